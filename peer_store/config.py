@@ -1,0 +1,79 @@
+"""Typed configuration of a PEER layer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+QUERY_NORMS = ("batch", "layer", "none")
+SCORE_FNS = ("softmax", "sigmoid")
+ACTIVATIONS = ("gelu", "relu")
+
+
+@dataclass
+class PEERConfig:
+    """Shape and behaviour of one PEER layer (defaults follow He 2024 where it fits a CPU)."""
+
+    d_model: int
+    """Width of the residual stream: input and output size, and size of each expert vector."""
+
+    n_heads: int = 8
+    """h: independent query networks; all heads share one expert pool and one set of product keys."""
+
+    top_k: int = 16
+    """k: experts retrieved per head per token."""
+
+    n_keys: int = 1024
+    """Sub-keys per half of the first segment; the segment holds n_keys**2 experts."""
+
+    d_key: int | None = None
+    """Query width (split in two halves of d_key/2). None means d_model."""
+
+    query_norm: str = "batch"
+    """'batch' (the paper; mixes statistics across positions while training), 'layer' or 'none'."""
+
+    score_fn: str = "softmax"
+    """Router weights over the k retrieved experts of a head: 'softmax' (paper) or 'sigmoid'."""
+
+    activation: str = "gelu"
+    """Expert non-linearity: 'gelu' (paper) or 'relu'."""
+
+    chunk_entries: int = 16384
+    """Retrieved (token, head, expert) entries processed at once by the expert kernel; bounds the
+    scratch memory to chunk_entries * d_model floats and never holds [tokens, h, k, d]."""
+
+    def __post_init__(self) -> None:
+        if self.d_key is None:
+            self.d_key = self.d_model
+        for name in ("d_model", "n_heads", "top_k", "n_keys", "d_key", "chunk_entries"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"PEERConfig.{name} must be a positive integer, got {value!r}")
+        if self.d_key % 2:
+            raise ValueError(
+                f"PEERConfig.d_key must be even (it is split into two product-key halves), "
+                f"got {self.d_key}; pass an even d_key or an even d_model"
+            )
+        for name, allowed in (
+            ("query_norm", QUERY_NORMS),
+            ("score_fn", SCORE_FNS),
+            ("activation", ACTIVATIONS),
+        ):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"PEERConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
+
+    @property
+    def d_half(self) -> int:
+        """Width of one product-key half."""
+        return self.d_key // 2
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PEERConfig:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown PEERConfig fields {sorted(unknown)}; known fields are {sorted(known)}")
+        return cls(**data)

@@ -1,0 +1,203 @@
+"""Segment files on disk: safetensors, sha256 checksums, atomic writes, memory-mapped loads.
+
+A segment file holds ``sub_keys``, ``down`` and ``up`` plus metadata (shape,
+frozen flag). Writes go to a temporary file in the same folder, are fsynced,
+then renamed over the target, and the folder is fsynced: a crash leaves
+either the old file or the new one, never half of one. Loads check the
+sha256 the caller recorded, and the header against the file's length, before
+any tensor is made; frozen segments are mapped copy-on-write, not read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mmap
+import os
+import struct
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors.torch import save_file
+
+from peer_store.errors import StoreError
+from peer_store.memory import ExpertMemory
+from peer_store.segment import Segment
+
+FORMAT = "peer-store/segment/1"
+_DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64}
+_TENSORS = ("sub_keys", "down", "up")
+
+
+def sha256_file(path: Path, *, chunk: int = 1 << 22) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(chunk):
+            h.update(block)
+    return h.hexdigest()
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)``, fsync it, and rename it to ``path`` (same folder)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_segment(segment: Segment, path: Path) -> dict[str, Any]:
+    """Write a segment atomically; returns ``{"sha256", "bytes"}`` of the written file."""
+    tensors = {
+        "sub_keys": segment.sub_keys.detach().contiguous().cpu(),
+        "down": segment.down.weight.detach().contiguous().cpu(),
+        "up": segment.up.weight.detach().contiguous().cpu(),
+    }
+    meta = {
+        "format": FORMAT,
+        "n_keys": str(segment.n_keys),
+        "d_model": str(segment.d_model),
+        "d_half": str(segment.d_half),
+        "frozen": str(segment.frozen).lower(),
+    }
+    atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=meta))
+    return {"sha256": sha256_file(path), "bytes": Path(path).stat().st_size}
+
+
+def _read_header(path: Path, size: int) -> tuple[dict[str, Any], int]:
+    with open(path, "rb") as f:
+        raw = f.read(8)
+        if len(raw) < 8:
+            raise StoreError(f"{path}: truncated segment file ({size} bytes); restore it from a backup or re-train")
+        (n,) = struct.unpack("<Q", raw)
+        if n > min(size - 8, 1 << 24):
+            raise StoreError(f"{path}: corrupted segment header (length {n}); restore the file or re-train")
+        try:
+            header = json.loads(f.read(n))
+        except ValueError as exc:
+            raise StoreError(f"{path}: corrupted segment header ({exc}); restore the file or re-train") from exc
+    return header, 8 + n
+
+
+def load_segment(path: Path, *, sha256: str | None = None, mmap_frozen: bool = True) -> Segment:
+    """Read a segment file, refusing a missing, truncated, tampered or foreign one.
+
+    With ``sha256`` the file must hash to it. A frozen segment is mapped
+    copy-on-write (``mmap_frozen``): pages are read on first use and shared.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: segment file is missing; run `peer fsck` to see what the store lost")
+    size = path.stat().st_size
+    if sha256 is not None and (actual := sha256_file(path)) != sha256:
+        raise StoreError(
+            f"{path}: checksum mismatch (expected sha256 {sha256[:12]}…, file has {actual[:12]}…); "
+            "the file was changed or corrupted, restore it from a backup"
+        )
+    header, data_start = _read_header(path, size)
+    meta = header.pop("__metadata__", {}) or {}
+    if meta.get("format") != FORMAT:
+        raise StoreError(f"{path}: not a peer-store segment file (format {meta.get('format')!r})")
+    try:
+        n_keys, d_model, d_half = int(meta["n_keys"]), int(meta["d_model"]), int(meta["d_half"])
+        frozen = meta["frozen"] == "true"
+        specs = {name: header[name] for name in _TENSORS}
+    except (KeyError, ValueError) as exc:
+        raise StoreError(f"{path}: segment metadata is incomplete ({exc}); restore the file or re-train") from exc
+    expected = {"sub_keys": (2, n_keys, d_half), "down": (n_keys**2, d_model), "up": (n_keys**2, d_model)}
+    for name, spec in specs.items():
+        begin, end = spec["data_offsets"]
+        if tuple(spec["shape"]) != expected[name] or spec["dtype"] not in _DTYPES:
+            raise StoreError(f"{path}: tensor {name} has shape {spec['shape']} {spec['dtype']}, expected {expected[name]}")
+        if data_start + end > size:
+            raise StoreError(
+                f"{path}: truncated segment file ({size} bytes, tensor {name} ends at {data_start + end}); "
+                "restore it from a backup or re-train"
+            )
+    tensors = {}
+    if frozen and mmap_frozen:
+        with open(path, "rb") as f:
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY)
+        for name, spec in specs.items():
+            begin, end = spec["data_offsets"]
+            dtype = _DTYPES[spec["dtype"]]
+            count = (end - begin) // dtype.itemsize
+            tensors[name] = torch.frombuffer(mapped, dtype=dtype, count=count, offset=data_start + begin).view(
+                expected[name]
+            )
+    else:
+        from safetensors.torch import load_file
+
+        try:
+            tensors = load_file(str(path))
+        except Exception as exc:  # safetensors raises its own types
+            raise StoreError(f"{path}: unreadable segment file ({exc}); restore it or re-train") from exc
+    segment = Segment(n_keys, d_model, d_half, sub_keys=tensors["sub_keys"], down=tensors["down"], up=tensors["up"])
+    if frozen:
+        segment.freeze()
+    return segment
+
+
+def save_memory(memory: ExpertMemory, directory: Path) -> dict[str, Any]:
+    """Write every segment as ``<sha256>.safetensors`` and a ``manifest.json`` (atomic, last)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for i, seg in enumerate(memory.segments):
+        tmp_name = directory / f"segment-{i}.safetensors"
+        info = save_segment(seg, tmp_name)
+        final = directory / f"{info['sha256']}.safetensors"
+        os.replace(tmp_name, final)
+        entries.append({"file": final.name, "n_keys": seg.n_keys, "frozen": seg.frozen, **info})
+    fsync_dir(directory)
+    manifest = {
+        "format": "peer-store/memory/1",
+        "d_model": memory.d_model,
+        "d_key": memory.d_key,
+        "growth_step": memory.growth_step,
+        "segments": entries,
+    }
+    atomic_write(directory / "manifest.json", lambda tmp: tmp.write_text(json.dumps(manifest, indent=2)))
+    return manifest
+
+
+def load_memory(directory: Path, *, mmap_frozen: bool = True, verify: bool = True) -> ExpertMemory:
+    """Read a memory written by :func:`save_memory`, checking every file's sha256 (``verify``)."""
+    directory = Path(directory)
+    manifest_path = directory / "manifest.json"
+    if not manifest_path.is_file():
+        raise StoreError(f"{directory}: no manifest.json; is this a folder written by save_memory?")
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except ValueError as exc:
+        raise StoreError(f"{manifest_path}: corrupted manifest ({exc})") from exc
+    if manifest.get("format") != "peer-store/memory/1":
+        raise StoreError(f"{manifest_path}: unknown memory format {manifest.get('format')!r}")
+    memory = ExpertMemory(manifest["d_model"], manifest["d_key"])
+    for entry in manifest["segments"]:
+        seg = load_segment(
+            directory / entry["file"], sha256=entry["sha256"] if verify else None, mmap_frozen=mmap_frozen
+        )
+        if (seg.n_keys, seg.d_model, seg.d_half) != (entry["n_keys"], memory.d_model, memory.d_half):
+            raise StoreError(f"{directory / entry['file']}: segment shape does not match the manifest")
+        memory.segments.append(seg)
+    memory.growth_step = manifest["growth_step"]
+    return memory

@@ -1,0 +1,63 @@
+"""The retrieval protocol and its slow, obvious reference."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+import torch
+from torch import Tensor
+
+
+@runtime_checkable
+class ExpertIndex(Protocol):
+    """Top-k experts of one segment for a batch of split queries.
+
+    ``search(q1, q2, k)`` takes the two query halves ``[M, d_half]`` and
+    returns ``(scores [M, k], ids [M, k])``: ids are local to the segment
+    (``i * n_keys + j``), sorted by descending score. When the segment holds
+    fewer than k experts the tail is padded with score ``-inf`` and id ``-1``.
+    ``differentiable`` says whether the scores carry gradients to the queries
+    and sub-keys; when they do not, the caller rescores the returned ids.
+    """
+
+    differentiable: bool
+
+    def search(self, q1: Tensor, q2: Tensor, k: int) -> tuple[Tensor, Tensor]: ...
+
+
+def pad_topk(scores: Tensor, ids: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    """Pad ``[M, k']`` results with (-inf, -1) up to ``[M, k]``."""
+    missing = k - scores.shape[1]
+    if missing <= 0:
+        return scores, ids
+    pad_s = scores.new_full((scores.shape[0], missing), float("-inf"))
+    pad_i = ids.new_full((ids.shape[0], missing), -1)
+    return torch.cat([scores, pad_s], 1), torch.cat([ids, pad_i], 1)
+
+
+def combine_halves(s1: Tensor, i1: Tensor, s2: Tensor, i2: Tensor, n_keys: int, k: int) -> tuple[Tensor, Tensor]:
+    """Top-k of the k1*k2 Cartesian sums of two per-half top-k lists.
+
+    s1, i1: ``[M, k1]``; s2, i2: ``[M, k2]`` -> scores, local ids ``[M, k]``.
+    Exact: any pair in the true top-k has each half in its half's top-k.
+    """
+    m, k1 = s1.shape
+    k2 = s2.shape[1]
+    sums = (s1.unsqueeze(2) + s2.unsqueeze(1)).view(m, k1 * k2)  # [M, k1*k2]
+    ids = (i1.unsqueeze(2) * n_keys + i2.unsqueeze(1)).view(m, k1 * k2)  # [M, k1*k2]
+    best, pos = sums.topk(min(k, k1 * k2), dim=1)  # [M, k']
+    return pad_topk(best, ids.gather(1, pos), k)
+
+
+def brute_force_topk(q1: Tensor, q2: Tensor, sub_keys: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    """Reference: score every expert's full key ``[c_i ; c'_j]`` and take the top-k.
+
+    sub_keys: ``[2, n, d_half]``. O(M * n^2) time and memory: tests only.
+    """
+    n = sub_keys.shape[1]
+    full = torch.cat(
+        [sub_keys[0].repeat_interleave(n, 0), sub_keys[1].repeat(n, 1)], dim=1
+    )  # [n*n, 2*d_half]; row i*n+j = [c_i ; c'_j]
+    scores = torch.cat([q1, q2], 1) @ full.T  # [M, n*n]
+    best, ids = scores.topk(min(k, n * n), dim=1)
+    return pad_topk(best, ids, k)

@@ -1,0 +1,142 @@
+"""ExpertMemory: an ordered list of segments that grows and freezes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from peer_store.errors import ConfigError
+from peer_store.segment import Segment
+
+
+class ExpertMemory(nn.Module):
+    """Segments in order; segment s owns global ids ``[offset_s, offset_s + n_s**2)``.
+
+    Ids never change: growing appends a segment after the last id. All
+    resumable state (segment shapes, frozen flags, growth step) is in
+    ``state_dict`` via ``get_extra_state``, so ``load_state_dict`` rebuilds a
+    memory of any shape before loading its tensors.
+    """
+
+    def __init__(self, d_model: int, d_key: int):
+        super().__init__()
+        if d_key % 2:
+            raise ConfigError(f"d_key must be even to split into two product-key halves, got {d_key}")
+        self.d_model, self.d_key = d_model, d_key
+        self.segments = nn.ModuleList()
+        self.growth_step = 0
+
+    # -- shape -------------------------------------------------------------------------------
+    @property
+    def d_half(self) -> int:
+        return self.d_key // 2
+
+    @property
+    def num_experts(self) -> int:
+        return sum(s.num_experts for s in self.segments)
+
+    @property
+    def offsets(self) -> list[int]:
+        out, total = [], 0
+        for s in self.segments:
+            out.append(total)
+            total += s.num_experts
+        return out
+
+    def tables(self) -> list[tuple[int, Tensor, Tensor]]:
+        """``(offset, down [n, d], up [n, d])`` of every segment, in id order."""
+        return [(o, s.down.weight, s.up.weight) for o, s in zip(self.offsets, self.segments)]
+
+    # -- growth ------------------------------------------------------------------------------
+    def freeze(self) -> None:
+        """Freeze every current segment."""
+        for s in self.segments:
+            s.freeze()
+
+    def grow(self, n_keys: int, *, sub_keys: Tensor | None = None) -> Segment:
+        """Append a trainable segment of ``n_keys**2`` experts.
+
+        ``sub_keys`` ``[2, n_keys, d_half]`` initialises its keys, e.g. from
+        :func:`peer_store.index.kmeans_sub_keys` over queries of the new data.
+        """
+        if not isinstance(n_keys, int) or n_keys < 1:
+            raise ConfigError(f"n_keys must be a positive integer, got {n_keys!r}")
+        if sub_keys is not None and tuple(sub_keys.shape) != (2, n_keys, self.d_half):
+            raise ConfigError(
+                f"sub_keys must be [2, {n_keys}, {self.d_half}] for this memory, got {tuple(sub_keys.shape)}"
+            )
+        ref = next(self.parameters(), None)
+        segment = Segment(n_keys, self.d_model, self.d_half, sub_keys=None if sub_keys is None else sub_keys.clone())
+        if ref is not None:
+            segment.to(ref.device, ref.dtype)
+        self.segments.append(segment)
+        self.growth_step += 1
+        return segment
+
+    # -- retrieval ---------------------------------------------------------------------------
+    def search(self, q: Tensor, k: int) -> tuple[Tensor, Tensor]:
+        """Global top-k experts for queries ``[M, d_key]``: ``(scores [M, k], global ids [M, k])``.
+
+        Each segment gives its own top-k; the candidates are merged and the
+        global top-k kept. Scores are differentiable w.r.t. the queries and
+        the live sub-keys (indexes without gradients are rescored here).
+        """
+        if k > self.num_experts:
+            raise ConfigError(f"top_k={k} is larger than the {self.num_experts} experts in the memory; lower top_k")
+        q1, q2 = q[:, : self.d_half], q[:, self.d_half :]  # [M, d_half] each
+        all_scores, all_ids = [], []
+        for offset, seg in zip(self.offsets, self.segments):
+            index = seg.index
+            scores, ids = index.search(q1, q2, k)  # [M, k], local ids
+            if not index.differentiable and torch.is_grad_enabled() and q.requires_grad:
+                scores = seg.rescore(q1, q2, ids)
+            all_scores.append(scores)
+            all_ids.append(torch.where(ids >= 0, ids + offset, ids))
+        if len(self.segments) == 1:
+            return all_scores[0], all_ids[0]
+        scores = torch.cat(all_scores, 1)  # [M, S*k]
+        ids = torch.cat(all_ids, 1)
+        best, pos = scores.topk(k, dim=1)  # [M, k]
+        return best, ids.gather(1, pos)
+
+    # -- state -------------------------------------------------------------------------------
+    def get_extra_state(self) -> dict[str, Any]:
+        return {
+            "format": 1,
+            "d_model": self.d_model,
+            "d_key": self.d_key,
+            "growth_step": self.growth_step,
+            "segments": [{"n_keys": s.n_keys, "frozen": s.frozen} for s in self.segments],
+        }
+
+    def set_extra_state(self, state: dict[str, Any]) -> None:
+        if state.get("format") != 1:
+            raise ConfigError(f"unknown ExpertMemory state format {state.get('format')!r}")
+        if (state["d_model"], state["d_key"]) != (self.d_model, self.d_key):
+            raise ConfigError(
+                f"state is for d_model={state['d_model']}, d_key={state['d_key']}; "
+                f"this memory has d_model={self.d_model}, d_key={self.d_key}"
+            )
+        wanted = state["segments"]
+        have = [s.n_keys for s in self.segments]
+        if have != [w["n_keys"] for w in wanted]:
+            # Rebuild the shape with uninitialised tables; the tensors are loaded next.
+            self.segments = nn.ModuleList(
+                Segment(
+                    w["n_keys"],
+                    self.d_model,
+                    self.d_half,
+                    sub_keys=torch.empty(2, w["n_keys"], self.d_half),
+                    down=torch.empty(w["n_keys"] ** 2, self.d_model),
+                    up=torch.empty(w["n_keys"] ** 2, self.d_model),
+                )
+                for w in wanted
+            )
+        for seg, w in zip(self.segments, wanted):  # the state's frozen flags win
+            if w["frozen"]:
+                seg.freeze()
+            else:
+                seg.requires_grad_(True)
+        self.growth_step = state["growth_step"]

@@ -1,0 +1,167 @@
+"""Optimizer wiring: AdamW for dense weights, a row-wise sparse Adam for expert tables.
+
+Expert tables are large (N rows) and each step touches only the rows that
+were retrieved. ``torch.optim.AdamW`` on them would need dense gradients and
+two N x d moment buffers, and would still move rows it never saw through
+momentum and decay. The table update here:
+
+- reads the uncoalesced sparse gradient (one row per retrieved entry), sums
+  duplicates of the same row once (sort + index_add), and touches only those
+  rows of the table and of the state;
+- keeps one second-moment scalar and one step count per row (row-wise Adam
+  with beta1 = 0 by default, as row-wise AdaGrad does for embedding tables),
+  so the state is 8 bytes per expert instead of 8 * d; ``table_betas[0] > 0``
+  adds a per-row momentum at N x d floats;
+- applies decoupled weight decay lazily, to touched rows only.
+
+Frozen parameters (``requires_grad=False``) are skipped and any state they
+had is dropped, so frozen means no gradient, no state and no decay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import torch
+from torch import Tensor, nn
+from torch.optim.adamw import adamw
+
+from peer_store.errors import ConfigError
+from peer_store.segment import ExpertTable
+
+
+def split_parameters(module: nn.Module) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
+    """(dense parameters, expert-table parameters) of a module, trainable ones only."""
+    table_ids = {id(m.weight) for m in module.modules() if isinstance(m, ExpertTable)}
+    dense, tables = [], []
+    for p in module.parameters():
+        if p.requires_grad:
+            (tables if id(p) in table_ids else dense).append(p)
+    return dense, tables
+
+
+def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
+    """One row-wise sparse Adam step on the rows that ``grad`` touches."""
+    lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+    if grad.is_sparse:
+        rows = grad._indices()[0]  # [E]
+        values = grad._values()  # [E, d]
+        rows, inverse = torch.unique(rows, return_inverse=True)  # [U]
+        summed = values.new_zeros(rows.numel(), values.shape[1]).index_add_(0, inverse, values)  # [U, d]
+    else:
+        rows = grad.abs().sum(1).nonzero().squeeze(1)
+        summed = grad.index_select(0, rows)
+    if not state:
+        state["step"] = torch.zeros(p.shape[0], dtype=torch.int32, device=p.device)
+        state["exp_avg_sq"] = torch.zeros(p.shape[0], dtype=torch.float32, device=p.device)
+        if beta1 > 0:
+            state["exp_avg"] = torch.zeros_like(p, dtype=torch.float32)
+    step = state["step"].index_select(0, rows) + 1  # [U]
+    state["step"].index_copy_(0, rows, step)
+    sq = summed.float().pow(2).mean(1)  # [U]
+    v = state["exp_avg_sq"].index_select(0, rows).mul_(beta2).add_(sq, alpha=1 - beta2)
+    state["exp_avg_sq"].index_copy_(0, rows, v)
+    stepf = step.float()
+    denom = (v / (1 - beta2**stepf)).sqrt_().add_(eps)  # [U]
+    if beta1 > 0:
+        m = state["exp_avg"].index_select(0, rows).mul_(beta1).add_(summed.float(), alpha=1 - beta1)
+        state["exp_avg"].index_copy_(0, rows, m)
+        update = m / ((1 - beta1**stepf) * denom).unsqueeze(1)
+    else:
+        update = summed.float() / denom.unsqueeze(1)  # [U, d]
+    if wd:
+        p.index_copy_(0, rows, p.index_select(0, rows).mul_(1 - lr * wd))
+    p.index_add_(0, rows, update.to(p.dtype), alpha=-lr)
+
+
+class PEEROptimizer(torch.optim.Optimizer):
+    """One optimizer for a model with PEER layers: group ``kind='dense'`` runs AdamW,
+    group ``kind='table'`` runs the row-wise sparse Adam. LR schedulers, Lightning and
+    ``state_dict`` see a single ordinary optimizer."""
+
+    def __init__(self, params: Iterable[dict], *, foreach: bool | None = None):
+        defaults = dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, kind="dense")
+        super().__init__(list(params), defaults)
+        for g in self.param_groups:
+            if g["kind"] not in ("dense", "table"):
+                raise ConfigError(f"param group kind must be 'dense' or 'table', got {g['kind']!r}")
+        self.foreach = foreach
+
+    @torch.no_grad()
+    def step(self, closure=None):
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            live = []
+            for p in group["params"]:
+                if not p.requires_grad:
+                    self.state.pop(p, None)  # frozen: no state, no update, no decay
+                elif p.grad is not None:
+                    live.append(p)
+            if not live:
+                continue
+            if group["kind"] == "table":
+                for p in live:
+                    _row_update(p, p.grad, self.state[p], group)
+                continue
+            for p in live:
+                if p.grad.is_sparse:
+                    raise ConfigError("a dense parameter got a sparse gradient; put it in a 'table' group")
+                st = self.state[p]
+                if not st:
+                    st["step"] = torch.tensor(0.0)
+                    st["exp_avg"] = torch.zeros_like(p)
+                    st["exp_avg_sq"] = torch.zeros_like(p)
+            beta1, beta2 = group["betas"]
+            adamw(
+                live,
+                [p.grad for p in live],
+                [self.state[p]["exp_avg"] for p in live],
+                [self.state[p]["exp_avg_sq"] for p in live],
+                [],
+                [self.state[p]["step"] for p in live],
+                foreach=self.foreach,
+                amsgrad=False,
+                beta1=beta1,
+                beta2=beta2,
+                lr=group["lr"],
+                weight_decay=group["weight_decay"],
+                eps=group["eps"],
+                maximize=False,
+            )
+        return loss
+
+
+def make_optimizer(
+    module: nn.Module,
+    *,
+    lr: float = 1e-3,
+    betas: tuple[float, float] = (0.9, 0.999),
+    weight_decay: float = 0.01,
+    table_lr: float | None = None,
+    table_betas: tuple[float, float] = (0.0, 0.999),
+    table_weight_decay: float = 0.0,
+    eps: float = 1e-8,
+) -> PEEROptimizer:
+    """The right optimizer for a module with PEER layers: trainable dense weights get AdamW,
+    trainable expert tables get the row-wise sparse Adam; frozen parameters get nothing."""
+    dense, tables = split_parameters(module)
+    groups = []
+    if dense:
+        groups.append(dict(params=dense, kind="dense", lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    if tables:
+        groups.append(
+            dict(
+                params=tables,
+                kind="table",
+                lr=lr if table_lr is None else table_lr,
+                betas=table_betas,
+                eps=eps,
+                weight_decay=table_weight_decay,
+            )
+        )
+    if not groups:
+        raise ConfigError("the module has no trainable parameters; nothing to optimise")
+    return PEEROptimizer(groups)
