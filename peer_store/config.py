@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from peer_store.errors import ConfigError
+
 QUERY_NORMS = ("batch", "layer", "none")
 SCORE_FNS = ("softmax", "sigmoid")
 ACTIVATIONS = ("gelu", "relu")
@@ -48,9 +50,9 @@ class PEERConfig:
         for name in ("d_model", "n_heads", "top_k", "n_keys", "d_key", "chunk_entries"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValueError(f"PEERConfig.{name} must be a positive integer, got {value!r}")
+                raise ConfigError(f"PEERConfig.{name} must be a positive integer, got {value!r}")
         if self.d_key % 2:
-            raise ValueError(
+            raise ConfigError(
                 f"PEERConfig.d_key must be even (it is split into two product-key halves), "
                 f"got {self.d_key}; pass an even d_key or an even d_model"
             )
@@ -60,7 +62,7 @@ class PEERConfig:
             ("activation", ACTIVATIONS),
         ):
             if getattr(self, name) not in allowed:
-                raise ValueError(f"PEERConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
+                raise ConfigError(f"PEERConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
 
     @property
     def d_half(self) -> int:
@@ -75,5 +77,5 @@ class PEERConfig:
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
-            raise ValueError(f"unknown PEERConfig fields {sorted(unknown)}; known fields are {sorted(known)}")
+            raise ConfigError(f"unknown PEERConfig fields {sorted(unknown)}; known fields are {sorted(known)}")
         return cls(**data)

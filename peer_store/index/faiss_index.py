@@ -74,12 +74,13 @@ class FaissProductIndex:
         return combine_halves(out[0], out[1], out[2], out[3], self.n_keys, k)
 
 
-def kmeans_sub_keys(queries: Tensor, n_keys: int, *, iters: int = 20, seed: int = 0) -> Tensor:
+def kmeans_sub_keys(queries: Tensor, n_keys: int, *, iters: int = 20, redo: int = 1, seed: int = 0) -> Tensor:
     """Sub-keys ``[2, n_keys, d_half]`` as k-means centroids of each query half.
 
     queries: ``[M, d_key]`` queries of the data the new segment is grown for
     (after the query network and its normalisation), so the new experts are
-    reachable by that data. Needs at least n_keys queries.
+    reachable by that data. Needs at least n_keys queries. ``redo`` runs k-means that many
+    times from different seeds and keeps the lowest objective.
     """
     faiss = _faiss()
     if queries.dim() != 2 or queries.shape[1] % 2:
@@ -94,7 +95,7 @@ def kmeans_sub_keys(queries: Tensor, n_keys: int, *, iters: int = 20, seed: int 
     centroids = []
     for h in range(2):
         data = to_faiss(queries[:, h * half : (h + 1) * half])
-        km = faiss.Kmeans(half, n_keys, niter=iters, seed=seed, gpu=gpu_count() > 0, verbose=False,
+        km = faiss.Kmeans(half, n_keys, niter=iters, nredo=redo, seed=seed, gpu=gpu_count() > 0, verbose=False,
                           max_points_per_centroid=256)
         km.train(data)
         centroids.append(torch.from_numpy(km.centroids.copy()))

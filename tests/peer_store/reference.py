@@ -1,0 +1,34 @@
+"""Slow, obvious reference implementations: the oracles for the fast paths."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from peer_store import PEERLayer
+
+
+def full_keys(sub_keys: Tensor) -> Tensor:
+    """Every expert's full key ``[c_i ; c'_j]`` in id order i*n+j: ``[n*n, 2*d_half]``."""
+    n = sub_keys.shape[1]
+    return torch.cat([sub_keys[0].repeat_interleave(n, 0), sub_keys[1].repeat(n, 1)], dim=1)
+
+
+def reference_forward(layer: PEERLayer, x: Tensor) -> Tensor:
+    """Brute-force retrieval over all experts, then a dense gather of every retrieved expert."""
+    c = layer.config
+    xt = x.reshape(-1, c.d_model)  # [T, d]
+    q = layer.queries(xt).view(xt.shape[0], c.n_heads, c.d_key)  # [T, h, dk]
+    segs = layer.memory.segments
+    keys = torch.cat([full_keys(s.sub_keys) for s in segs])  # [N, dk]
+    down = torch.cat([s.down.weight for s in segs])  # [N, d]
+    up = torch.cat([s.up.weight for s in segs])  # [N, d]
+    scores = torch.einsum("thc,nc->thn", q, keys)  # [T, h, N]
+    top, ids = scores.topk(c.top_k, dim=-1)  # [T, h, k]
+    gate = F.softmax(top, -1) if c.score_fn == "softmax" else torch.sigmoid(top)
+    u, v = down[ids], up[ids]  # [T, h, k, d] each
+    pre = torch.einsum("thkd,td->thk", u, xt)
+    act = F.gelu(pre) if c.activation == "gelu" else F.relu(pre)
+    y = torch.einsum("thk,thkd->td", gate * act, v)  # [T, d]
+    return y.view(x.shape)

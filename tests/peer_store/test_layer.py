@@ -1,0 +1,147 @@
+import pytest
+import torch
+
+from peer_store import ConfigError, PEERConfig, PEERLayer, ShapeError, expert_mixture
+from tests.peer_store.reference import reference_forward
+
+
+def grads(module, x):
+    """Gradients (dense) of every parameter and of x."""
+    out = {"x": x.grad.clone()}
+    for name, p in module.named_parameters():
+        if p.grad is not None:
+            out[name] = p.grad.to_dense() if p.grad.is_sparse else p.grad.clone()
+    return out
+
+
+def run(layer, x, fn):
+    layer.zero_grad(set_to_none=True)
+    x = x.clone().requires_grad_(True)
+    y = fn(layer, x)
+    (y * torch.linspace(-1, 1, y.numel()).view(y.shape)).sum().backward()
+    return y.detach(), grads(layer, x)
+
+
+@pytest.mark.parametrize(
+    "cfg,grow",
+    [
+        (dict(d_model=16, n_heads=2, top_k=4, n_keys=5), []),
+        (dict(d_model=16, n_heads=3, top_k=6, n_keys=4, query_norm="layer", score_fn="sigmoid", activation="relu"), [3, 6]),
+        (dict(d_model=12, n_heads=4, top_k=8, n_keys=3, d_key=10, query_norm="none", chunk_entries=7), [2, 4]),
+    ],
+)
+def test_layer_matches_reference_output_and_gradients(cfg, grow):
+    torch.manual_seed(0)
+    layer = PEERLayer(PEERConfig(**cfg))
+    for i, n in enumerate(grow):
+        if i == 0:
+            layer.memory.freeze()
+        layer.memory.grow(n)
+    x = torch.randn(3, 7, cfg["d_model"])
+    layer.eval()  # batch-norm statistics fixed, so both runs see the same queries
+    y, g = run(layer, x, lambda m, x: m(x))
+    y_ref, g_ref = run(layer, x, reference_forward)
+    torch.testing.assert_close(y, y_ref, atol=1e-5, rtol=1e-5)
+    assert g.keys() == g_ref.keys()
+    for name in g:
+        torch.testing.assert_close(g[name], g_ref[name], atol=1e-5, rtol=1e-5, msg=name)
+    if grow:  # frozen segment: no gradient anywhere
+        assert all(p.grad is None for p in layer.memory.segments[0].parameters())
+
+
+def test_layer_train_mode_batchnorm_matches_reference():
+    torch.manual_seed(1)
+    layer = PEERLayer(PEERConfig(d_model=16, n_heads=2, top_k=4, n_keys=6))
+    x = torch.randn(20, 16)
+    state = {k: v.clone() for k, v in layer.state_dict().items() if "running" in k}
+    y, g = run(layer, x, lambda m, x: m(x))
+    layer.load_state_dict({**layer.state_dict(), **state})
+    y_ref, g_ref = run(layer, x, reference_forward)
+    torch.testing.assert_close(y, y_ref, atol=1e-5, rtol=1e-5)
+    for name in g:
+        torch.testing.assert_close(g[name], g_ref[name], atol=1e-5, rtol=1e-5, msg=name)
+
+
+class Densify(torch.autograd.Function):
+    """Identity whose backward turns a sparse gradient dense (gradcheck wants strided grads)."""
+
+    @staticmethod
+    def forward(ctx, t):
+        return t.view_as(t)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g.to_dense() if g.is_sparse else g
+
+
+def test_expert_mixture_gradcheck_double():
+    torch.manual_seed(0)
+    t, m, d = 5, 6, 4
+    tables = [torch.randn(9, d, dtype=torch.double, requires_grad=True) for _ in range(4)]
+    x = torch.randn(t, d, dtype=torch.double, requires_grad=True)
+    gate = torch.rand(t, m, dtype=torch.double, requires_grad=True)
+    ids = torch.randint(0, 18, (t, m))
+
+    def fn(x, gate, d0, u0, d1, u1):
+        d0, u0, d1, u1 = (Densify.apply(w) for w in (d0, u0, d1, u1))
+        return expert_mixture(x, gate, ids, [(0, d0, u0), (9, d1, u1)], chunk_entries=7)
+
+    assert torch.autograd.gradcheck(fn, (x, gate, *tables), masked=False)
+
+
+def test_layer_gradcheck_double():
+    torch.manual_seed(0)
+    layer = PEERLayer(PEERConfig(d_model=6, n_heads=2, top_k=3, n_keys=3, query_norm="layer")).double()
+    x = torch.randn(4, 6, dtype=torch.double, requires_grad=True)
+    for seg in layer.memory.segments:  # tables enter as inputs so their (sparse) gradients are checked too
+        seg.down.weight.requires_grad_(False)
+        seg.up.weight.requires_grad_(False)
+    seg = layer.memory.segments[0]
+    down0, up0 = seg.down.weight.detach().clone(), seg.up.weight.detach().clone()
+
+    del seg.down.weight, seg.up.weight
+
+    def fn(x, down, up):
+        seg.down.weight, seg.up.weight = Densify.apply(down), Densify.apply(up)
+        return layer(x)
+
+    assert torch.autograd.gradcheck(fn, (x, down0.requires_grad_(), up0.requires_grad_()))
+
+
+def test_sparse_gradients_touch_only_retrieved_rows():
+    torch.manual_seed(0)
+    layer = PEERLayer(PEERConfig(d_model=8, n_heads=2, top_k=2, n_keys=16, query_norm="none"))
+    x = torch.randn(3, 8)
+    y, routing = layer.forward_with_routing(x)
+    y.sum().backward()
+    grad = layer.memory.segments[0].up.weight.grad
+    assert grad.is_sparse
+    assert set(grad._indices()[0].tolist()) == set(routing.ids.flatten().tolist())
+    assert grad._values().shape == (3 * 2 * 2, 8)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(d_model=7), "d_key must be even"),
+        (dict(d_model=8, d_key=5), "d_key must be even"),
+        (dict(d_model=8, n_keys=2, top_k=5), "top_k=5 is larger than the 4 experts"),
+        (dict(d_model=8, query_norm="group"), "query_norm must be one of"),
+        (dict(d_model=0), "d_model must be a positive integer"),
+    ],
+)
+def test_bad_config_is_refused(kwargs, match):
+    with pytest.raises(ConfigError, match=match):
+        PEERLayer(PEERConfig(**kwargs))
+
+
+def test_bad_input_is_refused():
+    layer = PEERLayer(PEERConfig(d_model=8, n_keys=4, top_k=2, n_heads=2))
+    with pytest.raises(ShapeError, match=r"expects input \[..., 8\], got \(3, 9\)"):
+        layer(torch.randn(3, 9))
+    with pytest.raises(ShapeError, match="dtype torch.float64 does not match"):
+        layer(torch.randn(3, 8, dtype=torch.float64))
+    with pytest.raises(ShapeError, match="floating-point"):
+        layer(torch.ones(3, 8, dtype=torch.long))
+    with pytest.raises(ShapeError, match="input is on meta"):
+        layer(torch.randn(3, 8, device="meta"))

@@ -1,0 +1,192 @@
+import pytest
+import torch
+
+from peer_store import (
+    PEERConfig,
+    PEERLayer,
+    StoreError,
+    load_memory,
+    load_segment,
+    make_optimizer,
+    save_memory,
+    save_segment,
+    split_parameters,
+)
+
+
+def tiny_layer(seed=0, **kw):
+    torch.manual_seed(seed)
+    cfg = dict(d_model=16, n_heads=2, top_k=4, n_keys=6, query_norm="layer")
+    cfg.update(kw)
+    return PEERLayer(PEERConfig(**cfg))
+
+
+def train_steps(layer, opt, steps, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    for _ in range(steps):
+        x = torch.randn(32, layer.config.d_model, generator=g)
+        opt.zero_grad(set_to_none=True)
+        layer(x).pow(2).mean().backward()
+        opt.step()
+
+
+def test_frozen_segments_stay_bit_identical_and_have_no_state():
+    layer = tiny_layer()
+    opt = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
+    train_steps(layer, opt, 3)
+    layer.memory.freeze()
+    new = layer.memory.grow(5)
+    frozen = layer.memory.segments[0]
+    before = {k: v.clone() for k, v in frozen.state_dict().items()}
+    new_before = {k: v.clone() for k, v in new.state_dict().items()}
+    # An optimizer built before the freeze still holds the old segment: it must drop its state.
+    stale = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
+    stale.add_param_group(dict(params=list(frozen.down.parameters()), kind="table", weight_decay=0.5))
+    train_steps(layer, stale, 5, seed=1)
+    for k, v in frozen.state_dict().items():
+        assert torch.equal(v, before[k]), k
+    assert all(p.grad is None for p in frozen.parameters())
+    assert not any(p in stale.state for p in frozen.parameters())
+    changed = [k for k, v in new.state_dict().items() if not torch.equal(v, new_before[k])]
+    assert set(changed) == {"sub_keys", "down.weight", "up.weight"}
+
+
+def test_split_parameters_and_optimizer_groups():
+    layer = tiny_layer()
+    layer.memory.freeze()
+    layer.memory.grow(4)
+    dense, tables = split_parameters(layer)
+    new = layer.memory.segments[1]
+    assert {id(p) for p in tables} == {id(new.down.weight), id(new.up.weight)}
+    assert id(new.sub_keys) in {id(p) for p in dense}
+    assert not any(id(p) in {id(q) for q in dense + tables} for p in layer.memory.segments[0].parameters())
+    opt = make_optimizer(layer)
+    assert [g["kind"] for g in opt.param_groups] == ["dense", "table"]
+
+
+def test_row_update_touches_only_retrieved_rows():
+    layer = tiny_layer(n_keys=16, top_k=2, n_heads=1)
+    opt = make_optimizer(layer, lr=1e-2, table_weight_decay=0.1)
+    table = layer.memory.segments[0].up.weight
+    before = table.detach().clone()
+    x = torch.randn(4, 16)
+    y, routing = layer.forward_with_routing(x)
+    y.sum().backward()
+    opt.step()
+    touched = (table != before).any(1).nonzero().squeeze(1)
+    assert set(touched.tolist()) == set(routing.ids.flatten().tolist())
+    assert opt.state[table]["exp_avg_sq"].shape == (256,)  # one scalar per row, not per weight
+
+
+def test_row_update_matches_hand_computed_adam():
+    from peer_store.optim import PEEROptimizer
+
+    w = torch.nn.Parameter(torch.zeros(5, 3))
+    opt = PEEROptimizer([dict(params=[w], kind="table", lr=0.1, betas=(0.0, 0.9), eps=0.0, weight_decay=0.0)])
+    rows = torch.tensor([[1, 3, 1]])
+    vals = torch.tensor([[1.0, 2.0, 2.0], [3.0, 0.0, 4.0], [1.0, 0.0, 0.0]])
+    w.grad = torch.sparse_coo_tensor(rows, vals, (5, 3), check_invariants=True)
+    opt.step()
+    g1 = torch.tensor([2.0, 2.0, 2.0])  # row 1: duplicates summed
+    g3 = torch.tensor([3.0, 0.0, 4.0])
+    for row, g in ((1, g1), (3, g3)):
+        v = 0.1 * g.pow(2).mean()  # (1 - beta2) * mean g^2
+        expected = -0.1 * g / (v / 0.1).sqrt()  # bias-corrected
+        torch.testing.assert_close(w.detach()[row], expected)
+    assert (w.detach()[[0, 2, 4]] == 0).all()
+
+
+def test_training_reduces_loss_on_a_fixed_target():
+    layer = tiny_layer(n_keys=8)
+    opt = make_optimizer(layer, lr=3e-2)
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(64, 16, generator=g)
+    target = torch.randn(64, 16, generator=g) * 0.5
+    losses = []
+    for _ in range(60):
+        opt.zero_grad(set_to_none=True)
+        loss = (layer(x) - target).pow(2).mean()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_state_dict_round_trip_rebuilds_shape():
+    layer = tiny_layer()
+    layer.memory.freeze()
+    layer.memory.grow(3)
+    layer.memory.grow(5)
+    other = tiny_layer(seed=9)
+    other.load_state_dict(layer.state_dict())
+    assert [s.n_keys for s in other.memory.segments] == [6, 3, 5]
+    assert [s.frozen for s in other.memory.segments] == [True, False, False]
+    assert other.memory.growth_step == 3
+    x = torch.randn(10, 16)
+    assert torch.equal(other(x), layer(x))
+
+
+def test_save_load_round_trip_bit_identical(tmp_path):
+    layer = tiny_layer()
+    layer.memory.freeze()
+    layer.memory.grow(4)
+    manifest = save_memory(layer.memory, tmp_path)
+    assert len(manifest["segments"]) == 2
+    loaded = load_memory(tmp_path)
+    for a, b in zip(layer.memory.segments, loaded.segments):
+        assert a.frozen == b.frozen
+        for (ka, va), (kb, vb) in zip(a.state_dict().items(), b.state_dict().items()):
+            assert ka == kb and torch.equal(va, vb)
+    served = PEERLayer(layer.config, memory=loaded)
+    served.query.load_state_dict(layer.query.state_dict())
+    served.query_norm.load_state_dict(layer.query_norm.state_dict())
+    x = torch.randn(5, 16)
+    assert torch.equal(served(x), layer(x))
+
+
+def test_frozen_segment_is_memory_mapped_and_unchanged_on_disk(tmp_path):
+    layer = tiny_layer()
+    layer.memory.freeze()
+    path = tmp_path / "seg.safetensors"
+    info = save_segment(layer.memory.segments[0], path)
+    seg = load_segment(path, sha256=info["sha256"])
+    assert seg.frozen
+    with torch.no_grad():
+        seg.down.weight[0].zero_()  # copy-on-write: the file never changes
+    assert load_segment(path, sha256=info["sha256"]).down.weight[0].abs().sum() > 0
+
+
+def test_tampered_truncated_and_missing_files_are_refused(tmp_path):
+    layer = tiny_layer()
+    path = tmp_path / "seg.safetensors"
+    info = save_segment(layer.memory.segments[0], path)
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="checksum mismatch"):
+        load_segment(path, sha256=info["sha256"])
+    path.write_bytes(bytes(data[: len(data) // 2]))
+    with pytest.raises(StoreError, match="truncated"):
+        load_segment(path)
+    with pytest.raises(StoreError, match="missing"):
+        load_segment(tmp_path / "nope.safetensors")
+    (tmp_path / "junk.safetensors").write_bytes(b"\x05\x00\x00\x00\x00\x00\x00\x00{}xyz")
+    with pytest.raises(StoreError):
+        load_segment(tmp_path / "junk.safetensors")
+
+
+def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
+    import peer_store.files as files
+
+    layer = tiny_layer()
+    path = tmp_path / "seg.safetensors"
+    info = save_segment(layer.memory.segments[0], path)
+
+    def boom(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files, "save_file", boom)
+    with pytest.raises(OSError):
+        save_segment(layer.memory.segments[0], path)
+    assert [p.name for p in tmp_path.iterdir()] == ["seg.safetensors"]
+    assert load_segment(path, sha256=info["sha256"]).n_keys == 6
