@@ -75,6 +75,20 @@ class ExpertMemory(nn.Module):
         self.growth_step += 1
         return segment
 
+    def serve_frozen_with_faiss(self, enabled: bool = True) -> int:
+        """Serve every frozen segment from a FAISS index (GPU when faiss has GPUs); returns how many.
+
+        Trainable segments keep the torch path, whose scores carry gradients to their keys.
+        """
+        from peer_store.index.faiss_index import FaissProductIndex
+
+        count = 0
+        for seg in self.segments:
+            if seg.frozen:
+                seg.serve_with(FaissProductIndex(seg.sub_keys) if enabled else None)
+                count += 1
+        return count
+
     # -- retrieval ---------------------------------------------------------------------------
     def search(self, q: Tensor, k: int) -> tuple[Tensor, Tensor]:
         """Global top-k experts for queries ``[M, d_key]``: ``(scores [M, k], global ids [M, k])``.

@@ -40,38 +40,63 @@ def split_parameters(module: nn.Module) -> tuple[list[nn.Parameter], list[nn.Par
     return dense, tables
 
 
-def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
+def _row_norms_sq(rows: Tensor, values: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    """Unique rows, the inverse map of every entry, and ``||sum of the row's entries||^2``.
+
+    Only rows retrieved more than once are summed (into a buffer the size of the
+    duplicates); every other row's norm comes straight from its single entry.
+    """
+    uniq, inverse, counts = torch.unique(rows, return_inverse=True, return_counts=True)  # [U], [E], [U]
+    norms = torch.linalg.vector_norm(values, dim=1, dtype=torch.float32).pow_(2)  # [E]
+    out = torch.zeros(uniq.numel(), dtype=torch.float32, device=values.device).index_add_(0, inverse, norms)
+    dup = counts > 1  # [U]
+    if dup.any():
+        dup_slot = torch.full_like(uniq, -1).masked_scatter_(dup, torch.arange(int(dup.sum()), device=uniq.device))
+        entry_slot = dup_slot.index_select(0, inverse)  # [E], -1 for entries of single rows
+        pos = (entry_slot >= 0).nonzero().squeeze(1)
+        summed = values.new_zeros(int(dup.sum()), values.shape[1]).index_add_(
+            0, entry_slot.index_select(0, pos), values.index_select(0, pos)
+        )  # [D, d]: the rows that need summing, only
+        out[dup] = torch.linalg.vector_norm(summed, dim=1, dtype=torch.float32).pow_(2)
+    return uniq, inverse, out
+
+
+def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict, chunk: int = 16384) -> None:
     """One row-wise sparse Adam step on the rows that ``grad`` touches."""
     lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
     if grad.is_sparse:
-        rows = grad._indices()[0]  # [E]
-        values = grad._values()  # [E, d]
-        rows, inverse = torch.unique(rows, return_inverse=True)  # [U]
-        summed = values.new_zeros(rows.numel(), values.shape[1]).index_add_(0, inverse, values)  # [U, d]
+        rows, values = grad._indices()[0], grad._values()  # [E], [E, d] (uncoalesced)
     else:
         rows = grad.abs().sum(1).nonzero().squeeze(1)
-        summed = grad.index_select(0, rows)
+        values = grad.index_select(0, rows)
     if not state:
         state["step"] = torch.zeros(p.shape[0], dtype=torch.int32, device=p.device)
         state["exp_avg_sq"] = torch.zeros(p.shape[0], dtype=torch.float32, device=p.device)
         if beta1 > 0:
             state["exp_avg"] = torch.zeros_like(p, dtype=torch.float32)
-    step = state["step"].index_select(0, rows) + 1  # [U]
-    state["step"].index_copy_(0, rows, step)
-    sq = summed.float().pow(2).mean(1)  # [U]
-    v = state["exp_avg_sq"].index_select(0, rows).mul_(beta2).add_(sq, alpha=1 - beta2)
-    state["exp_avg_sq"].index_copy_(0, rows, v)
+    uniq, inverse, norm_sq = _row_norms_sq(rows, values)  # [U], [E], [U]
+    step = state["step"].index_select(0, uniq) + 1  # [U]
+    state["step"].index_copy_(0, uniq, step)
+    v = state["exp_avg_sq"].index_select(0, uniq).mul_(beta2).add_(norm_sq / values.shape[1], alpha=1 - beta2)
+    state["exp_avg_sq"].index_copy_(0, uniq, v)
     stepf = step.float()
     denom = (v / (1 - beta2**stepf)).sqrt_().add_(eps)  # [U]
-    if beta1 > 0:
-        m = state["exp_avg"].index_select(0, rows).mul_(beta1).add_(summed.float(), alpha=1 - beta1)
-        state["exp_avg"].index_copy_(0, rows, m)
-        update = m / ((1 - beta1**stepf) * denom).unsqueeze(1)
-    else:
-        update = summed.float() / denom.unsqueeze(1)  # [U, d]
     if wd:
-        p.index_copy_(0, rows, p.index_select(0, rows).mul_(1 - lr * wd))
-    p.index_add_(0, rows, update.to(p.dtype), alpha=-lr)
+        p.index_copy_(0, uniq, p.index_select(0, uniq).mul_(1 - lr * wd))
+    if beta1 > 0:
+        summed = values.new_zeros(uniq.numel(), values.shape[1]).index_add_(0, inverse, values)  # [U, d]
+        m = state["exp_avg"].index_select(0, uniq).mul_(beta1).add_(summed.float(), alpha=1 - beta1)
+        state["exp_avg"].index_copy_(0, uniq, m)
+        p.index_add_(0, uniq, (m / ((1 - beta1**stepf) * denom).unsqueeze(1)).to(p.dtype), alpha=-lr)
+        return
+    # beta1 = 0: the update of a row is its summed gradient / denom, and that is linear, so
+    # each entry is added on its own (scaled by its row's denom) with no summed copy.
+    scale = (-lr / denom).index_select(0, inverse).to(values.dtype)  # [E]
+    buf = values.new_empty(min(chunk, rows.numel()), values.shape[1])  # reused: no fresh pages per chunk
+    for e0 in range(0, rows.numel(), chunk):
+        e1 = min(rows.numel(), e0 + chunk)
+        upd = torch.mul(values[e0:e1], scale[e0:e1, None], out=buf[: e1 - e0])
+        p.index_add_(0, rows[e0:e1], upd)  # no alpha: index_add_ with alpha is much slower on CPU
 
 
 class PEEROptimizer(torch.optim.Optimizer):

@@ -60,8 +60,7 @@ def test_faiss_index_matches_torch_index():
     q = torch.randn(200, memory.d_key)
     with torch.no_grad():
         torch_scores, torch_ids = memory.search(q, 8)
-        for seg in memory.segments:
-            seg.serve_with(FaissProductIndex(seg.sub_keys))
+        assert memory.serve_frozen_with_faiss() == 2
         assert all(isinstance(seg.index, FaissProductIndex) for seg in memory.segments)
         faiss_scores, faiss_ids = memory.search(q, 8)
     torch.testing.assert_close(faiss_scores, torch_scores, atol=1e-5, rtol=0)

@@ -49,6 +49,35 @@ def test_layer_matches_reference_output_and_gradients(cfg, grow):
         assert all(p.grad is None for p in layer.memory.segments[0].parameters())
 
 
+def test_large_batch_uses_mapped_buffers_and_matches_reference():
+    from peer_store.kernel import empty_buffer
+
+    torch.manual_seed(2)
+    layer = PEERLayer(PEERConfig(d_model=64, n_heads=4, top_k=8, n_keys=16, query_norm="layer", chunk_entries=4096))
+    x = torch.randn(512, 64)  # 512 * 4 * 8 entries * 64 floats = 4 MiB of gradient rows per table
+    big = empty_buffer((512 * 32, 64), x)
+    assert not big.untyped_storage().resizable()  # a mapped buffer, not torch's allocator
+    y, g = run(layer, x, lambda m, x: m(x))
+    y_ref, g_ref = run(layer, x, reference_forward)
+    torch.testing.assert_close(y, y_ref, atol=1e-5, rtol=1e-5)
+    for name in g:
+        torch.testing.assert_close(g[name], g_ref[name], atol=1e-5, rtol=1e-5, msg=name)
+
+
+def test_faiss_served_layer_matches_torch_served_layer():
+    torch.manual_seed(3)
+    layer = PEERLayer(PEERConfig(d_model=16, n_heads=2, top_k=4, n_keys=6, query_norm="layer"))
+    layer.memory.freeze()
+    layer.memory.grow(5)
+    x = torch.randn(40, 16)
+    y_torch, g_torch = run(layer, x, lambda m, x: m(x))
+    layer.memory.serve_frozen_with_faiss()
+    y_faiss, g_faiss = run(layer, x, lambda m, x: m(x))
+    torch.testing.assert_close(y_faiss, y_torch, atol=1e-5, rtol=1e-5)
+    for name in g_torch:
+        torch.testing.assert_close(g_faiss[name], g_torch[name], atol=1e-5, rtol=1e-5, msg=name)
+
+
 def test_layer_train_mode_batchnorm_matches_reference():
     torch.manual_seed(1)
     layer = PEERLayer(PEERConfig(d_model=16, n_heads=2, top_k=4, n_keys=6))
