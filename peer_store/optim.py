@@ -27,6 +27,7 @@ from torch import Tensor, nn
 from torch.optim.adamw import adamw
 
 from peer_store.errors import ConfigError
+from peer_store.kernel import empty_buffer
 from peer_store.segment import ExpertTable
 
 
@@ -61,7 +62,7 @@ def _row_norms_sq(rows: Tensor, values: Tensor) -> tuple[Tensor, Tensor, Tensor]
     return uniq, inverse, out
 
 
-def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict, chunk: int = 16384) -> None:
+def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
     """One row-wise sparse Adam step on the rows that ``grad`` touches."""
     lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
     if grad.is_sparse:
@@ -92,11 +93,8 @@ def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict, chunk: int = 
     # beta1 = 0: the update of a row is its summed gradient / denom, and that is linear, so
     # each entry is added on its own (scaled by its row's denom) with no summed copy.
     scale = (-lr / denom).index_select(0, inverse).to(values.dtype)  # [E]
-    buf = values.new_empty(min(chunk, rows.numel()), values.shape[1])  # reused: no fresh pages per chunk
-    for e0 in range(0, rows.numel(), chunk):
-        e1 = min(rows.numel(), e0 + chunk)
-        upd = torch.mul(values[e0:e1], scale[e0:e1, None], out=buf[: e1 - e0])
-        p.index_add_(0, rows[e0:e1], upd)  # no alpha: index_add_ with alpha is much slower on CPU
+    update = torch.mul(values, scale.unsqueeze(1), out=empty_buffer(tuple(values.shape), values))  # [E, d]
+    p.index_add_(0, rows, update)  # one call, no alpha: both measured faster on CPU than the alternatives
 
 
 class PEEROptimizer(torch.optim.Optimizer):

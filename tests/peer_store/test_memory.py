@@ -190,3 +190,18 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
         save_segment(layer.memory.segments[0], path)
     assert [p.name for p in tmp_path.iterdir()] == ["seg.safetensors"]
     assert load_segment(path, sha256=info["sha256"]).n_keys == 6
+
+
+def test_gradient_accumulation_equals_one_big_batch():
+    x = torch.randn(40, 16)
+    results = []
+    for micro in (1, 2):
+        layer = tiny_layer(seed=4)
+        opt = make_optimizer(layer, lr=1e-2)
+        for part in x.chunk(micro):
+            layer(part).pow(2).sum().backward()  # sparse grads accumulate by concatenation
+        opt.step()
+        results.append(layer.state_dict())
+    for name, value in results[0].items():
+        if isinstance(value, torch.Tensor):
+            torch.testing.assert_close(results[1][name], value, atol=1e-6, rtol=1e-5, msg=name)
