@@ -93,8 +93,12 @@ def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
     # beta1 = 0: the update of a row is its summed gradient / denom, and that is linear, so
     # each entry is added on its own (scaled by its row's denom) with no summed copy.
     scale = (-lr / denom).index_select(0, inverse).to(values.dtype)  # [E]
-    update = torch.mul(values, scale.unsqueeze(1), out=empty_buffer(tuple(values.shape), values))  # [E, d]
-    p.index_add_(0, rows, update)  # one call, no alpha: both measured faster on CPU than the alternatives
+    chunk = max(1, (32 << 20) // (values.shape[1] * values.element_size()))  # 32 MiB of scaled rows at a time
+    buf = empty_buffer((min(chunk, rows.numel()), values.shape[1]), values)  # reused across chunks
+    for e0 in range(0, rows.numel(), chunk):
+        e1 = min(rows.numel(), e0 + chunk)
+        update = torch.mul(values[e0:e1], scale[e0:e1, None], out=buf[: e1 - e0])
+        p.index_add_(0, rows[e0:e1], update)  # no alpha: index_add_ with alpha is several times slower on CPU
 
 
 class PEEROptimizer(torch.optim.Optimizer):
