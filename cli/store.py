@@ -1,0 +1,67 @@
+"""``peer init``, ``peer fsck``, ``peer gc``: the store folder and its files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import DbUrlOption, JsonOption, StoreOption, open_store, print_json, reports_errors
+from peer_store.db import Store, fsck, gc
+from peer_store.db.engine import describe
+
+
+@reports_errors
+def init(
+    store: Annotated[Path, typer.Argument(help="Folder for the new store (new or empty).", show_default=False)],
+    db_url: DbUrlOption = None,
+    name: Annotated[str | None, typer.Option(help="Store name in the registry (default: the folder name).")] = None,
+) -> None:
+    """Create a store: its folder and a migrated registry (SQLite inside it unless --db-url)."""
+    with Store.create(store, db_url=db_url, name=name) as created:
+        registry = "SQLite inside the store" if db_url is None else describe(created.engine.url)
+        typer.echo(f"created store {created.name!r} at {created.path} (registry: {registry})")
+        # Hook for `--base-corpus PATH`: train version 1 on it here, with the trainer's ingest
+        # procedure on `created` (it lands with `peer ingest`).
+
+
+@reports_errors
+def check(store: StoreOption = None, db_url: DbUrlOption = None, json: JsonOption = False) -> None:
+    """Verify every file of the store against the registry: missing, corrupted and extra files.
+
+    Exits with status 1 when anything is wrong.
+    """
+    with open_store(store, db_url) as opened:
+        report = fsck(opened)
+    if json:
+        print_json({"ok": report.ok, **report.to_dict()})
+    else:
+        for p in report.problems:
+            used = f" (used by versions {', '.join(map(str, p.versions))})" if p.versions else ""
+            typer.echo(f"{p.problem:9s} {p.file}{': ' + p.detail if p.detail else ''}{used}")
+        for number in report.interrupted:
+            typer.echo(f"version {number} is still marked training; the next writer marks it failed")
+        summary = "ok" if report.ok else f"{len(report.problems)} problem(s); `peer gc` removes extra files"
+        typer.echo(f"checked {report.checked} files: {summary}")
+    if not report.ok:
+        raise typer.Exit(code=1)
+
+
+@reports_errors
+def collect(
+    store: StoreOption = None,
+    db_url: DbUrlOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would go; delete nothing.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """Delete files that no ready version references (failed ingests, leftovers of crashes)."""
+    with open_store(store, db_url) as opened:
+        report = gc(opened, dry_run=dry_run)
+    if json:
+        print_json(report.to_dict())
+        return
+    verb = "would remove" if dry_run else "removed"
+    for file in report.removed:
+        typer.echo(f"{verb} {file}")
+    typer.echo(f"{verb} {len(report.removed)} files, {report.bytes_freed} bytes")

@@ -1,0 +1,121 @@
+"""Files on disk against the registry: ``fsck`` finds the drift, ``gc`` removes what nothing needs.
+
+fsck: every segment and checkpoint row must have its file with the recorded
+size and sha256 (else *missing* or *corrupted*); every file in the store's
+file folders must have a row (else *extra*: e.g. a staging file left by a
+crash). It holds the lock shared, so it never reads a write in progress.
+
+gc: a file is kept while a ready version references it. Rows of files that
+only failed versions referenced go (with those memberships) in one
+transaction, then the files that no row names are deleted; a crash between
+the two only leaves extra files for the next gc.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, update
+
+from peer_store.db import models as m
+from peer_store.db.engine import session_scope
+from peer_store.db.records import FileProblem, FsckReport, GcReport
+from peer_store.db.layout import CHECKPOINTS, SEGMENTS, STAGING
+from peer_store.db.store import Store
+from peer_store.files import sha256_file
+
+FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, STAGING)
+
+
+def _files_on_disk(store: Store) -> set[str]:
+    found = set()
+    for folder in FILE_FOLDERS:
+        root = store.path / folder
+        if root.is_dir():
+            found.update(p.relative_to(store.path).as_posix() for p in root.rglob("*") if not p.is_dir())
+    return found
+
+
+def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
+    """file -> (sha256, bytes, ready versions that reference it), for every segment and checkpoint row."""
+    ready = m.Version.status == m.VersionStatus.READY.value
+    with session_scope(store.engine) as s:
+        rows: dict[str, tuple[str, int, list[int]]] = {}
+        for seg in s.scalars(select(m.Segment).where(m.Segment.store_id == store.store_id)):
+            rows[seg.file] = (seg.sha256, seg.bytes, [])
+        for ckpt in s.scalars(select(m.Checkpoint).where(m.Checkpoint.store_id == store.store_id)):
+            rows[ckpt.file] = (ckpt.sha256, ckpt.bytes, [])
+        seg_users = (
+            select(m.Segment.file, m.Version.number)
+            .join(m.VersionSegment, m.VersionSegment.segment_id == m.Segment.id)
+            .join(m.Version, m.Version.id == m.VersionSegment.version_id)
+            .where(m.Segment.store_id == store.store_id, ready)
+        )
+        ckpt_users = (
+            select(m.Checkpoint.file, m.Version.number)
+            .join(m.Version, m.Version.checkpoint_id == m.Checkpoint.id)
+            .where(m.Checkpoint.store_id == store.store_id, ready)
+        )
+        for file, number in [*s.execute(seg_users), *s.execute(ckpt_users)]:
+            rows[file][2].append(number)
+    return rows
+
+
+def fsck(store: Store) -> FsckReport:
+    """Check every file of the store against the registry; changes nothing."""
+    with store.lock(shared=True, purpose="peer fsck"):
+        rows = _rows(store)
+        on_disk = _files_on_disk(store)
+        problems = []
+        for file, (sha256, size, users) in sorted(rows.items()):
+            path = store.path / file
+            if file not in on_disk:
+                problems.append(FileProblem(file, "missing", "", sorted(users)))
+            elif (actual := path.stat().st_size) != size:
+                problems.append(FileProblem(file, "corrupted", f"{actual} bytes, expected {size}", sorted(users)))
+            elif (digest := sha256_file(path)) != sha256:
+                problems.append(
+                    FileProblem(file, "corrupted", f"sha256 {digest[:12]}…, expected {sha256[:12]}…", sorted(users))
+                )
+        problems += [FileProblem(file, "extra", "no version references it") for file in sorted(on_disk - rows.keys())]
+        with session_scope(store.engine) as s:
+            interrupted = s.scalars(
+                select(m.Version.number).where(
+                    m.Version.store_id == store.store_id,
+                    m.Version.status.in_([m.VersionStatus.PENDING.value, m.VersionStatus.TRAINING.value]),
+                )
+            ).all()
+        return FsckReport(checked=len(rows), problems=problems, interrupted=list(interrupted))
+
+
+def gc(store: Store, *, dry_run: bool = False) -> GcReport:
+    """Delete files (and their rows) that no ready version references."""
+    with store.lock(purpose="peer gc"):  # exclusive: also marks interrupted versions failed
+        rows = _rows(store)
+        keep = {file for file, (_, _, users) in rows.items() if users}
+        doomed_rows = set(rows) - keep
+        doomed = sorted((_files_on_disk(store) | doomed_rows) - keep)
+        freed = sum((store.path / f).stat().st_size for f in doomed if (store.path / f).is_file())
+        if dry_run:
+            return GcReport(removed=doomed, bytes_freed=freed, dry_run=True)
+        if doomed_rows:
+            with session_scope(store.engine) as s:
+                segments = s.scalars(
+                    select(m.Segment).where(m.Segment.store_id == store.store_id, m.Segment.file.in_(doomed_rows))
+                ).all()
+                seg_ids = [seg.id for seg in segments]
+                for member in s.scalars(select(m.VersionSegment).where(m.VersionSegment.segment_id.in_(seg_ids))):
+                    s.delete(member)
+                checkpoints = s.scalars(
+                    select(m.Checkpoint).where(
+                        m.Checkpoint.store_id == store.store_id, m.Checkpoint.file.in_(doomed_rows)
+                    )
+                ).all()
+                ckpt_ids = [c.id for c in checkpoints]
+                s.execute(update(m.Version).where(m.Version.checkpoint_id.in_(ckpt_ids)).values(checkpoint_id=None))
+                s.flush()
+                for row in [*segments, *checkpoints]:
+                    s.delete(row)
+        for file in doomed:
+            Path(store.path / file).unlink(missing_ok=True)
+        return GcReport(removed=doomed, bytes_freed=freed, dry_run=False)

@@ -1,0 +1,40 @@
+"""Errors of the registry and the store directory, each with the fix in its message.
+
+They are ``PeerError`` subclasses so the CLI reports them as one line and a
+non-zero exit; nothing here imports SQLAlchemy, so callers can catch them
+without pulling the database layer in.
+"""
+
+from peer_store.errors import PeerError, StoreError
+
+
+class RegistryError(PeerError):
+    """The version registry (the database) cannot be used as asked."""
+
+
+class DatabaseUnavailable(RegistryError):
+    """The database URL is malformed, its driver is missing, or the server cannot be reached."""
+
+
+class SchemaMismatch(RegistryError):
+    """The database schema is older or newer than this peer-store."""
+
+
+class StoreNotFound(StoreError):
+    """No store at the given path, or no store row for it in the database."""
+
+
+class StoreExists(StoreError):
+    """``peer init`` on a path that already holds a store."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's writer lock."""
+
+
+class VersionNotFound(RegistryError):
+    """A version number or name that the store does not have."""
+
+
+class VersionStateError(RegistryError):
+    """A version was moved to a status it cannot take (e.g. a failed version marked ready)."""

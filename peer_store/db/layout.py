@@ -1,0 +1,78 @@
+"""Where a store keeps things: the folder layout, its ``store.json``, and which database holds its registry.
+
+```
+STORE/
+  store.json                    name, and whether the registry is embedded or external
+  registry.db                   the embedded SQLite registry (absent with --db-url)
+  lock                          flock target: one writer at a time
+  segments/<sha256>.safetensors segment files, content-addressed
+  checkpoints/<sha256><suffix>  backbone checkpoints, content-addressed
+  tmp/                          staging for atomic writes
+```
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from peer_store.db.engine import make_engine, sqlite_url
+from peer_store.db.errors import RegistryError, StoreNotFound
+from peer_store.db.schema import upgrade_engine
+from peer_store.errors import StoreError
+
+STORE_FORMAT = "peer-store/store/1"
+MANIFEST = "store.json"
+REGISTRY = "registry.db"
+SEGMENTS, CHECKPOINTS, STAGING = "segments", "checkpoints", "tmp"
+EMBEDDED, EXTERNAL = "sqlite", "external"
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    manifest = path / MANIFEST
+    if not manifest.is_file():
+        raise StoreNotFound(f"no peer store at {path} (no {MANIFEST}); create one with `peer init {path}`")
+    try:
+        data = json.loads(manifest.read_text())
+    except ValueError as error:
+        raise StoreError(f"{manifest} is corrupted ({error}); restore it from a backup") from error
+    if data.get("format") != STORE_FORMAT:
+        raise StoreError(
+            f"{manifest} has format {data.get('format')!r}, this peer-store reads {STORE_FORMAT!r}; "
+            "upgrade peer-store (pip install -U peer-store)"
+        )
+    return data
+
+
+def registry_engine(path: Path, manifest: dict[str, Any], db_url: str | None) -> Engine:
+    if manifest["registry"] == EMBEDDED:
+        if db_url is not None:
+            raise RegistryError(
+                f"the store {path} keeps its registry in {path / REGISTRY}; drop --db-url (or unset PEER_DB_URL)"
+            )
+        if not (path / REGISTRY).is_file():
+            raise StoreError(f"{path / REGISTRY} is missing; restore it from a backup")
+        return make_engine(sqlite_url(path / REGISTRY))
+    if db_url is None:
+        raise RegistryError(
+            f"the store {path} keeps its registry in an external database; pass --db-url (or set PEER_DB_URL)"
+        )
+    return make_engine(db_url)
+
+
+def upgrade_registry(path: Path | str | None = None, *, db_url: str | None = None) -> str:
+    """``peer db upgrade``: migrate the registry of the store at ``path``, or the database at ``db_url``."""
+    if path is None:
+        if db_url is None:
+            raise RegistryError("nothing to upgrade: pass --store PATH (or set PEER_HOME) or --db-url")
+        engine = make_engine(db_url)
+    else:
+        path = Path(path).absolute()
+        engine = registry_engine(path, read_manifest(path), db_url)
+    try:
+        return upgrade_engine(engine)
+    finally:
+        engine.dispose()

@@ -1,0 +1,192 @@
+"""SQLAlchemy models of the version registry.
+
+One database may hold several stores (PostgreSQL shared by hosts); every row
+hangs off a ``stores`` row. A version is a set of segment files plus an
+optional backbone checkpoint; files are content-addressed by sha256, so two
+versions that share a segment share one row and one file. The current
+version of a store is its newest ``ready`` version: nothing points at it, so
+a crash can never leave a pointer half-moved.
+
+The migrations in ``migrations/versions`` must describe exactly these tables
+(``tests/db/test_migrations.py`` compares them). No torch here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Deterministic constraint names: batch migrations on SQLite recreate tables
+# and can only drop or alter a constraint they can name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class VersionStatus(str, Enum):
+    """pending -> training -> ready | failed; ready and failed are final."""
+
+    PENDING = "pending"
+    TRAINING = "training"
+    READY = "ready"
+    FAILED = "failed"
+
+
+_STATUSES = ", ".join(f"'{s.value}'" for s in VersionStatus)
+
+
+class StoreRow(Base):
+    __tablename__ = "stores"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Version(Base):
+    __tablename__ = "versions"
+    __table_args__ = (
+        UniqueConstraint("store_id", "number"),
+        CheckConstraint(f"status IN ({_STATUSES})", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1, 2, ... per store: what users type
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    status: Mapped[str] = mapped_column(String(16), default=VersionStatus.PENDING.value)
+    kind: Mapped[str] = mapped_column(String(32))  # init | ingest | rollback | ...
+    message: Mapped[str] = mapped_column(Text, default="")
+    error: Mapped[str | None] = mapped_column(Text)  # why it failed
+    checkpoint_id: Mapped[int | None] = mapped_column(ForeignKey("checkpoints.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    parent: Mapped[Version | None] = relationship(remote_side=[id])
+    checkpoint: Mapped[Checkpoint | None] = relationship()
+    members: Mapped[list[VersionSegment]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="VersionSegment.position"
+    )
+
+
+class Segment(Base):
+    """One segment file: the sub-keys and expert tables of one PEER layer's segment."""
+
+    __tablename__ = "segments"
+    __table_args__ = (UniqueConstraint("store_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    layer: Mapped[int] = mapped_column(Integer)
+    n_keys: Mapped[int] = mapped_column(Integer)
+    n_experts: Mapped[int] = mapped_column(BigInteger)
+    frozen: Mapped[bool] = mapped_column(Boolean)
+    file: Mapped[str] = mapped_column(String(300))  # relative to the store directory
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VersionSegment(Base):
+    """Membership: the segments that make a version, in memory order within each layer."""
+
+    __tablename__ = "version_segments"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order of the segment in its layer's memory
+
+    version: Mapped[Version] = relationship(back_populates="members")
+    segment: Mapped[Segment] = relationship()
+
+
+class Checkpoint(Base):
+    """A backbone checkpoint file (everything but the expert segments)."""
+
+    __tablename__ = "checkpoints"
+    __table_args__ = (UniqueConstraint("store_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    file: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Corpus(Base):
+    __tablename__ = "corpora"
+    __table_args__ = (UniqueConstraint("store_id", "name"), UniqueConstraint("store_id", "sha256"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)  # the path, glob or "-" it was read from
+    sha256: Mapped[str] = mapped_column(String(64))  # fingerprint of the text: duplicates are refused
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    documents: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Ingest(Base):
+    """How a version was trained: on which corpus, for how long, ending at which losses."""
+
+    __tablename__ = "ingests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), unique=True)
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id"), index=True)
+    steps: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    wall_seconds: Mapped[float] = mapped_column(Float)
+    train_loss: Mapped[float | None] = mapped_column(Float)
+    heldout_loss: Mapped[float | None] = mapped_column(Float)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # keys, replay, freeze, ...
+
+
+class Evaluation(Base):
+    """Loss of one version on one corpus split: a cell of the forgetting matrix."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("version_id", "corpus_id", "split"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)
+    corpus_id: Mapped[int] = mapped_column(ForeignKey("corpora.id"), index=True)
+    split: Mapped[str] = mapped_column(String(16))  # heldout | train
+    loss: Mapped[float] = mapped_column(Float)
+    bits_per_byte: Mapped[float | None] = mapped_column(Float)
+    tokens: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

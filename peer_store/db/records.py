@@ -1,0 +1,144 @@
+"""Plain records that cross the store's boundary, in and out.
+
+Callers (trainer, CLI) never hold ORM objects or sessions: they get frozen
+dataclasses that stay valid after the transaction, and ``to_dict`` gives the
+JSON the CLI prints with ``--json``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value):
+        return value.to_dict()
+    return value
+
+
+class _Record:
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True)
+class FileRef(_Record):
+    """A content-addressed file of the store: ``file`` is relative to the store directory."""
+
+    file: str
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class SegmentRef(_Record):
+    """A segment file written by ``Store.put_segment``, ready to become part of a version."""
+
+    layer: int
+    n_keys: int
+    n_experts: int
+    frozen: bool
+    file: str
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class CorpusRecord(_Record):
+    """A corpus as the ingest measured it; registered when its version becomes ready."""
+
+    name: str
+    source: str
+    sha256: str
+    bytes: int
+    tokens: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class IngestRecord(_Record):
+    """How a version was trained. ``corpus`` is the corpus name."""
+
+    corpus: str
+    steps: int
+    tokens: int
+    wall_seconds: float
+    train_loss: float | None = None
+    heldout_loss: float | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EvaluationRecord(_Record):
+    """Loss of a version on one split of a registered corpus (``corpus`` is its name)."""
+
+    corpus: str
+    loss: float
+    tokens: int
+    split: str = "heldout"
+    bits_per_byte: float | None = None
+
+
+@dataclass(frozen=True)
+class VersionInfo(_Record):
+    number: int
+    status: str
+    kind: str
+    message: str
+    parent: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: str | None
+    corpus: str | None  # the corpus an ingest trained on
+    segments: int
+    experts: int
+
+
+@dataclass(frozen=True)
+class VersionDetail(_Record):
+    """Everything ``peer show`` prints about one version."""
+
+    version: VersionInfo
+    segments: list[SegmentRef]
+    checkpoint: FileRef | None
+    ingest: IngestRecord | None
+    evaluations: list[EvaluationRecord]
+
+
+@dataclass(frozen=True)
+class FileProblem(_Record):
+    file: str
+    problem: str  # missing | corrupted | extra
+    detail: str = ""
+    versions: list[int] = field(default_factory=list)  # ready versions that reference the file
+
+
+@dataclass(frozen=True)
+class FsckReport(_Record):
+    checked: int
+    problems: list[FileProblem]
+    interrupted: list[int]  # versions left in training/pending by a process that died
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def of(self, problem: str) -> list[str]:
+        return [p.file for p in self.problems if p.problem == problem]
+
+
+@dataclass(frozen=True)
+class GcReport(_Record):
+    removed: list[str]
+    bytes_freed: int
+    dry_run: bool

@@ -1,0 +1,118 @@
+"""Shared fixtures: a real PostgreSQL server for the registry tests.
+
+``postgres_server`` runs ``initdb`` and ``pg_ctl start`` on a temporary data
+folder and a free port (as the ``postgres`` user when the tests run as root,
+since initdb refuses root) and stops the server afterwards. It is started
+once per session, and only when a test asks for it. A missing binary or a
+server that will not start FAILS the tests that need it, with the reason: the
+PostgreSQL tests are meant to run everywhere the suite runs, CI included.
+Set ``PEER_PG_BIN`` to the folder holding initdb/pg_ctl to use another build.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _pg_bin() -> Path:
+    candidates = [os.environ["PEER_PG_BIN"]] if os.environ.get("PEER_PG_BIN") else []
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name), reverse=True)
+    if which := shutil.which("pg_ctl"):
+        candidates.append(str(Path(which).parent))
+    for folder in candidates:
+        if all((Path(folder) / tool).is_file() for tool in ("initdb", "pg_ctl", "postgres")):
+            return Path(folder)
+    pytest.fail(
+        "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found in "
+        f"{candidates or 'PEER_PG_BIN, /usr/lib/postgresql/*/bin or PATH'}; "
+        "install postgresql (apt-get install postgresql) or set PEER_PG_BIN",
+        pytrace=False,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_server_user(argv: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: run them as ``postgres`` then."""
+    if os.geteuid() != 0:
+        return argv
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        pytest.fail("running as root, but `runuser` is missing to start PostgreSQL as the postgres user", pytrace=False)
+    try:
+        import pwd
+
+        pwd.getpwnam("postgres")
+    except KeyError:
+        pytest.fail("running as root, but there is no `postgres` user to run PostgreSQL as", pytrace=False)
+    return [runuser, "-u", "postgres", "--", *argv]
+
+
+def _run(argv: list[str], what: str, log: Path | None = None) -> None:
+    done = subprocess.run(_as_server_user(argv), capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        tail = log.read_text()[-2000:] if log is not None and log.is_file() else ""
+        reason = done.stderr.strip() or done.stdout.strip()
+        pytest.fail(f"{what} failed ({done.returncode}): {reason}\n{tail}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL of a running throwaway PostgreSQL server (database ``postgres``, user ``postgres``, trust auth)."""
+    try:
+        import psycopg  # noqa: F401  the driver the registry uses for postgresql:// URLs
+    except ImportError:
+        pytest.fail("the PostgreSQL driver is missing: pip install 'psycopg[binary]'", pytrace=False)
+    bin_dir = _pg_bin()
+    root = Path(tempfile.mkdtemp(prefix="peer-pg-"))
+    data, log = root / "data", root / "server.log"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    _run(
+        [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
+        "initdb",
+    )
+    port = _free_port()
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    _run(
+        [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
+        "pg_ctl start",
+        log,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            _as_server_user([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database on the test server, dropped afterwards."""
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

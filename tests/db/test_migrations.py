@@ -1,0 +1,123 @@
+"""The alembic migrations: they describe the models exactly, run from anywhere, and refuse a wrong schema."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+import migrations
+from peer_store.db import RegistryError, SchemaMismatch, Store, check_schema, head_revision, upgrade
+from peer_store.db.engine import make_engine, sqlite_url
+from peer_store.db.models import Base
+from peer_store.db.schema import alembic_config, current_revision, downgrade_engine, migrations_dir
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _url(db_url: str | None, tmp_path: Path) -> str:
+    return db_url or str(sqlite_url(tmp_path / "registry.db"))
+
+
+def test_models_and_migrations_agree(db_url, tmp_path):
+    url = _url(db_url, tmp_path)
+    assert upgrade(url) == head_revision()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+            diff = compare_metadata(ctx, Base.metadata)
+        assert diff == [], f"models and migrations differ; write a revision: {diff}"
+        assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_one_head_and_migrations_come_from_the_package(tmp_path, monkeypatch):
+    assert migrations_dir() == Path(migrations.__file__).resolve().parent
+    assert alembic_config().get_main_option("script_location") == str(migrations_dir())
+    assert len(ScriptDirectory.from_config(alembic_config()).get_heads()) == 1
+    monkeypatch.chdir(tmp_path)  # an empty folder: nothing to find relative to the working directory
+    assert upgrade(str(sqlite_url(tmp_path / "x.db"))) == head_revision()
+
+
+def test_upgrade_twice_is_a_no_op(db_url, tmp_path):
+    url = _url(db_url, tmp_path)
+    assert upgrade(url) == upgrade(url) == head_revision()
+
+
+def test_downgrade_to_base_removes_every_table(tmp_path):
+    engine = make_engine(sqlite_url(tmp_path / "r.db"))
+    upgrade(str(engine.url))
+    assert downgrade_engine(engine, "base") is None
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    engine.dispose()
+
+
+def test_failed_upgrade_leaves_no_half_schema(db_url, tmp_path):
+    """Transactional DDL (SQLite included): a migration that breaks half-way changes nothing."""
+    url = _url(db_url, tmp_path)
+    engine = make_engine(url)
+    with engine.begin() as conn:  # the last table the revision creates is already there
+        conn.execute(text("CREATE TABLE version_segments (x INTEGER)"))
+    with pytest.raises(RegistryError, match="failed and was rolled back, nothing changed") as info:
+        upgrade(url)
+    assert "\n" not in str(info.value)
+    tables = set(inspect(engine).get_table_names())
+    engine.dispose()
+    assert tables == {"version_segments"}, f"a failed upgrade left tables behind: {tables}"
+
+
+def test_unmigrated_database_asks_for_peer_db_upgrade(db_url, tmp_path):
+    engine = make_engine(_url(db_url, tmp_path))
+    try:
+        with pytest.raises(SchemaMismatch, match=r"run `peer db upgrade`"):
+            check_schema(engine)
+        upgrade(str(engine.url.render_as_string(hide_password=False)))
+        check_schema(engine)  # passes now
+    finally:
+        engine.dispose()
+
+
+def test_schema_newer_than_the_code_is_refused(db_url, tmp_path):
+    path = tmp_path / "store"
+    Store.create(path, db_url=db_url).close()
+    engine = make_engine(db_url or sqlite_url(path / "registry.db"))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'fffffffff999'"))
+    with pytest.raises(SchemaMismatch, match=r"newer than this peer-store.*upgrade peer-store") as info:
+        Store.open(path, db_url=db_url)
+    assert "\n" not in str(info.value)
+    with pytest.raises(SchemaMismatch, match="newer"):  # and `peer db upgrade` does not touch it
+        upgrade(str(engine.url.render_as_string(hide_password=False)))
+    assert current_revision(engine) == "fffffffff999"
+    engine.dispose()
+
+
+def test_store_with_an_older_schema_is_refused_with_the_fix(tmp_path):
+    path = tmp_path / "store"
+    Store.create(path).close()
+    engine = make_engine(sqlite_url(path / "registry.db"))
+    with engine.begin() as conn:  # as if created by a peer-store from before the first revision
+        conn.execute(text("DELETE FROM alembic_version"))
+    engine.dispose()
+    with pytest.raises(SchemaMismatch, match=r"needs .*; run `peer db upgrade`"):
+        Store.open(path)
+
+
+def test_db_and_migrations_never_import_torch():
+    sources = [*(REPO / "peer_store" / "db").rglob("*.py"), *(REPO / "migrations").rglob("*.py")]
+    assert len(sources) >= 8
+    for source in sources:
+        for node in ast.walk(ast.parse(source.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n == "torch" or n.startswith("torch.") for n in names), f"{source} imports torch"
