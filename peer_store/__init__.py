@@ -3,33 +3,41 @@
     from peer_store import PEERConfig, PEERLayer, make_optimizer
 """
 
-from peer_store.config import PEERConfig
-from peer_store.errors import ConfigError, PeerError, ShapeError, StoreError
-from peer_store.files import load_memory, load_segment, save_memory, save_segment
-from peer_store.kernel import expert_mixture
-from peer_store.layer import PEERLayer, Routing
-from peer_store.memory import ExpertMemory
-from peer_store.optim import PEEROptimizer, make_optimizer, split_parameters
-from peer_store.segment import ExpertTable, Segment
+from importlib import import_module
 
-__all__ = [
-    "ConfigError",
-    "ExpertMemory",
-    "ExpertTable",
-    "PEERConfig",
-    "PEERLayer",
-    "PEEROptimizer",
-    "PeerError",
-    "Routing",
-    "Segment",
-    "ShapeError",
-    "StoreError",
-    "expert_mixture",
-    "load_memory",
-    "load_segment",
-    "make_optimizer",
-    "save_memory",
-    "save_segment",
-    "split_parameters",
-]
+# Names are imported on first use, so `import peer_store.db` (the registry and the CLI's
+# database commands) does not pay for importing torch.
+_EXPORTS = {
+    "PEERConfig": "peer_store.config",
+    "ConfigError": "peer_store.errors",
+    "PeerError": "peer_store.errors",
+    "ShapeError": "peer_store.errors",
+    "StoreError": "peer_store.errors",
+    "load_memory": "peer_store.files",
+    "load_segment": "peer_store.files",
+    "save_memory": "peer_store.files",
+    "save_segment": "peer_store.files",
+    "expert_mixture": "peer_store.kernel",
+    "PEERLayer": "peer_store.layer",
+    "Routing": "peer_store.layer",
+    "ExpertMemory": "peer_store.memory",
+    "PEEROptimizer": "peer_store.optim",
+    "make_optimizer": "peer_store.optim",
+    "split_parameters": "peer_store.optim",
+    "ExpertTable": "peer_store.segment",
+    "Segment": "peer_store.segment",
+}
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'peer_store' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_EXPORTS))
+
+
+__all__ = sorted(_EXPORTS)
 __version__ = "0.1.0"

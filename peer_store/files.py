@@ -10,12 +10,10 @@ any tensor is made; frozen segments are mapped copy-on-write, not read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mmap
 import os
 import struct
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,45 +21,14 @@ import torch
 from safetensors.torch import save_file
 
 from peer_store.errors import StoreError
+from peer_store.fsio import atomic_write, fsync_dir, sha256_file
 from peer_store.memory import ExpertMemory
 from peer_store.segment import Segment
 
 FORMAT = "peer-store/segment/1"
 _DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64}
 _TENSORS = ("sub_keys", "down", "up")
-
-
-def sha256_file(path: Path, *, chunk: int = 1 << 22) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(chunk):
-            h.update(block)
-    return h.hexdigest()
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)``, fsync it, and rename it to ``path`` (same folder)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+_META_KEY = "peer-store"
 
 
 def save_segment(segment: Segment, path: Path) -> dict[str, Any]:
@@ -73,12 +40,15 @@ def save_segment(segment: Segment, path: Path) -> dict[str, Any]:
     }
     meta = {
         "format": FORMAT,
-        "n_keys": str(segment.n_keys),
-        "d_model": str(segment.d_model),
-        "d_half": str(segment.d_half),
-        "frozen": str(segment.frozen).lower(),
+        "n_keys": segment.n_keys,
+        "d_model": segment.d_model,
+        "d_half": segment.d_half,
+        "frozen": segment.frozen,
     }
-    atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=meta))
+    # One metadata key holding sorted JSON: safetensors writes several keys in hash order, and
+    # then the same segment would not always give the same bytes (and content address).
+    header = {_META_KEY: json.dumps(meta, sort_keys=True)}
+    atomic_write(Path(path), lambda tmp: save_file(tensors, str(tmp), metadata=header))
     return {"sha256": sha256_file(path), "bytes": Path(path).stat().st_size}
 
 
@@ -113,12 +83,15 @@ def load_segment(path: Path, *, sha256: str | None = None, mmap_frozen: bool = T
             "the file was changed or corrupted, restore it from a backup"
         )
     header, data_start = _read_header(path, size)
-    meta = header.pop("__metadata__", {}) or {}
-    if meta.get("format") != FORMAT:
+    try:
+        meta = json.loads((header.pop("__metadata__", None) or {}).get(_META_KEY, "{}"))
+    except ValueError:
+        meta = {}
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise StoreError(f"{path}: not a peer-store segment file (format {meta.get('format')!r})")
     try:
         n_keys, d_model, d_half = int(meta["n_keys"]), int(meta["d_model"]), int(meta["d_half"])
-        frozen = meta["frozen"] == "true"
+        frozen = bool(meta["frozen"])
         specs = {name: header[name] for name in _TENSORS}
     except (KeyError, ValueError) as exc:
         raise StoreError(f"{path}: segment metadata is incomplete ({exc}); restore the file or re-train") from exc

@@ -22,7 +22,7 @@ from peer_store.db.engine import session_scope
 from peer_store.db.records import FileProblem, FsckReport, GcReport
 from peer_store.db.layout import CHECKPOINTS, SEGMENTS, STAGING
 from peer_store.db.store import Store
-from peer_store.files import sha256_file
+from peer_store.fsio import sha256_file
 
 FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, STAGING)
 

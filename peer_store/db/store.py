@@ -58,7 +58,7 @@ from peer_store.db.records import (
 )
 from peer_store.db.schema import check_schema, upgrade_engine
 from peer_store.errors import StoreError
-from peer_store.files import atomic_write, fsync_dir, load_segment, save_segment, sha256_file
+from peer_store.fsio import atomic_write, fsync_dir, sha256_file
 
 if TYPE_CHECKING:
     from peer_store.segment import Segment
@@ -308,6 +308,8 @@ class Store:
 
     def load_segment(self, ref: SegmentRef, *, mmap_frozen: bool = True) -> Segment:
         """The ``peer_store.Segment`` of ``ref``, checked against its sha256."""
+        from peer_store.files import load_segment  # torch: only where segments are touched
+
         return load_segment(self.file_path(ref), sha256=ref.sha256, mmap_frozen=mmap_frozen)
 
     # -- writing -----------------------------------------------------------
@@ -325,6 +327,8 @@ class Store:
     def put_segment(self, segment: Segment, *, layer: int) -> SegmentRef:
         """Write a ``peer_store.Segment`` of PEER layer ``layer`` under its content address."""
         self._require_writer()
+        from peer_store.files import save_segment  # torch: only where segments are touched
+
         ref = self._put(SEGMENTS, ".safetensors", lambda tmp: save_segment(segment, tmp))
         return SegmentRef(
             layer=layer,

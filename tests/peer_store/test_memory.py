@@ -144,6 +144,12 @@ def test_save_load_round_trip_bit_identical(tmp_path):
     assert torch.equal(served(x), layer(x))
 
 
+def test_same_segment_gives_the_same_bytes(tmp_path):
+    layer = tiny_layer()
+    digests = {save_segment(layer.memory.segments[0], tmp_path / f"s{i}.safetensors")["sha256"] for i in range(4)}
+    assert len(digests) == 1  # content addresses are stable, so identical segments share a file
+
+
 def test_frozen_segment_is_memory_mapped_and_unchanged_on_disk(tmp_path):
     layer = tiny_layer()
     layer.memory.freeze()
