@@ -1,0 +1,30 @@
+"""Lightning language models with interchangeable FFN layers, their data and training.
+
+    from trainer.config import TrainConfig
+    from trainer.fit import train, evaluate
+
+- :mod:`trainer.config`  typed configs (model, MoE, PEER, data, optimizer, run)
+- :mod:`trainer.ffn`     FFN kinds by name: dense, peer, switch, soft, topk
+- :mod:`trainer.model`   the pre-norm decoder-only transformer
+- :mod:`trainer.data`    corpus sources, tokenizer, packed and sharded stream
+- :mod:`trainer.module`  the LightningModule and DataModule
+- :mod:`trainer.fit`     ``train(config) -> TrainResult`` and ``evaluate``
+
+Importing this package does not import Lightning; ``trainer.module`` and
+``trainer.fit`` do.
+"""
+
+from trainer.config import DataConfig, ModelConfig, MoEConfig, OptimConfig, PEERFFNConfig, TrainConfig
+from trainer.errors import CorpusError
+from trainer.model import LanguageModel
+
+__all__ = [
+    "CorpusError",
+    "DataConfig",
+    "LanguageModel",
+    "ModelConfig",
+    "MoEConfig",
+    "OptimConfig",
+    "PEERFFNConfig",
+    "TrainConfig",
+]

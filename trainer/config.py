@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from peer_store.config import ACTIVATIONS, QUERY_NORMS, SCORE_FNS
 from peer_store.errors import ConfigError
 
 POSITIONS = ("rope", "learned")
 SPARSE_BLOCKS = ("all", "every_other", "middle")
-QUERY_NORMS = ("batch", "layer", "none")
 
 
 def _positive_ints(obj: Any, *names: str) -> None:
@@ -107,8 +107,9 @@ class PEERFFNConfig:
 
     def __post_init__(self) -> None:
         _positive_ints(self, "n_heads", "top_k", "n_keys")
-        if self.query_norm not in QUERY_NORMS:
-            raise ConfigError(f"PEERFFNConfig.query_norm must be one of {QUERY_NORMS}, got {self.query_norm!r}")
+        for name, allowed in (("query_norm", QUERY_NORMS), ("score_fn", SCORE_FNS), ("activation", ACTIVATIONS)):
+            if getattr(self, name) not in allowed:
+                raise ConfigError(f"PEERFFNConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
         if self.top_k > self.n_keys**2:
             raise ConfigError(
                 f"PEERFFNConfig.top_k={self.top_k} exceeds the {self.n_keys**2} experts of n_keys={self.n_keys}"
@@ -137,8 +138,9 @@ class ModelConfig:
     """FFN kind of the sparse blocks, a key of :data:`trainer.ffn.FFN_REGISTRY`."""
 
     sparse_blocks: str = "all"
-    """Which blocks get ``ffn``: 'all', 'every_other' (blocks 1, 3, ... as in Switch), or
-    'middle' (block n_layers // 2 only, as in the PEER paper). The others get a dense FFN."""
+    """Which blocks get ``ffn``: 'all', 'every_other' (blocks 1, 3, ... as in Switch; block 0 of a
+    one-block model), or 'middle' (block n_layers // 2 only, as in the PEER paper). The others
+    get a dense FFN of width d_ff."""
 
     dropout: float = 0.0
     tie_embeddings: bool = True
@@ -190,4 +192,116 @@ class ModelConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelConfig:
+        return _from_dict(cls, dict(data))
+
+
+@dataclass
+class DataConfig:
+    """Where the text comes from and how it is cut (see :mod:`trainer.data`)."""
+
+    sources: list[str] = field(default_factory=list)
+    """Files, directories, globs, JSONL (optionally .gz), or '-' for standard input."""
+    include: list[str] = field(default_factory=lambda: ["*"])
+    """Globs a file under a directory source must match (relative path or file name)."""
+    exclude: list[str] = field(default_factory=list)
+    format: str = "auto"
+    """'auto' (JSONL by the .jsonl extension, text otherwise), 'text' or 'jsonl'."""
+    text_field: str = "text"
+    doc_bytes: int = 65536
+    """Records are cut into documents of at most this many bytes (the unit of the split)."""
+    heldout_fraction: float = 0.05
+    seq_len: int = 256
+    tokenizer: str = "byte"
+    """'byte' (default) or 'bpe' (trained on the train split; needs the `tokenizers` package)."""
+    bpe_vocab_size: int = 4096
+    """Tokens of the BPE tokenizer (an upper bound: a small corpus may give fewer)."""
+    shuffle: bool = True
+    """Shuffle the file order every epoch (seeded; identical on every rank)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.sources, str):
+            self.sources = [self.sources]
+        _positive_ints(self, "doc_bytes", "seq_len", "bpe_vocab_size")
+        if not 0.0 <= self.heldout_fraction < 1.0:
+            raise ConfigError(f"DataConfig.heldout_fraction must be in [0, 1), got {self.heldout_fraction!r}")
+
+
+@dataclass
+class OptimConfig:
+    """AdamW for dense weights, row-wise sparse Adam for expert tables, warmup + cosine."""
+
+    lr: float = 3e-3
+    table_lr: float | None = None
+    """Learning rate of the expert tables; None means lr."""
+    weight_decay: float = 0.01
+    betas: tuple[float, float] = (0.9, 0.95)
+    warmup_steps: int = 20
+    min_lr_ratio: float = 0.1
+    """The cosine decays from lr to lr * min_lr_ratio at max_steps."""
+    grad_clip: float | None = 1.0
+    """Max global norm of the dense gradients (expert tables' sparse gradients are not clipped)."""
+
+    def __post_init__(self) -> None:
+        self.betas = tuple(self.betas)
+        if not self.lr > 0:
+            raise ConfigError(f"OptimConfig.lr must be > 0, got {self.lr!r}")
+        if self.warmup_steps < 0 or not 0.0 <= self.min_lr_ratio <= 1.0:
+            raise ConfigError("OptimConfig.warmup_steps must be >= 0 and min_lr_ratio in [0, 1]")
+        if self.grad_clip is not None and not self.grad_clip > 0:
+            raise ConfigError(f"OptimConfig.grad_clip must be > 0 or None, got {self.grad_clip!r}")
+
+
+@dataclass
+class TrainConfig:
+    """One training run: model, data, optimizer and the Lightning Trainer's settings."""
+
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    optim: OptimConfig = field(default_factory=OptimConfig)
+    batch_size: int = 16
+    """Sequences per device and step; the global batch is batch_size * devices * num_nodes."""
+    max_steps: int = 1000
+    seed: int = 0
+    out_dir: str | None = None
+    """Checkpoints and CSV logs go here; None keeps nothing on disk."""
+    checkpoint_every: int = 0
+    """Save a checkpoint every this many steps (0: only at the end), when out_dir is set."""
+    resume: str | None = None
+    """A checkpoint path, or 'last' for out_dir/checkpoints/last.ckpt."""
+    accelerator: str = "auto"
+    devices: int | str = 1
+    strategy: str = "auto"
+    """'auto', 'ddp', ...: Lightning's strategies. Multi-node: set num_nodes and launch one
+    process per node with MASTER_ADDR, MASTER_PORT, NODE_RANK (or under SLURM/torchrun)."""
+    num_nodes: int = 1
+    precision: str = "auto"
+    """'auto' is bf16-mixed on CUDA and 32-true elsewhere."""
+    num_workers: int = 0
+    log_every: int = 10
+    progress: bool = True
+    """Show a Rich progress bar."""
+    eval_batches: int | None = 50
+    """Held-out batches evaluated after training (None: the whole held-out split)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.model, dict):
+            self.model = ModelConfig.from_dict(self.model)
+        if isinstance(self.data, dict):
+            self.data = _from_dict(DataConfig, self.data)
+        if isinstance(self.optim, dict):
+            self.optim = _from_dict(OptimConfig, self.optim)
+        _positive_ints(self, "batch_size", "max_steps", "num_nodes", "log_every")
+        if self.num_workers < 0 or self.checkpoint_every < 0:
+            raise ConfigError("TrainConfig.num_workers and checkpoint_every must be >= 0")
+        if self.data.seq_len > self.model.max_seq_len:
+            raise ConfigError(
+                f"data.seq_len={self.data.seq_len} exceeds model.max_seq_len={self.model.max_seq_len}; "
+                "raise max_seq_len or lower seq_len"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainConfig:
         return _from_dict(cls, dict(data))

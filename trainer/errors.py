@@ -1,0 +1,7 @@
+"""Errors of the trainer that a user can act on (one hierarchy with peer_store's)."""
+
+from peer_store.errors import PeerError
+
+
+class CorpusError(PeerError):
+    """A corpus source is missing, empty, matches no files, or cannot be read."""

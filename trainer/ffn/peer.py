@@ -1,0 +1,44 @@
+"""PEER (He 2024) behind the shared FFN interface, with routing statistics."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+from peer_store import PEERConfig, PEERLayer
+from trainer.config import PEERFFNConfig
+from trainer.ffn.base import FFNAux, entropy, routing_stats
+
+
+class PEERFFN(nn.Module):
+    """Wraps :class:`peer_store.PEERLayer`; no auxiliary losses, statistics from its routing.
+
+    The LM defaults to ``query_norm='layer'``: the paper's BatchNorm over queries
+    mixes statistics across positions in training mode and is not causal.
+    """
+
+    def __init__(self, d_model: int, config: PEERFFNConfig):
+        super().__init__()
+        self.layer = PEERLayer(
+            PEERConfig(
+                d_model=d_model,
+                n_heads=config.n_heads,
+                top_k=config.top_k,
+                n_keys=config.n_keys,
+                d_key=config.d_key,
+                query_norm=config.query_norm,
+                score_fn=config.score_fn,
+                activation=config.activation,
+            )
+        )
+
+    def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
+        y, routing = self.layer.forward_with_routing(x)  # y [..., d]; ids [T, h, k]
+        with torch.no_grad():
+            ids = routing.ids.flatten()
+            counts = torch.bincount(ids[ids >= 0], minlength=self.layer.memory.num_experts)  # -1 pads
+            gate = routing.gate.float()
+            if self.layer.config.score_fn == "sigmoid":
+                gate = gate / gate.sum(-1, keepdim=True).clamp_min(1e-12)
+            stats = routing_stats(counts, entropy=entropy(gate), tokens=routing.ids.shape[0])
+        return y, FFNAux({}, stats)

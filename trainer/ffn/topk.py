@@ -1,0 +1,92 @@
+"""Noisily gated top-k mixture of experts (Shazeer et al. 2017).
+
+    H(x)_i = (x W_g)_i + N(0, 1) * std_i                        (noise in training only)
+    std_i  = softplus((x W_noise)_i) + 1e-2                      (floor as in tensor2tensor)
+    G(x)   = softmax(KeepTopK(H(x), k))                          (softmax after top-k)
+    L_importance = w_imp * CV(sum_x G(x))^2
+    L_load       = w_load * CV(sum_x P(x, i))^2,
+    P(x, i) = Phi(((x W_g)_i - kth_excluding(H(x), k, i)) / std_i)
+
+CV^2 uses the population variance. Without noise (eval mode, or ``noisy=False``)
+the load is the number of tokens routed to each expert (no gradient).
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from trainer.config import MoEConfig
+from trainer.ffn.base import ExpertMLPs, FFNAux, entropy, routing_stats
+
+
+def cv_squared(v: Tensor, eps: float = 1e-10) -> Tensor:
+    """Squared coefficient of variation var(v) / mean(v)^2 (population variance); 0 for one value."""
+    v = v.float()
+    if v.numel() < 2:
+        return v.new_zeros(())
+    return v.var(correction=0) / (v.mean().pow(2) + eps)
+
+
+def prob_in_top_k(clean: Tensor, noisy: Tensor, noise_std: Tensor, top_values: Tensor, k: int) -> Tensor:
+    """P(x, i): probability that expert i stays in the top-k under a new draw of its own noise,
+    the other experts' noisy logits held fixed. ``top_values`` are the k+1 largest noisy logits."""
+    normal = torch.distributions.Normal(0.0, 1.0)
+    threshold_if_in = top_values[:, k : k + 1]  # [T, 1] (k+1)-th value: what i must beat if in
+    threshold_if_out = top_values[:, k - 1 : k]  # [T, 1] k-th value: what i must beat if out
+    is_in = noisy > threshold_if_in  # [T, N]
+    p_in = normal.cdf((clean - threshold_if_in) / noise_std)
+    p_out = normal.cdf((clean - threshold_if_out) / noise_std)
+    return torch.where(is_in, p_in, p_out)  # [T, N]
+
+
+class NoisyTopKFFN(nn.Module):
+    """Sparsely gated mixture: each token runs its k experts and sums them by the gates."""
+
+    def __init__(self, d_model: int, d_expert: int, config: MoEConfig):
+        super().__init__()
+        self.config = config
+        n = config.n_experts
+        self.w_gate = nn.Linear(d_model, n, bias=False)
+        # no noise network without noise: a parameter without gradient would stall DDP
+        self.w_noise = nn.Linear(d_model, n, bias=False) if config.noisy else None
+        self.experts = ExpertMLPs(n, d_model, d_expert)
+        nn.init.zeros_(self.w_gate.weight)  # as in the paper: start uniform, noise breaks ties
+        if self.w_noise is not None:
+            nn.init.zeros_(self.w_noise.weight)
+
+    def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
+        c = self.config
+        n, k = c.n_experts, c.top_k
+        xt = x.reshape(-1, x.shape[-1])  # [T, d]
+        with torch.autocast(xt.device.type, enabled=False):
+            xf = xt.float()
+            clean = F.linear(xf, self.w_gate.weight.float())  # [T, N]
+            noisy_mode = self.training and c.noisy
+            if noisy_mode:
+                noise_std = F.softplus(F.linear(xf, self.w_noise.weight.float())) + 1e-2  # [T, N]
+                logits = clean + torch.randn_like(clean) * noise_std  # [T, N]
+            else:
+                logits = clean
+            top_values, top_idx = logits.topk(min(k + 1, n), dim=-1)  # [T, k(+1)]
+            gates_k = top_values[:, :k].softmax(-1)  # [T, k] softmax over the kept logits only
+            gates = torch.zeros_like(clean).scatter(1, top_idx[:, :k], gates_k)  # [T, N]
+            importance = gates.sum(0)  # [N]
+            if noisy_mode and k < n:
+                load = prob_in_top_k(clean, logits, noise_std, top_values, k).sum(0)  # [N]
+            else:
+                load = (gates > 0).float().sum(0)  # [N]
+
+        y = xt.new_zeros(xt.shape)  # [T, d]
+        for i in range(n):  # an expert with no token still runs (on 0 rows): DDP needs every gradient
+            idx = torch.nonzero(gates[:, i] > 0).squeeze(1)  # [M_i]
+            out = self.experts.expert(i, xt.index_select(0, idx))  # [M_i, d]
+            y.index_add_(0, idx, out.to(y.dtype) * gates[idx, i].to(y.dtype).unsqueeze(-1))
+        losses = {
+            "topk_importance": c.importance_weight * cv_squared(importance),
+            "topk_load": c.load_weight * cv_squared(load),
+        }
+        routed = (gates > 0).float().sum(0)  # [N] tokens each expert processed
+        stats = routing_stats(routed, entropy=entropy(gates_k), tokens=xt.shape[0])
+        return y.view(x.shape), FFNAux(losses, stats)

@@ -1,0 +1,258 @@
+"""Train a language model on a corpus from a config, and evaluate it on held-out text.
+
+    from trainer.config import TrainConfig
+    from trainer.fit import train
+    result = train(TrainConfig(data=dict(sources=["corpus/"]), max_steps=1000))
+    result.heldout.bits_per_byte
+
+Straight-line: open the corpus -> build the module -> Lightning fit -> evaluate
+the held-out split on rank 0. Under ``strategy='ddp'`` Lightning starts the other
+ranks by re-running the calling script, so call :func:`train` from a script
+(``if __name__ == "__main__":``), not from an interactive session; every rank
+returns a result, only rank 0's carries the evaluation. Multi-node runs set
+``num_nodes`` and start one such script per node (torchrun, SLURM, or
+MASTER_ADDR / MASTER_PORT / NODE_RANK / WORLD_SIZE in the environment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import lightning as L
+import torch
+from lightning.pytorch.callbacks import Callback, ModelCheckpoint, RichProgressBar
+from lightning.pytorch.loggers import CSVLogger
+
+from peer_store.errors import ConfigError
+from trainer.config import DataConfig, TrainConfig
+from trainer.data import Corpus, PackedStream, Tokenizer, build_tokenizer, is_heldout, tokenizer_from_state
+from trainer.model import LanguageModel
+from trainer.module import LN2, CorpusDataModule, LMModule, lm_loss
+
+
+@dataclass
+class EvalResult:
+    loss: float
+    """Mean cross-entropy per token (nats)."""
+    bits_per_byte: float
+    tokens: int
+
+
+@dataclass
+class TrainResult:
+    steps: int
+    losses: list[float]
+    """Training cross-entropy of every step, averaged over ranks."""
+    fingerprint: str
+    """sha256 of the corpus content."""
+    heldout: EvalResult | None
+    """Held-out evaluation (rank 0 only; None on the other ranks)."""
+    checkpoint: str | None
+    """The last checkpoint written (None without out_dir)."""
+    world_size: int
+    """Processes that trained (devices * num_nodes)."""
+    tokenizer: Tokenizer = field(repr=False)
+    model: LanguageModel = field(repr=False)
+
+
+class LossHistory(Callback):
+    """The cross-entropy of every step, averaged over ranks (for trajectories and tests)."""
+
+    def __init__(self):
+        self.losses: list[float] = []
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        ce = trainer.strategy.reduce(outputs["ce"], reduce_op="mean")  # identity on one process
+        self.losses.append(float(ce))
+
+
+def open_corpus(data: DataConfig) -> Corpus:
+    return Corpus(
+        data.sources,
+        include=data.include,
+        exclude=data.exclude,
+        format=data.format,
+        text_field=data.text_field,
+        doc_bytes=data.doc_bytes,
+    )
+
+
+def prepare_tokenizer(data: DataConfig, corpus: Corpus, checkpoint: str | None = None) -> Tokenizer:
+    """The checkpoint's tokenizer when resuming; else a new one (BPE: trained on the train split)."""
+    if checkpoint is not None:
+        state = torch.load(checkpoint, map_location="cpu", weights_only=False)["hyper_parameters"]["tokenizer"]
+        return tokenizer_from_state(state)
+    texts = None
+    if data.tokenizer == "bpe":
+        texts = (d.data for d in corpus.documents() if not is_heldout(d.data, data.heldout_fraction))
+    return build_tokenizer(data.tokenizer, texts=texts, vocab_size=data.bpe_vocab_size)
+
+
+def heldout_stream(corpus: Corpus, data: DataConfig, tokenizer: Tokenizer) -> PackedStream:
+    return PackedStream(
+        corpus,
+        tokenizer,
+        seq_len=data.seq_len,
+        split="heldout",
+        heldout_fraction=data.heldout_fraction,
+        rank=0,
+        world_size=1,
+    )
+
+
+@torch.no_grad()
+def evaluate(
+    model: LanguageModel,
+    stream: PackedStream,
+    *,
+    batch_size: int = 16,
+    max_batches: int | None = None,
+    device: torch.device | str | None = None,
+) -> EvalResult:
+    """Held-out loss (nats/token, auxiliary losses excluded) and bits per byte over ``stream``.
+
+    A partial last batch is evaluated too. Soft MoE outputs depend on the batch (tokens at one
+    position are mixed across sequences), so evaluate it with the training batch size."""
+    device = torch.device(device) if device is not None else next(model.parameters()).device
+    token_bytes = stream.tokenizer.token_bytes().to(device)
+    was_training = model.training
+    model.eval()
+    total, n_tokens, n_bytes, batches = 0.0, 0, 0.0, 0
+    windows = []
+
+    def run(batch: list[torch.Tensor]) -> None:
+        nonlocal total, n_tokens, n_bytes
+        x = torch.stack(batch).to(device)  # [B, S + 1]
+        inputs, targets = x[:, :-1], x[:, 1:]
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+            out = model(inputs)
+        total += float(lm_loss(out, targets)) * targets.numel()
+        n_tokens += targets.numel()
+        n_bytes += float(token_bytes[targets].sum())
+
+    try:
+        for window in stream:
+            windows.append(window)
+            if len(windows) == batch_size:
+                run(windows)
+                windows, batches = [], batches + 1
+                if max_batches is not None and batches >= max_batches:
+                    break
+        if windows:
+            run(windows)
+    finally:
+        model.train(was_training)
+    return EvalResult(loss=total / n_tokens, bits_per_byte=total / (LN2 * n_bytes), tokens=n_tokens)
+
+
+def _precision(config: TrainConfig) -> str:
+    if config.precision != "auto":
+        return config.precision
+    on_gpu = config.accelerator in ("gpu", "cuda") or (config.accelerator == "auto" and torch.cuda.is_available())
+    return "bf16-mixed" if on_gpu else "32-true"
+
+
+def _resume_path(config: TrainConfig) -> str | None:
+    if config.resume is None:
+        return None
+    if config.resume == "last":
+        if config.out_dir is None:
+            raise ConfigError("resume='last' needs out_dir (where the checkpoints are)")
+        path = Path(config.out_dir) / "checkpoints" / "last.ckpt"
+    else:
+        path = Path(config.resume)
+    if not path.is_file():
+        raise ConfigError(f"checkpoint {path} does not exist; check resume or out_dir")
+    return str(path)
+
+
+def train(config: TrainConfig) -> TrainResult:
+    """Train ``config.model`` on ``config.data`` for ``config.max_steps`` steps; evaluate held-out."""
+    several = config.num_nodes > 1 or (isinstance(config.devices, int) and config.devices > 1)
+    if "-" in config.data.sources and several:
+        raise ConfigError("standard input cannot be shared by several processes; save it to a file and pass the path")
+    corpus = open_corpus(config.data)
+    fingerprint = corpus.fingerprint()
+    ckpt_path = _resume_path(config)
+    skip = 0
+    if ckpt_path is not None:  # the stream is not Lightning-stateful: skip what was consumed
+        skip = int(torch.load(ckpt_path, map_location="cpu", weights_only=False)["global_step"])
+    tokenizer = prepare_tokenizer(config.data, corpus, ckpt_path)
+    if config.model.vocab_size < tokenizer.vocab_size:
+        raise ConfigError(
+            f"model.vocab_size={config.model.vocab_size} but the {tokenizer.name} tokenizer has "
+            f"{tokenizer.vocab_size} tokens; set model.vocab_size={tokenizer.vocab_size}"
+        )
+
+    L.seed_everything(config.seed, workers=True, verbose=False)
+    module = LMModule(config.model.to_dict(), vars(config.optim).copy(), config.max_steps, tokenizer.state())
+    data = CorpusDataModule(
+        config.data,
+        corpus,
+        tokenizer,
+        batch_size=config.batch_size,
+        seed=config.seed,
+        num_workers=config.num_workers,
+        skip_batches=skip,
+    )
+    history = LossHistory()
+    callbacks: list[Callback] = [history]
+    checkpoint = None
+    if config.out_dir is not None:
+        checkpoint = ModelCheckpoint(
+            dirpath=Path(config.out_dir) / "checkpoints",
+            every_n_train_steps=config.checkpoint_every or config.max_steps,
+            save_last=True,
+            save_top_k=-1,  # keep every periodic checkpoint
+        )
+        callbacks.append(checkpoint)
+    if config.progress:
+        callbacks.append(RichProgressBar())
+    trainer = L.Trainer(
+        max_steps=config.max_steps,
+        accelerator=config.accelerator,
+        devices=config.devices,
+        num_nodes=config.num_nodes,
+        strategy=config.strategy,
+        precision=_precision(config),
+        callbacks=callbacks,
+        logger=CSVLogger(config.out_dir, name="logs") if config.out_dir is not None else False,
+        enable_checkpointing=checkpoint is not None,
+        enable_progress_bar=config.progress,
+        enable_model_summary=False,
+        log_every_n_steps=config.log_every,
+        limit_val_batches=0,
+        num_sanity_val_steps=0,
+        use_distributed_sampler=False,
+        deterministic=False,
+    )
+    trainer.fit(module, datamodule=data, ckpt_path=ckpt_path)
+
+    heldout = None
+    if trainer.is_global_zero:
+        heldout = evaluate(
+            module.model,
+            heldout_stream(corpus, config.data, data.tokenizer),
+            batch_size=config.batch_size,
+            max_batches=config.eval_batches,
+        )
+    return TrainResult(
+        steps=trainer.global_step,
+        losses=history.losses,
+        fingerprint=fingerprint,
+        heldout=heldout,
+        checkpoint=checkpoint.last_model_path if checkpoint is not None else None,
+        world_size=trainer.world_size,
+        tokenizer=data.tokenizer,
+        model=module.model,
+    )
+
+
+def load_checkpoint(checkpoint: str | Path) -> tuple[LanguageModel, Tokenizer]:
+    """The language model and tokenizer stored in a Lightning checkpoint written by :func:`train`."""
+    if not Path(checkpoint).is_file():
+        raise ConfigError(f"checkpoint {checkpoint} does not exist")
+    module = LMModule.load_from_checkpoint(str(checkpoint), map_location="cpu")
+    return module.model, module.tokenizer
+
