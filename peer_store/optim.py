@@ -28,7 +28,7 @@ from torch.optim.adamw import adamw
 
 from peer_store.errors import ConfigError
 from peer_store.kernel import empty_buffer
-from peer_store.segment import ExpertTable
+from peer_store.segment import ExpertTable, Segment
 
 
 def split_parameters(module: nn.Module) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
@@ -41,25 +41,34 @@ def split_parameters(module: nn.Module) -> tuple[list[nn.Parameter], list[nn.Par
     return dense, tables
 
 
-def _row_norms_sq(rows: Tensor, values: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    """Unique rows, the inverse map of every entry, and ``||sum of the row's entries||^2``.
+def _sum_rows(rows: Tensor, values: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """Unique rows ``[U]``, each entry's row slot ``[E]``, ``||row's summed gradient||^2`` ``[U]``,
+    and the summed rows ``[U, d]`` when they were needed (else None).
 
-    Only rows retrieved more than once are summed (into a buffer the size of the
-    duplicates); every other row's norm comes straight from its single entry.
+    Two regimes, picked by how often rows repeat in this step:
+    - few repeats (large N): norms of single rows come straight from their entry and only
+      the repeated rows are summed, into a buffer the size of the repeats;
+    - many repeats (small N, or skewed routing): every row is summed once (one scatter
+      straight from the entries), which also makes the update U rows instead of E.
     """
     uniq, inverse, counts = torch.unique(rows, return_inverse=True, return_counts=True)  # [U], [E], [U]
+    repeated = counts > 1  # [U]
+    repeated_entries = int(counts[repeated].sum())
+    if 4 * repeated_entries > rows.numel():
+        summed = empty_buffer((uniq.numel(), values.shape[1]), values).zero_().index_add_(0, inverse, values)
+        return uniq, inverse, torch.linalg.vector_norm(summed, dim=1, dtype=torch.float32).pow_(2), summed
     norms = torch.linalg.vector_norm(values, dim=1, dtype=torch.float32).pow_(2)  # [E]
     out = torch.zeros(uniq.numel(), dtype=torch.float32, device=values.device).index_add_(0, inverse, norms)
-    dup = counts > 1  # [U]
-    if dup.any():
-        dup_slot = torch.full_like(uniq, -1).masked_scatter_(dup, torch.arange(int(dup.sum()), device=uniq.device))
-        entry_slot = dup_slot.index_select(0, inverse)  # [E], -1 for entries of single rows
+    if repeated_entries:
+        slot = torch.full_like(uniq, -1)
+        slot[repeated] = torch.arange(int(repeated.sum()), device=uniq.device)
+        entry_slot = slot.index_select(0, inverse)  # [E], -1 for entries of single rows
         pos = (entry_slot >= 0).nonzero().squeeze(1)
-        summed = values.new_zeros(int(dup.sum()), values.shape[1]).index_add_(
+        part = values.new_zeros(int(repeated.sum()), values.shape[1]).index_add_(
             0, entry_slot.index_select(0, pos), values.index_select(0, pos)
-        )  # [D, d]: the rows that need summing, only
-        out[dup] = torch.linalg.vector_norm(summed, dim=1, dtype=torch.float32).pow_(2)
-    return uniq, inverse, out
+        )  # [R, d]: only the repeated rows
+        out[repeated] = torch.linalg.vector_norm(part, dim=1, dtype=torch.float32).pow_(2)
+    return uniq, inverse, out, None
 
 
 def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
@@ -75,7 +84,7 @@ def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
         state["exp_avg_sq"] = torch.zeros(p.shape[0], dtype=torch.float32, device=p.device)
         if beta1 > 0:
             state["exp_avg"] = torch.zeros_like(p, dtype=torch.float32)
-    uniq, inverse, norm_sq = _row_norms_sq(rows, values)  # [U], [E], [U]
+    uniq, inverse, norm_sq, summed = _sum_rows(rows, values)  # [U], [E], [U], [U, d] | None
     step = state["step"].index_select(0, uniq) + 1  # [U]
     state["step"].index_copy_(0, uniq, step)
     v = state["exp_avg_sq"].index_select(0, uniq).mul_(beta2).add_(norm_sq / values.shape[1], alpha=1 - beta2)
@@ -85,14 +94,20 @@ def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
     if wd:
         p.index_copy_(0, uniq, p.index_select(0, uniq).mul_(1 - lr * wd))
     if beta1 > 0:
-        summed = values.new_zeros(uniq.numel(), values.shape[1]).index_add_(0, inverse, values)  # [U, d]
+        if summed is None:
+            summed = values.new_zeros(uniq.numel(), values.shape[1]).index_add_(0, inverse, values)  # [U, d]
         m = state["exp_avg"].index_select(0, uniq).mul_(beta1).add_(summed.float(), alpha=1 - beta1)
         state["exp_avg"].index_copy_(0, uniq, m)
         p.index_add_(0, uniq, (m / ((1 - beta1**stepf) * denom).unsqueeze(1)).to(p.dtype), alpha=-lr)
         return
-    # beta1 = 0: the update of a row is its summed gradient / denom, and that is linear, so
-    # each entry is added on its own (scaled by its row's denom) with no summed copy.
-    scale = (-lr / denom).index_select(0, inverse).to(values.dtype)  # [E]
+    # beta1 = 0: a row's update is its summed gradient / denom. That is linear, so without
+    # summed rows each entry is added on its own, scaled by its row's denom.
+    scale = -lr / denom  # [U]
+    if summed is None:
+        rows, values, scale = rows, values, scale.index_select(0, inverse)  # per entry: [E]
+    else:
+        rows, values = uniq, summed  # per unique row: [U]
+    scale = scale.to(values.dtype)
     chunk = max(1, (32 << 20) // (values.shape[1] * values.element_size()))  # 32 MiB of scaled rows at a time
     buf = empty_buffer((min(chunk, rows.numel()), values.shape[1]), values)  # reused across chunks
     for e0 in range(0, rows.numel(), chunk):
@@ -173,11 +188,19 @@ def make_optimizer(
     eps: float = 1e-8,
 ) -> PEEROptimizer:
     """The right optimizer for a module with PEER layers: trainable dense weights get AdamW,
-    trainable expert tables get the row-wise sparse Adam; frozen parameters get nothing."""
+    trainable expert tables get the row-wise sparse Adam; frozen parameters get nothing.
+
+    ``weight_decay`` applies to dense matrices only: biases, norm gains and the product
+    sub-keys (shrinking them would move every retrieval) are in a group without decay.
+    """
     dense, tables = split_parameters(module)
+    key_ids = {id(m.sub_keys) for m in module.modules() if isinstance(m, Segment)}
+    decay = [p for p in dense if p.dim() >= 2 and id(p) not in key_ids]
+    no_decay = [p for p in dense if p.dim() < 2 or id(p) in key_ids]
     groups = []
-    if dense:
-        groups.append(dict(params=dense, kind="dense", lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
+    for params, wd in ((decay, weight_decay), (no_decay, 0.0)):
+        if params:
+            groups.append(dict(params=params, kind="dense", lr=lr, betas=betas, eps=eps, weight_decay=wd))
     if tables:
         groups.append(
             dict(

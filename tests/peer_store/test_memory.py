@@ -60,8 +60,10 @@ def test_split_parameters_and_optimizer_groups():
     assert {id(p) for p in tables} == {id(new.down.weight), id(new.up.weight)}
     assert id(new.sub_keys) in {id(p) for p in dense}
     assert not any(id(p) in {id(q) for q in dense + tables} for p in layer.memory.segments[0].parameters())
-    opt = make_optimizer(layer)
-    assert [g["kind"] for g in opt.param_groups] == ["dense", "table"]
+    opt = make_optimizer(layer, weight_decay=0.1)
+    assert [(g["kind"], g["weight_decay"]) for g in opt.param_groups] == [("dense", 0.1), ("dense", 0.0), ("table", 0.0)]
+    decayed = {id(p) for p in opt.param_groups[0]["params"]}
+    assert decayed == {id(layer.query.weight)}  # not norm gains/biases, not the sub-keys
 
 
 def test_row_update_touches_only_retrieved_rows():
@@ -94,6 +96,37 @@ def test_row_update_matches_hand_computed_adam():
         expected = -0.1 * g / (v / 0.1).sqrt()  # bias-corrected
         torch.testing.assert_close(w.detach()[row], expected)
     assert (w.detach()[[0, 2, 4]] == 0).all()
+
+
+def reference_row_adam(w, grad, lr, beta2, eps, steps):
+    """Slow reference: coalesce, then per-row Adam (beta1 = 0) with a per-row mean-square."""
+    w = w.clone()
+    v = torch.zeros(w.shape[0])
+    t = torch.zeros(w.shape[0])
+    g = grad.coalesce()
+    for _ in range(steps):
+        for row, gr in zip(g.indices()[0].tolist(), g.values()):
+            t[row] += 1
+            v[row] = beta2 * v[row] + (1 - beta2) * gr.pow(2).mean()
+            w[row] -= lr * gr / ((v[row] / (1 - beta2 ** t[row])).sqrt() + eps)
+    return w
+
+
+@pytest.mark.parametrize("n_rows,entries", [(6, 40), (1000, 40), (50, 200)])  # many / few / mixed repeats
+def test_row_update_matches_slow_reference(n_rows, entries):
+    from peer_store.optim import PEEROptimizer
+
+    torch.manual_seed(n_rows)
+    w0 = torch.randn(n_rows, 5)
+    w = torch.nn.Parameter(w0.clone())
+    opt = PEEROptimizer([dict(params=[w], kind="table", lr=0.05, betas=(0.0, 0.9), eps=1e-8, weight_decay=0.0)])
+    rows = torch.randint(0, n_rows, (1, entries))
+    rows[0, -1] = rows[0, 0]  # at least one repeated row in every regime
+    grad = torch.sparse_coo_tensor(rows, torch.randn(entries, 5), (n_rows, 5), check_invariants=True)
+    for _ in range(3):
+        w.grad = grad.clone()
+        opt.step()
+    torch.testing.assert_close(w.detach(), reference_row_adam(w0, grad, 0.05, 0.9, 1e-8, 3), atol=1e-5, rtol=1e-5)
 
 
 def test_training_reduces_loss_on_a_fixed_target():
