@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -53,3 +55,52 @@ def open_store(store: Path | None, db_url: str | None) -> Store:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2))
+
+
+# -- the commands that train (init --base-corpus, ingest) ------------------------------------------
+StepsOption = Annotated[
+    int | None, typer.Option("--steps", help="Training steps (default: the store config's steps).", show_default=False)
+]
+TokensOption = Annotated[
+    int | None,
+    typer.Option("--tokens", help="Train on about this many tokens instead of --steps.", show_default=False),
+]
+IncludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--include", help="Globs a file under a directory must match (repeatable; default: every file).",
+                 show_default=False),
+]
+ProgressOption = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal).",
+                 show_default=False),
+]
+
+
+def show_progress(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else progress
+
+
+def say(message: str) -> None:
+    """Stage messages go to stderr, so stdout stays the command's data."""
+    typer.echo(message, err=True)
+
+
+@contextmanager
+def interrupt_is_one_line() -> Iterator[None]:
+    """Ctrl-C during training: one line, exit 130; the version being written was marked failed."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted; the previous version stays current", err=True)
+        raise typer.Exit(code=130) from None
+
+
+def print_ingest(result: Any) -> None:
+    """What an ingest (or init with a base corpus) made: the version and its held-out losses."""
+    v = result.version
+    typer.echo(f"version {v.number} ready: {v.kind} of {result.corpus.name} ({result.corpus.bytes:,} bytes), "
+               f"{result.steps} steps in {result.wall_seconds:.1f} s, {v.segments} segments, {v.experts:,} experts")
+    for e in result.evaluations:
+        bpb = "" if e.bits_per_byte is None else f"  ({e.bits_per_byte:.3f} bits/byte)"
+        typer.echo(f"  held-out loss {e.corpus}: {e.loss:.4f}{bpb}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import db, store, versions
+from cli import continual, db, evaluate, store, versions
 
 app = typer.Typer(
     name="peer",
@@ -13,10 +13,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-app.command("init", epilog="Example: peer init ./my-store  (or with --db-url postgresql://user@host/peer)")(store.init)
+app.command(
+    "init",
+    epilog="Example: peer init ./my-store --base-corpus ./python-src  (or with --db-url postgresql://user@host/peer)",
+)(store.init)
+app.command(
+    "ingest", epilog="Example: peer ingest ./plays/ --name shakespeare --keys 32 --steps 300 --store ./my-store"
+)(continual.ingest)
+app.command("rollback", epilog="Example: peer rollback 2 --store ./my-store")(continual.rollback)
+app.command("generate", epilog='Example: peer generate --prompt "def main(" --tokens 120 --store ./my-store')(
+    continual.generate
+)
 app.command("versions", epilog="Example: peer versions --store ./my-store --json")(versions.versions)
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)
 app.command("gc", epilog="Example: peer gc --store ./my-store --dry-run")(store.collect)
 app.add_typer(db.app, name="db")
-# Commands that train (ingest, evaluate, rollback, generate) register here as they land.
+app.add_typer(evaluate.app, name="evaluate")

@@ -1,4 +1,4 @@
-"""``peer init``, ``peer fsck``, ``peer gc``: the store folder and its files."""
+"""``peer init``, ``peer fsck``, ``peer gc``: the store folder, its model config and its files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,23 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbUrlOption, JsonOption, StoreOption, open_store, print_json, reports_errors
-from peer_store.db import Store, fsck, gc
+from cli.common import (
+    DbUrlOption,
+    IncludeOption,
+    JsonOption,
+    ProgressOption,
+    StepsOption,
+    StoreOption,
+    TokensOption,
+    interrupt_is_one_line,
+    open_store,
+    print_ingest,
+    print_json,
+    reports_errors,
+    say,
+    show_progress,
+)
+from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
 
 
@@ -17,13 +32,45 @@ def init(
     store: Annotated[Path, typer.Argument(help="Folder for the new store (new or empty).", show_default=False)],
     db_url: DbUrlOption = None,
     name: Annotated[str | None, typer.Option(help="Store name in the registry (default: the folder name).")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Model and training config, JSON or TOML (default: a small byte-level PEER LM).",
+                     show_default=False),
+    ] = None,
+    base_corpus: Annotated[
+        str | None,
+        typer.Option(help="Train version 1 on this corpus (file, directory, glob, JSONL, .gz, or - for stdin).",
+                     show_default=False),
+    ] = None,
+    base_name: Annotated[str | None, typer.Option(help="Name of the base corpus (default: from its path).")] = None,
+    steps: StepsOption = None,
+    tokens: TokensOption = None,
+    include: IncludeOption = None,
+    progress: ProgressOption = None,
+    json: JsonOption = False,
 ) -> None:
-    """Create a store: its folder and a migrated registry (SQLite inside it unless --db-url)."""
-    with Store.create(store, db_url=db_url, name=name) as created:
+    """Create a store: its folder, a migrated registry (SQLite inside it unless --db-url) and its model config.
+
+    With --base-corpus it also trains version 1 on that corpus and records its held-out loss.
+    """
+    from trainer.continual import create_store  # torch and Lightning: only for the commands that need them
+    from trainer.continual_config import ContinualConfig
+
+    settings = ContinualConfig.from_file(config) if config is not None else ContinualConfig()
+    with interrupt_is_one_line():
+        created, result = create_store(
+            store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,
+            steps=steps, tokens=tokens, include=include, progress=show_progress(progress), say=say,
+        )
+    with created:
         registry = "SQLite inside the store" if db_url is None else describe(created.engine.url)
+        if json:
+            print_json({"store": str(created.path), "name": created.name,
+                        "version": None if result is None else result.to_dict()})
+            return
         typer.echo(f"created store {created.name!r} at {created.path} (registry: {registry})")
-        # Hook for `--base-corpus PATH`: train version 1 on it here, with the trainer's ingest
-        # procedure on `created` (it lands with `peer ingest`).
+        if result is not None:
+            print_ingest(result)
 
 
 @reports_errors

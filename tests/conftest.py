@@ -116,3 +116,46 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# -- continual learning: tiny stores on small real corpora (tests/trainer/test_continual*.py, tests/cli) --------
+def tiny_continual_config(**overrides):
+    """A model of a few thousand weights: one PEER block of 8x8 experts; ingests of a few steps."""
+    from trainer.continual_config import ContinualConfig
+
+    base = dict(
+        model=dict(
+            d_model=32, n_layers=2, n_heads=2, max_seq_len=32, ffn="peer", sparse_blocks="every_other",
+            peer=dict(n_heads=2, top_k=4, n_keys=8),
+        ),
+        optim=dict(lr=3e-3, warmup_steps=2),
+        seq_len=32, batch_size=8, steps=6, doc_bytes=512, heldout_fraction=0.2, eval_batches=3, kmeans_batches=2,
+    )
+    base.update(overrides)
+    return ContinualConfig.from_dict(base)
+
+
+@pytest.fixture(scope="session")
+def text_corpora(tmp_path_factory) -> dict[str, Path]:
+    """Three small real corpora of about 20 kB: Python source (a file), reference prose (a folder of
+    .txt files) and more prose as gzipped JSONL."""
+    import gzip
+    import json
+    import sysconfig
+
+    from pydoc_data.topics import topics
+
+    root = tmp_path_factory.mktemp("corpora")
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    code = root / "code.py"
+    code.write_bytes(((stdlib / "textwrap.py").read_bytes() + (stdlib / "enum.py").read_bytes())[:20000])
+    prose = root / "prose"
+    prose.mkdir()
+    names = sorted(topics)
+    for i, key in enumerate(names[:40]):
+        (prose / f"{i:02d}-{key}.txt").write_text(topics[key][:800])
+    (prose / "skip.rs").write_text("fn main() {}\n")
+    lines = [json.dumps({"text": topics[key][:600]}) for key in names[40:80]]
+    jsonl = root / "more.jsonl.gz"
+    jsonl.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    return {"code": code, "prose": prose, "more": jsonl}

@@ -5,3 +5,7 @@ from peer_store.errors import PeerError
 
 class CorpusError(PeerError):
     """A corpus source is missing, empty, matches no files, or cannot be read."""
+
+
+class DuplicateCorpus(CorpusError):
+    """A corpus whose content (sha256 fingerprint) the store already holds; ``--force`` ingests it again."""

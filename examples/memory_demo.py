@@ -8,7 +8,7 @@ on the standard library's reference prose (pydoc topics). It prints what it
 did at each stage: losses on both domains, where each domain's retrievals
 land, and the save -> load round trip of the memory files.
 
-    python examples/demo.py [--steps 150] [--out demo-store]
+    python examples/memory_demo.py [--steps 150] [--out memory-demo-store]
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=150, help="training steps per domain")
     p.add_argument("--n-keys", type=int, default=32, help="sub-keys per half of each segment")
     p.add_argument("--bytes", type=int, default=400_000, help="bytes of text per domain")
-    p.add_argument("--out", default="demo-store", help="folder the memory files are written to")
+    p.add_argument("--out", default="memory-demo-store", help="folder the memory files are written to")
     args = p.parse_args()
     torch.manual_seed(0)
     code = torch.tensor(list(python_source(args.bytes)), dtype=torch.long)

@@ -1,0 +1,75 @@
+"""``peer evaluate``: what the versions of a store forgot."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cli.common import DbUrlOption, JsonOption, StoreOption, open_store, print_json, reports_errors
+
+app = typer.Typer(help="Measure versions on the registered corpora.", no_args_is_help=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _cell(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _table(report) -> Table:
+    table = Table("version", *report.corpora, title="held-out loss (nats/token) after each version",
+                  caption=(f"average forgetting {_cell(report.average_forgetting)}, backward transfer "
+                           f"{_cell(report.backward_transfer)}, average final loss {_cell(report.average_final_loss)}"))
+    for v, label, row in zip(report.versions, report.labels, report.loss):
+        table.add_row(f"v{v} {label}", *(_cell(x) for x in row))
+    table.add_section()
+    table.add_row("plasticity", *(_cell(report.plasticity[c]) for c in report.corpora))
+    table.add_row("forgetting", *(_cell(report.forgetting[c]) for c in report.corpora))
+    return table
+
+
+@app.command(
+    epilog="Example: peer evaluate forgetting --store ./my-store --versions 1,2,3 --plot forgetting.png"
+)
+@reports_errors
+def forgetting(
+    versions: Annotated[
+        list[str] | None,
+        typer.Option(help="Versions to compare, e.g. 1,2,3 or repeated (default: every ready version).",
+                     show_default=False),
+    ] = None,
+    format: Annotated[Format, typer.Option("--format", help="table for people, json or csv for machines.")] = (
+        Format.table
+    ),
+    plot: Annotated[Path | None, typer.Option(help="Also write a PNG plot here.", show_default=False)] = None,
+    store: StoreOption = None,
+    db_url: DbUrlOption = None,
+    json: JsonOption = False,
+) -> None:
+    """The held-out loss matrix (versions x corpora), per-corpus forgetting, average forgetting
+    (Chaudhry: last minus best earlier), backward transfer and plasticity."""
+    from trainer.forgetting import evaluate_forgetting
+
+    chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
+    with open_store(store, db_url) as opened:
+        report = evaluate_forgetting(opened, chosen)
+    if plot is not None:
+        report.plot(plot)
+    fmt = Format.json if json else format
+    if fmt is Format.json:
+        print_json(report.to_dict())
+    elif fmt is Format.csv:
+        typer.echo(report.to_csv(), nl=False)
+    else:
+        Console().print(_table(report))
+    if plot is not None and fmt is Format.table:
+        typer.echo(f"plot written to {plot}")

@@ -1,0 +1,313 @@
+"""``peer init --base-corpus``, ``ingest``, ``evaluate forgetting``, ``rollback``, ``generate`` through
+CliRunner, and ingests killed with SIGKILL as real subprocesses (during training, during the final
+write, between the files and the commit)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+import torch
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from cli.main import app
+from peer_store.db import Store, fsck
+from peer_store.db.engine import make_engine, sqlite_url
+from tests.conftest import tiny_continual_config
+
+REPO = Path(__file__).resolve().parents[2]
+NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["evaluate", "forgetting"]]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+def peer(*args, input: bytes | str | None = None, env: dict[str, str] | None = None):
+    return CliRunner().invoke(
+        app, [str(a) for a in args], input=input, env={"PEER_HOME": None, "PEER_DB_URL": None, **(env or {})}
+    )
+
+
+def one_line_error(result, pattern: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.strip().splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1, result.stderr
+    assert pattern in lines[0], lines[0]
+    assert "Traceback" not in result.output
+
+
+def files_of(store: Path) -> list[str]:
+    """Every file a write could leave behind (registry and lock aside)."""
+    return sorted(p.relative_to(store).as_posix() for sub in ("segments", "checkpoints", "tmp", "corpora")
+                  if (store / sub).is_dir() for p in (store / sub).rglob("*"))
+
+
+@pytest.fixture(scope="module")
+def base_store(tmp_path_factory, text_corpora) -> Path:
+    """``peer init --base-corpus`` with a tiny config: a store whose version 1 is trained on code."""
+    root = tmp_path_factory.mktemp("cli")
+    config = root / "tiny.json"
+    config.write_text(json.dumps(tiny_continual_config().to_dict()))
+    result = peer("init", root / "store", "--config", config, "--base-corpus", text_corpora["code"])
+    assert result.exit_code == 0, result.output
+    assert "version 1 ready: init of code" in result.stdout and "held-out loss code" in result.stdout
+    return root / "store"
+
+
+@pytest.fixture
+def store(base_store, tmp_path) -> Path:
+    dest = tmp_path / "store"
+    shutil.copytree(base_store, dest)
+    return dest
+
+
+@pytest.mark.parametrize("command", NEW_COMMANDS, ids=" ".join)
+def test_new_commands_have_help_with_an_example(command):
+    result = peer(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Example: " in result.output and "peer " in result.output
+
+
+def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
+    env = {"PEER_HOME": str(store)}
+    made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--json", env=env)
+    assert made.exit_code == 0, made.output
+    result = json.loads(made.stdout)
+    assert result["version"]["number"] == 2 and result["corpus"]["name"] == "prose"
+    assert {e["corpus"] for e in result["evaluations"]} == {"code", "prose"}
+    assert "training 6 steps on prose" in made.stderr  # stage messages go to stderr
+    stdin = gzip.decompress(text_corpora["more"].read_bytes())
+    piped = peer("ingest", "-", "--name", "piped", "--steps", "3", "--replay", "0.3", "--keys", "4",
+                 input=stdin, env=env)
+    assert piped.exit_code == 0, piped.output
+    assert "version 3 ready: ingest of piped" in piped.stdout
+
+    plot = tmp_path / "forgetting.png"
+    table = peer("evaluate", "forgetting", "--plot", plot, env=env)
+    assert table.exit_code == 0, table.output
+    assert "forgetting" in table.stdout and "plasticity" in table.stdout and "average forgetting" in table.stdout
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+    report = json.loads(peer("evaluate", "forgetting", "--json", env=env).stdout)
+    assert report["versions"] == [1, 2, 3] and report["corpora"] == ["code", "prose", "piped"]
+    assert report["learnt_at"] == {"code": 1, "prose": 2, "piped": 3}
+    assert report["forgetting"]["code"] == pytest.approx(report["loss"][2][0] - min(report["loss"][0][0],
+                                                                                      report["loss"][1][0]))
+    csv_rows = peer("evaluate", "forgetting", "--versions", "1,2", "--format", "csv", env=env).stdout.splitlines()
+    assert csv_rows[0] == "measure,version,corpus,value" and not any(",3," in r for r in csv_rows)
+
+    back = peer("rollback", "2", env=env)
+    assert back.exit_code == 0 and "version 4 ready: rollback to version 2" in back.stdout
+    sample = peer("generate", "--prompt", "def ", "--tokens", "20", "--json", env=env)
+    assert sample.exit_code == 0, sample.output
+    assert json.loads(sample.stdout)["version"] == 4
+    versions = json.loads(peer("versions", "--json", env=env).stdout)
+    assert [(v["number"], v["kind"], v["current"]) for v in versions] == [
+        (1, "init", False), (2, "ingest", False), (3, "ingest", False), (4, "rollback", True)]
+    assert peer("fsck", env=env).exit_code == 0
+
+
+def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blob.bin").write_bytes(b"\x7fELF\x00\x00" * 5000)
+    before = files_of(store)
+    env = {"PEER_HOME": str(store)}
+    cases = [
+        (["ingest", tmp_path / "missing.txt"], "does not exist; check the path"),
+        (["ingest", tmp_path / "empty.txt"], "is empty"),
+        (["ingest", text_corpora["prose"], "--include", "*.md"], "has no files matching"),
+        (["ingest", str(tmp_path / "*.rst")], "matches no files"),
+        (["ingest", tmp_path / "blob.bin"], "looks binary"),
+        (["ingest", text_corpora["code"]], "already ingested as 'code'"),
+        (["ingest", text_corpora["code"], "--steps", "2", "--tokens", "9"], "not both"),
+        (["ingest", text_corpora["prose"], "--replay", "1"], "--replay"),
+        (["ingest", text_corpora["prose"], "--db-url", "sqlite:///elsewhere.db"], "drop --db-url"),
+        (["rollback", "7"], "has no version 7"),
+        (["rollback", "1"], "already the current version"),
+        (["evaluate", "forgetting", "--versions", "9"], "has no version 9"),
+    ]
+    for args, message in cases:
+        one_line_error(peer(*args, env=env), message)
+    one_line_error(peer("ingest", "-", input=b"", env=env), "is empty")
+    assert files_of(store) == before
+    assert [v.number for v in Store.open(store).versions()] == [1]
+    bad_freeze = peer("ingest", text_corpora["prose"], "--freeze", "all", env=env)
+    assert bad_freeze.exit_code == 2 and "experts+backbone" in bad_freeze.output  # typer's own usage error
+
+
+def test_init_with_bad_base_corpus_creates_nothing(tmp_path, text_corpora):
+    one_line_error(peer("init", tmp_path / "s", "--base-corpus", tmp_path / "nope"), "does not exist")
+    assert not (tmp_path / "s").exists()
+    (tmp_path / "c.json").write_text('{"model": {"ffn": "switch"}}')
+    one_line_error(peer("init", tmp_path / "s", "--config", tmp_path / "c.json"), "must be 'peer'")
+    assert not (tmp_path / "s").exists()
+
+
+def test_invalid_utf8_is_accepted_as_bytes(store, text_corpora, tmp_path):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes(text_corpora["code"].read_bytes().replace(b"a", b"\xe4"))
+    result = peer("ingest", latin, "--steps", "2", "--store", store, "--progress")  # with the Rich bar
+    assert result.exit_code == 0, result.output
+    assert "version 2 ready: ingest of latin" in result.stdout
+
+
+def test_init_trains_version_one_on_standard_input(tmp_path, text_corpora):
+    config = tmp_path / "tiny.toml"
+    config.write_text("steps = 2\nseq_len = 32\ndoc_bytes = 512\n"  # a TOML config, partial tables
+                      "[model]\nd_model = 32\nn_layers = 2\nn_heads = 2\nmax_seq_len = 32\n"
+                      "[model.peer]\nn_heads = 2\ntop_k = 4\nn_keys = 8\n")
+    result = peer("init", tmp_path / "s", "--config", config, "--base-corpus", "-", "--json",
+                  input=text_corpora["code"].read_bytes())
+    assert result.exit_code == 0, result.output
+    made = json.loads(result.stdout)
+    assert made["version"]["version"]["number"] == 1 and made["version"]["corpus"]["name"] == "stdin"
+    assert made["version"]["corpus"]["source"] == "-" and made["version"]["steps"] == 2
+
+
+def test_a_store_from_newer_code_or_an_unreachable_database_is_refused(store, text_corpora, tmp_path):
+    engine = make_engine(sqlite_url(store / "registry.db"))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'fffffffff999'"))
+    engine.dispose()
+    one_line_error(peer("ingest", text_corpora["prose"], "--store", store), "upgrade peer-store")
+    port = _free_port()
+    config = tmp_path / "tiny.json"
+    config.write_text(json.dumps(tiny_continual_config().to_dict()))
+    one_line_error(peer("init", tmp_path / "pg", "--base-corpus", text_corpora["code"], "--config", config,
+                        "--db-url", f"postgresql://u:pw@127.0.0.1:{port}/x"), "cannot connect to")
+    assert not (tmp_path / "pg").exists()
+
+
+def test_a_store_config_from_newer_code_is_refused(store, text_corpora):
+    engine = make_engine(sqlite_url(store / "registry.db"))
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT config FROM stores")).scalar_one()
+        config = json.loads(row) if isinstance(row, str) else row
+        config["format"] = "peer-store/continual/2"
+        conn.execute(text("UPDATE stores SET config = :c"), {"c": json.dumps(config)})
+    engine.dispose()
+    one_line_error(peer("ingest", text_corpora["prose"], "--store", store), "upgrade peer-store")
+
+
+# -- real processes, killed ----------------------------------------------------------------------
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
+    env.pop("PEER_HOME", None)
+    env.pop("PEER_DB_URL", None)
+    return env
+
+
+# Runs `peer ARGS...` in this process after arranging for it to SIGKILL itself at one point of the
+# final write: "segment N" (half-way through writing the N-th segment file) or "commit" (every file
+# written, the transaction not yet begun).
+DYING_PEER = textwrap.dedent(
+    """
+    import os, signal, sys
+    import peer_store.files as files
+    from peer_store.db.store import Store
+
+    where, args = sys.argv[1], sys.argv[2:]
+    if where.startswith("segment"):
+        real, calls, nth = files.save_segment, [], int(where.split()[1])
+        def save_segment(segment, path):
+            calls.append(path)
+            if len(calls) == nth:
+                with open(path, "wb") as f:
+                    f.write(b"half a segment")
+                    f.flush()
+                os.kill(os.getpid(), signal.SIGKILL)
+            return real(segment, path)
+        files.save_segment = save_segment
+    else:
+        def finish_version(self, *a, **k):
+            os.kill(os.getpid(), signal.SIGKILL)
+        Store.finish_version = finish_version
+    from cli.main import app
+    app(args, prog_name="peer")
+    """
+)
+
+
+def _after_a_kill(store: Path, corpus: Path) -> None:
+    """The previous version is current and usable, no referenced file is damaged, the attempt ends up
+    failed, and running the same ingest again works."""
+    with Store.open(store) as opened:
+        assert opened.current().number == 1
+        report = fsck(opened)
+        assert not report.of("missing") and not report.of("corrupted"), report
+        assert report.interrupted == [2]  # still marked training: nobody has taken the lock since
+    sample = peer("generate", "--prompt", "x", "--tokens", "5", "--store", store)
+    assert sample.exit_code == 0, sample.output
+    again = peer("ingest", corpus, "--steps", "2", "--store", store)
+    assert again.exit_code == 0, again.output
+    assert "version 3 ready" in again.stdout
+    with Store.open(store) as opened:
+        failed = opened.version(2)
+        assert failed.status == "failed" and failed.error.startswith("interrupted")
+        assert opened.current().number == 3
+    assert peer("gc", "--store", store).exit_code == 0
+    assert peer("fsck", "--store", store).exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["segment 2", "commit"])
+def test_kill_during_the_final_write(store, text_corpora, where):
+    args = ["ingest", str(text_corpora["prose"]), "--steps", "2", "--store", str(store), "--no-progress"]
+    done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=_env(), capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    assert "writing segment files" in done.stderr
+    if where == "commit":
+        assert len(files_of(store)) > 0 and len(list((store / "segments").iterdir())) == 3
+    else:
+        assert any(p.read_bytes() == b"half a segment" for p in (store / "tmp").iterdir())
+    _after_a_kill(store, text_corpora["prose"])
+
+
+def test_kill_during_training_and_a_second_ingest_is_refused(store, text_corpora):
+    args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
+            "--no-progress"]
+    proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                            text=True)
+    try:
+        seen = []
+        while not any(line.startswith("training ") for line in seen):
+            line = proc.stderr.readline()
+            assert line, f"the ingest ended early: {''.join(seen)}"
+            seen.append(line)
+        second = peer("ingest", text_corpora["more"], "--store", store)
+        one_line_error(second, "is busy: peer ingest (pid")
+        while not any(line.strip().startswith("step ") for line in seen):  # training is under way
+            line = proc.stderr.readline()
+            assert line, f"the ingest ended early: {''.join(seen)}"
+            seen.append(line)
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert not (store / "segments").exists() or len(list((store / "segments").iterdir())) == 1
+    _after_a_kill(store, text_corpora["prose"])

@@ -1,0 +1,182 @@
+"""What a sequence of versions forgot: the held-out loss matrix and the continual-learning measures.
+
+Every ingest evaluates its version on the held-out split of every registered
+corpus, so the registry holds the matrix ``L[v, c]`` (versions x corpora, mean
+cross-entropy in nats per token; a byte tokenizer makes that nats per byte).
+From it, over the chosen versions ``v_1 .. v_T`` (all ready versions by default):
+
+- ``t_c``: the version that ingested corpus ``c`` (the first in the selection), or
+  the first selected version evaluated on it when its ingest is outside the selection;
+- plasticity ``P_c = L[t_c, c]``: loss on ``c`` right after it was learnt;
+- forgetting ``F_c = L[v_T, c] - min_{t_c <= v < v_T} L[v, c]`` for every corpus seen
+  before the last version (Chaudhry et al. 2018, "best earlier minus last", written
+  for a loss: positive means the last version is worse than the best before it);
+- average forgetting: the mean of ``F_c``;
+- backward transfer ``BWT = mean_c (L[t_c, c] - L[v_T, c])`` over the same corpora
+  (Lopez-Paz & Ranzato 2017, in loss units: negative means old corpora got worse);
+- final loss ``L[v_T, c]`` and its mean over every corpus seen.
+
+No torch here: it reads the registry. ``plot`` imports matplotlib when called.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from peer_store.db import Store
+from peer_store.db.errors import VersionNotFound, VersionStateError
+from peer_store.errors import ConfigError
+
+
+@dataclass
+class ForgettingReport:
+    versions: list[int]
+    labels: list[str]
+    """What each version is, e.g. 'init code', 'ingest prose', 'rollback to version 2'."""
+    corpora: list[str]
+    """In the order they were registered."""
+    loss: list[list[float | None]]
+    """``loss[i][j]``: held-out loss of ``versions[i]`` on ``corpora[j]`` (None: not evaluated)."""
+    learnt_at: dict[str, int | None]
+    plasticity: dict[str, float | None]
+    forgetting: dict[str, float | None]
+    """Per corpus seen before the last version; None for the others."""
+    average_forgetting: float | None
+    backward_transfer: float | None
+    final_loss: dict[str, float | None]
+    average_final_loss: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_csv(self) -> str:
+        """Long format: ``measure,version,corpus,value`` (empty where a field does not apply)."""
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["measure", "version", "corpus", "value"])
+        for v, row in zip(self.versions, self.loss):
+            for c, value in zip(self.corpora, row):
+                if value is not None:
+                    w.writerow(["loss", v, c, f"{value:.6f}"])
+        for measure in ("plasticity", "forgetting", "final_loss"):
+            for c, value in getattr(self, measure).items():
+                if value is not None:
+                    w.writerow([measure, "", c, f"{value:.6f}"])
+        for measure in ("average_forgetting", "backward_transfer", "average_final_loss"):
+            value = getattr(self, measure)
+            if value is not None:
+                w.writerow([measure, "", "", f"{value:.6f}"])
+        return out.getvalue()
+
+    def plot(self, path: Path | str) -> Path:
+        """A PNG: held-out loss of every corpus across versions, and forgetting per corpus."""
+        try:
+            import matplotlib
+        except ImportError:
+            raise ConfigError("--plot needs matplotlib: pip install matplotlib (or peer-store[plot])") from None
+        matplotlib.use("Agg")  # files only: no display needed
+        import matplotlib.pyplot as plt
+
+        path = Path(path)
+        if path.suffix.lower() != ".png":
+            raise ConfigError(f"--plot writes a PNG: give a file name ending in .png, got {path.name}")
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [3, 2]})
+        xs = list(range(len(self.versions)))
+        for j, c in enumerate(self.corpora):
+            points = [(x, row[j]) for x, row in zip(xs, self.loss) if row[j] is not None]
+            if not points:
+                continue
+            line = left.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=c)[0]
+            if (t := self.learnt_at.get(c)) in self.versions and self.plasticity.get(c) is not None:
+                left.scatter([self.versions.index(t)], [self.plasticity[c]], s=120, facecolors="none",
+                             edgecolors=line.get_color(), linewidths=2)
+        left.set_xticks(xs, [f"v{v}\n{label}" for v, label in zip(self.versions, self.labels)], fontsize=8)
+        left.set_ylabel("held-out loss (nats/token)")
+        left.set_title("loss on each corpus after each version (circle: just learnt)")
+        left.legend(fontsize=8)
+        left.grid(alpha=0.3)
+        seen = [c for c in self.corpora if self.forgetting.get(c) is not None]
+        right.bar(seen, [self.forgetting[c] for c in seen], color="tab:red")
+        right.axhline(0.0, color="black", linewidth=0.8)
+        title = "forgetting (last - best earlier)"
+        if self.average_forgetting is not None:
+            title += f"\naverage {self.average_forgetting:.3f}, BWT {self.backward_transfer:.3f}"
+        right.set_title(title, fontsize=10)
+        right.set_ylabel("nats/token")
+        right.grid(alpha=0.3, axis="y")
+        fig.tight_layout()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        return path
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -> ForgettingReport:
+    """The forgetting report of ``versions`` (ready ones, oldest first; default: every ready version)."""
+    history = {v.number: v for v in store.versions()}
+    if versions is None:
+        chosen = sorted(n for n, v in history.items() if v.status == "ready")
+    else:
+        chosen = sorted({store.version(ref).number for ref in versions})
+        for n in chosen:
+            if history[n].status != "ready":
+                raise VersionStateError(f"version {n} is {history[n].status}; the report reads ready versions only")
+    if not chosen:
+        raise VersionNotFound(f"the store {store.path} has no ready version yet; ingest a corpus first")
+    cells: dict[tuple[int, str], float] = {}
+    for number, e in store.evaluations():
+        if e.split == "heldout" and number in chosen:
+            cells[(number, e.corpus)] = e.loss
+    corpora = [c.name for c in store.corpora() if any((n, c.name) in cells for n in chosen)]
+    if not corpora:
+        raise ConfigError("the chosen versions have no held-out evaluations; pick versions made by ingests")
+    loss = [[cells.get((n, c)) for c in corpora] for n in chosen]
+    learnt_at: dict[str, int | None] = {}
+    for c in corpora:
+        ingested = [n for n in chosen if history[n].corpus == c and history[n].kind in ("init", "ingest")]
+        evaluated = [n for n in chosen if (n, c) in cells]
+        learnt_at[c] = ingested[0] if ingested else (evaluated[0] if evaluated else None)
+    last = chosen[-1]
+    plasticity = {c: cells.get((learnt_at[c], c)) for c in corpora}
+    forgetting: dict[str, float | None] = {}
+    transfer: list[float] = []
+    for c in corpora:
+        t = learnt_at[c]
+        earlier = [cells[(n, c)] for n in chosen if t is not None and t <= n < last and (n, c) in cells]
+        if t is None or t >= last or not earlier or (last, c) not in cells:
+            forgetting[c] = None
+            continue
+        forgetting[c] = cells[(last, c)] - min(earlier)
+        if plasticity[c] is not None:
+            transfer.append(plasticity[c] - cells[(last, c)])
+    final = {c: cells.get((last, c)) for c in corpora}
+    measured = [f for f in forgetting.values() if f is not None]
+    labels = [_label(history[n]) for n in chosen]
+    return ForgettingReport(
+        versions=chosen,
+        labels=labels,
+        corpora=corpora,
+        loss=loss,
+        learnt_at=learnt_at,
+        plasticity=plasticity,
+        forgetting=forgetting,
+        average_forgetting=_mean(measured),
+        backward_transfer=_mean(transfer),
+        final_loss=final,
+        average_final_loss=_mean([v for v in final.values() if v is not None and math.isfinite(v)]),
+    )
+
+
+def _label(version) -> str:
+    if version.kind in ("init", "ingest") and version.corpus:
+        return f"{version.kind} {version.corpus}"
+    return version.message or version.kind
