@@ -34,10 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def python_source(dest: Path, budget: int) -> Path | None:
-    """Top-level standard-library modules (no tests), whole files, until ``budget`` bytes."""
-    stdlib = Path(sysconfig.get_paths()["stdlib"])
-    files = sorted(p for p in stdlib.glob("*.py") if not p.name.startswith("test"))
+def copy_until(files: list[Path], dest: Path, budget: int) -> Path | None:
+    """Copy whole files into ``dest`` until ``budget`` bytes; None when there are none."""
     if not files:
         return None
     dest.mkdir(parents=True)
@@ -49,6 +47,13 @@ def python_source(dest: Path, budget: int) -> Path | None:
         if total >= budget:
             break
     return dest
+
+
+def python_source(dest: Path, budget: int) -> Path | None:
+    """Top-level standard-library modules (no tests), whole files, until ``budget`` bytes."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(p for p in stdlib.glob("*.py") if not p.name.startswith("test"))
+    return copy_until(files, dest, budget)
 
 
 def reference_prose(dest: Path, budget: int) -> Path | None:
@@ -85,17 +90,7 @@ def shakespeare(dest: Path, budget: int) -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     plays = sorted(Path(next(iter(spec.submodule_search_locations))).glob("plays/**/*.md"))
-    if not plays:
-        return None
-    dest.mkdir(parents=True)
-    total = 0
-    for path in plays:
-        data = path.read_bytes()
-        (dest / path.name).write_bytes(data)
-        total += len(data)
-        if total >= budget:
-            break
-    return dest
+    return copy_until(plays, dest, budget)
 
 
 DOMAINS = [
