@@ -96,7 +96,7 @@ def kmeans_sub_keys(queries: Tensor, n_keys: int, *, iters: int = 20, redo: int 
     for h in range(2):
         data = to_faiss(queries[:, h * half : (h + 1) * half])
         km = faiss.Kmeans(half, n_keys, niter=iters, nredo=redo, seed=seed, gpu=gpu_count() > 0, verbose=False,
-                          max_points_per_centroid=256)
+                          min_points_per_centroid=1, max_points_per_centroid=256)
         km.train(data)
         centroids.append(torch.from_numpy(km.centroids.copy()))
     return torch.stack(centroids).to(queries.dtype)  # [2, n_keys, half]
