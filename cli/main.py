@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import continual, db, evaluate, store, versions
+from cli import compare, continual, db, evaluate, store, versions
 
 app = typer.Typer(
     name="peer",
@@ -28,5 +28,9 @@ app.command("versions", epilog="Example: peer versions --store ./my-store --json
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)
 app.command("gc", epilog="Example: peer gc --store ./my-store --dry-run")(store.collect)
+app.command(
+    "compare",
+    epilog="Example: peer compare --stream stream.txt --methods peer-grow,dense-finetune --steps 150 --out report/",
+)(compare.compare)
 app.add_typer(db.app, name="db")
 app.add_typer(evaluate.app, name="evaluate")

@@ -44,6 +44,7 @@ import torch
 from lightning.pytorch.callbacks import Callback, RichProgressBar
 from torch.utils.data import DataLoader, IterableDataset
 
+from peer_store import PEERLayer
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
 from peer_store.errors import ConfigError
@@ -200,11 +201,25 @@ def corpus_queries(model: LanguageModel, windows: PackedStream, batches: int, ba
     return {i: layer.queries(torch.cat(inputs[i])) for i, layer in layers}  # [T * h, d_key]
 
 
-def grow(model: LanguageModel, queries: dict[int, torch.Tensor], keys: int, freeze: str) -> None:
-    """Freeze every segment and append one of ``keys**2`` experts per PEER layer, keys by k-means."""
+KeyInit = Callable[[PEERLayer, torch.Tensor, int, int], torch.Tensor]
+"""``(layer, the new corpus's queries [M, d_key] at it, n_keys, seed) -> sub-keys [2, n_keys, d_half]``
+of the segment about to be grown (the layer still holds only the old segments)."""
+
+
+def kmeans_keys(layer: PEERLayer, queries: torch.Tensor, n_keys: int, seed: int) -> torch.Tensor:
+    """Sub-keys as k-means centroids of the new corpus's query halves."""
+    return kmeans_sub_keys(queries, n_keys, seed=seed)
+
+
+def grow(
+    model: LanguageModel, queries: dict[int, torch.Tensor], keys: int, freeze: str, *, init_keys: KeyInit = kmeans_keys
+) -> None:
+    """Freeze every segment and append one of ``keys**2`` experts per PEER layer, keys from ``init_keys``
+    (k-means by default)."""
     for i, layer in peer_layers(model):
+        sub_keys = init_keys(layer, queries[i], keys, i)
         layer.memory.freeze()
-        layer.memory.grow(keys, sub_keys=kmeans_sub_keys(queries[i], keys, seed=i))
+        layer.memory.grow(keys, sub_keys=sub_keys)
     if freeze == "experts+backbone":
         new = {id(p) for _, layer in peer_layers(model) for p in layer.memory.segments[-1].parameters()}
         for p in model.parameters():

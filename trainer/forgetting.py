@@ -120,6 +120,49 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+@dataclass
+class LossMeasures:
+    """The continual-learning measures of one loss matrix (rows: stages in order, columns: corpora)."""
+
+    plasticity: list[float | None]
+    forgetting: list[float | None]
+    """None for a corpus learnt at the last row (or never), or with no earlier evaluation."""
+    backward_transfer: float | None
+    average_forgetting: float | None
+    final_loss: list[float | None]
+    average_final_loss: float | None
+
+
+def loss_measures(loss: list[list[float | None]], learnt_at: list[int | None]) -> LossMeasures:
+    """Plasticity, forgetting, BWT and final loss of ``loss[i][j]`` (row i, corpus j; None: not
+    evaluated), where ``learnt_at[j]`` is the row that learnt corpus j (None: unknown).
+
+    The definitions are the module docstring's, with rows in place of versions."""
+    last = len(loss) - 1
+    n = len(learnt_at)
+    assert all(len(row) == n for row in loss), "every row needs one cell per corpus"
+    plasticity = [loss[t][j] if t is not None else None for j, t in enumerate(learnt_at)]
+    forgetting: list[float | None] = []
+    transfer: list[float] = []
+    for j, t in enumerate(learnt_at):
+        earlier = [loss[i][j] for i in range(last) if t is not None and t <= i and loss[i][j] is not None]
+        if t is None or t >= last or not earlier or loss[last][j] is None:
+            forgetting.append(None)
+            continue
+        forgetting.append(loss[last][j] - min(earlier))
+        if plasticity[j] is not None:
+            transfer.append(plasticity[j] - loss[last][j])
+    final = [loss[last][j] if loss else None for j in range(n)]
+    return LossMeasures(
+        plasticity=plasticity,
+        forgetting=forgetting,
+        backward_transfer=_mean(transfer),
+        average_forgetting=_mean([f for f in forgetting if f is not None]),
+        final_loss=final,
+        average_final_loss=_mean([v for v in final if v is not None and math.isfinite(v)]),
+    )
+
+
 def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -> ForgettingReport:
     """The forgetting report of ``versions`` (ready ones, oldest first; default: every ready version)."""
     history = {v.number: v for v in store.versions()}
@@ -145,21 +188,7 @@ def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -
         ingested = [n for n in chosen if history[n].corpus == c and history[n].kind in ("init", "ingest")]
         evaluated = [n for n in chosen if (n, c) in cells]
         learnt_at[c] = ingested[0] if ingested else (evaluated[0] if evaluated else None)
-    last = chosen[-1]
-    plasticity = {c: cells.get((learnt_at[c], c)) for c in corpora}
-    forgetting: dict[str, float | None] = {}
-    transfer: list[float] = []
-    for c in corpora:
-        t = learnt_at[c]
-        earlier = [cells[(n, c)] for n in chosen if t is not None and t <= n < last and (n, c) in cells]
-        if t is None or t >= last or not earlier or (last, c) not in cells:
-            forgetting[c] = None
-            continue
-        forgetting[c] = cells[(last, c)] - min(earlier)
-        if plasticity[c] is not None:
-            transfer.append(plasticity[c] - cells[(last, c)])
-    final = {c: cells.get((last, c)) for c in corpora}
-    measured = [f for f in forgetting.values() if f is not None]
+    m = loss_measures(loss, [chosen.index(learnt_at[c]) if learnt_at[c] is not None else None for c in corpora])
     labels = [_label(history[n]) for n in chosen]
     return ForgettingReport(
         versions=chosen,
@@ -167,12 +196,12 @@ def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -
         corpora=corpora,
         loss=loss,
         learnt_at=learnt_at,
-        plasticity=plasticity,
-        forgetting=forgetting,
-        average_forgetting=_mean(measured),
-        backward_transfer=_mean(transfer),
-        final_loss=final,
-        average_final_loss=_mean([v for v in final.values() if v is not None and math.isfinite(v)]),
+        plasticity=dict(zip(corpora, m.plasticity)),
+        forgetting=dict(zip(corpora, m.forgetting)),
+        average_forgetting=m.average_forgetting,
+        backward_transfer=m.backward_transfer,
+        final_loss=dict(zip(corpora, m.final_loss)),
+        average_final_loss=m.average_final_loss,
     )
 
 

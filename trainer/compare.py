@@ -1,0 +1,519 @@
+"""The forgetting benchmark: continual-learning recipes side by side on one stream of corpora.
+
+    from trainer.compare import RECIPES, compare
+    result = compare(corpora, ["peer-grow", "dense-finetune"], config, steps=150, seeds=[0])
+
+Every recipe sees the same corpora in the same order with the same number of
+training steps (tokens) per corpus, starts from the same seed, and after each
+stage is evaluated on the held-out split of every corpus of the stream, giving
+a loss matrix ``L[stage, corpus]`` per method and seed. The measures of that
+matrix are :func:`trainer.forgetting.loss_measures` (the ones ``peer evaluate
+forgetting`` reports). In memory: no store, no registry.
+
+A recipe is a model builder (which FFN sits in the sparse blocks, at matched
+active parameters per token) and a stage policy (what happens before each
+corpus, and which windows train on it):
+
+- ``Finetune``: train everything on the new corpus;
+- ``GrowSegments``: freeze every PEER segment, grow a new one per PEER layer
+  with k-means keys from the new corpus's queries (``trainer.continual.grow``,
+  as ``peer ingest`` does), optionally freezing the whole backbone too;
+- ``Joint``: train on a uniform mix of every corpus seen so far (the upper bound).
+
+Replay (a fraction of each stage's windows from earlier corpora) wraps any
+sequential policy.
+
+Matched active parameters: the base model is ``config.model`` (PEER in its
+sparse blocks). Every other recipe keeps the same backbone and dense blocks and
+replaces only the sparse blocks' FFN by one whose parameters per token equal
+PEER's (:func:`trainer.ffn.active_ffn_params`): a dense MLP of
+``matched_dense_width``, or experts whose hidden width is solved for.
+
+Expert usage: for PEER models, the share of each corpus's top-k retrievals that
+land in each segment, per PEER layer. Intrusion of corpus ``c`` (learnt at stage
+``t``, whose segment is segment ``t`` under growth) is the share of its
+retrievals in segments newer than ``t``: old queries reaching new experts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import torch
+from torch.utils.data import IterableDataset
+
+from peer_store.errors import ConfigError
+from trainer.config import ModelConfig
+from trainer.continual import KeyInit, ReplayMix, corpus_queries, fit, grow, heldout_windows, kmeans_keys, train_windows
+from trainer.continual_config import ContinualConfig
+from trainer.data import ByteTokenizer, Corpus, PackedStream, Tokenizer
+from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
+from trainer.ffn.peer import PEERFFN
+from trainer.fit import evaluate
+from trainer.forgetting import loss_measures
+from trainer.key_init import novel_keys, novel_keys_with
+from trainer.model import LanguageModel
+from trainer.versioned import peer_layers
+
+Say = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+# -- models at matched active parameters ---------------------------------------------------------
+def sparse_active_params(config: ModelConfig, *, group_size: int) -> int:
+    """Parameters one token uses in one sparse block of ``config``."""
+    return active_ffn_params(config, group_size=group_size)
+
+
+def matched_expert_width(base: ModelConfig, kind: str, *, group_size: int) -> int:
+    """Hidden width of ``kind``'s experts that gives ``base``'s sparse-block parameters per token."""
+    target = sparse_active_params(base, group_size=group_size)
+
+    def active(width: int) -> int:
+        return active_ffn_params(dataclasses.replace(base, ffn=kind, moe=dataclasses.replace(base.moe, d_expert=width)),
+                                 group_size=group_size)
+
+    slope = active(2) - active(1)  # active parameters are affine in the expert width
+    return max(1, round((target - (active(1) - slope)) / slope))
+
+
+def peer_model(config: ContinualConfig) -> LanguageModel:
+    return LanguageModel(config.model)
+
+
+def dense_model(config: ContinualConfig) -> LanguageModel:
+    """The PEER model's backbone with a dense MLP of matched width in each sparse block."""
+    base = config.model
+    width = matched_dense_width(base)
+    model = LanguageModel(dataclasses.replace(base, ffn="dense"))
+    std = base.init_std
+    for i, block in enumerate(model.blocks):
+        if base.is_sparse(i):
+            block.ffn = DenseFFN(base.d_model, width, dropout=base.dropout)
+            torch.nn.init.normal_(block.ffn.w_in.weight, 0.0, std)  # as LanguageModel inits dense FFNs
+            torch.nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * base.n_layers) ** 0.5)
+    return model
+
+
+def moe_model(kind: str) -> Callable[[ContinualConfig], LanguageModel]:
+    def build(config: ContinualConfig) -> LanguageModel:
+        width = matched_expert_width(config.model, kind, group_size=config.batch_size)
+        moe = dataclasses.replace(config.model.moe, d_expert=width)
+        return LanguageModel(dataclasses.replace(config.model, ffn=kind, moe=moe))
+
+    build.__name__ = f"{kind}_model"
+    return build
+
+
+def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int) -> tuple[int, int]:
+    """(total parameters, parameters one token uses): the sparse blocks count their active share."""
+    total = sum(p.numel() for p in model.parameters())
+    active = total
+    for i, block in enumerate(model.blocks):
+        if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
+            continue
+        active -= sum(p.numel() for p in block.ffn.parameters())
+        if isinstance(block.ffn, PEERFFN):
+            layer = block.ffn.layer.config
+            active += layer.d_model * layer.n_heads * layer.d_key + layer.n_heads * layer.top_k * 2 * layer.d_model
+        else:
+            active += active_ffn_params(model.config, group_size=group_size)
+    return total, active
+
+
+# -- stage policies ------------------------------------------------------------------------------
+@dataclass
+class Stage:
+    """What a policy sees before training on corpus ``index`` of the stream."""
+
+    index: int
+    corpora: list[Corpus]
+    """Every corpus of the stream, in order."""
+    streams: list[PackedStream]
+    """Training windows of each corpus (seeded)."""
+    tokenizer: Tokenizer
+    config: ContinualConfig
+
+
+class StagePolicy(Protocol):
+    grows: bool
+    """Whether each stage adds a PEER segment (expert usage then measures intrusion)."""
+    sequential: bool
+    """Whether a stage trains on its own corpus only (replay can then be mixed in)."""
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None: ...
+
+    def windows(self, stage: Stage) -> IterableDataset: ...
+
+
+class Finetune:
+    """Everything trainable, no growth: train on the new corpus."""
+
+    grows, sequential = False, True
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        pass
+
+    def windows(self, stage: Stage) -> IterableDataset:
+        return stage.streams[stage.index]
+
+
+class GrowSegments:
+    """Before every corpus but the first: freeze every segment and grow one per PEER layer, keys from
+    ``init_keys`` over the new corpus's queries (k-means by default); ``freeze_backbone`` also freezes
+    every other weight."""
+
+    grows, sequential = True, True
+
+    def __init__(self, *, freeze_backbone: bool, init_keys: KeyInit = kmeans_keys):
+        self.freeze = "experts+backbone" if freeze_backbone else "experts"
+        self.init_keys = init_keys
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        if stage.index == 0:
+            return
+        if not peer_layers(model):
+            raise ConfigError("a growing recipe needs PEER layers; the model has none (model.ffn must be 'peer')")
+        c = stage.config
+        windows = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
+        queries = corpus_queries(model, windows, c.kmeans_batches, c.batch_size)
+        grow(model, queries, c.new_keys, self.freeze, init_keys=self.init_keys)
+
+    def windows(self, stage: Stage) -> IterableDataset:
+        return stage.streams[stage.index]
+
+
+class UniformMix(IterableDataset):
+    """Windows drawn from ``streams`` uniformly at random (seeded)."""
+
+    def __init__(self, streams: list[IterableDataset], seed: int):
+        super().__init__()
+        self.streams, self.seed = streams, seed
+
+    def __iter__(self) -> Iterator[torch.Tensor]:
+        rng = random.Random(self.seed)
+        its = [iter(s) for s in self.streams]
+        while True:
+            yield next(its[rng.randrange(len(its))])
+
+
+class Joint:
+    """Each stage trains on a uniform mix of every corpus seen so far (the multi-task upper bound)."""
+
+    grows, sequential = False, False
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        pass
+
+    def windows(self, stage: Stage) -> IterableDataset:
+        return UniformMix(stage.streams[: stage.index + 1], seed=stage.config.seed + stage.index)
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    description: str
+    build: Callable[[ContinualConfig], LanguageModel]
+    policy: StagePolicy
+
+
+RECIPES: dict[str, Recipe] = {
+    r.name: r
+    for r in [
+        Recipe("peer-grow", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; backbone frozen "
+               "after the first corpus", peer_model, GrowSegments(freeze_backbone=True)),
+        Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
+               "backbone trainable", peer_model, GrowSegments(freeze_backbone=False)),
+        Recipe("peer-grow-normkeys", "as peer-grow, new sub-keys rescaled to the old sub-keys' mean norm",
+               peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys_with(1.0))),
+        Recipe("peer-grow-novel", "as peer-grow-normkeys, k-means over the quarter of new queries the old segments "
+               "serve worst", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
+        Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
+        Recipe("dense-finetune", "dense MLP of matched width in the sparse blocks, fine-tuned (the reference)",
+               dense_model, Finetune()),
+        Recipe("switch-finetune", "Switch (top-1) of matched expert width, fine-tuned", moe_model("switch"), Finetune()),
+        Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"), Finetune()),
+        Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"), Finetune()),
+        Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint()),
+    ]
+}
+"""Every method ``peer compare`` knows, by name."""
+
+
+def recipe(name: str) -> Recipe:
+    try:
+        return RECIPES[name]
+    except KeyError:
+        raise ConfigError(f"unknown method {name!r}; choose from {', '.join(RECIPES)}") from None
+
+
+# -- measuring -----------------------------------------------------------------------------------
+Usage = dict[int, list[float]]
+"""PEER block index -> share of retrievals landing in each segment (in segment order)."""
+
+
+def evaluate_with_usage(
+    model: LanguageModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig
+) -> tuple[float, Usage]:
+    """Held-out loss on ``corpus`` and, for PEER blocks, the share of its retrievals per segment."""
+    loads: dict[int, list[torch.Tensor]] = {i: [] for i, _ in peer_layers(model)}
+    hooks = [
+        model.blocks[i].ffn.register_forward_hook(lambda _m, _x, out, i=i: loads[i].append(out[1].stats["load"]))
+        for i in loads
+    ]
+    try:
+        result = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
+                          max_batches=config.eval_batches, device="cpu")
+    finally:
+        for hook in hooks:
+            hook.remove()
+    usage: Usage = {}
+    for i, layer in peer_layers(model):
+        load = torch.stack(loads[i]).mean(0)  # [N] share of retrievals per expert
+        usage[i] = [float(load[o: o + s.num_experts].sum()) for o, s in zip(layer.memory.offsets, layer.memory.segments)]
+    return result.loss, usage
+
+
+def newer_share(usage: Usage, segment: int) -> float:
+    """Share of retrievals (mean over PEER blocks) in segments after ``segment``."""
+    return sum(sum(shares[segment + 1:]) for shares in usage.values()) / len(usage)
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass
+class MethodRun:
+    """One recipe through the stream, with one seed."""
+
+    method: str
+    seed: int
+    corpora: list[str]
+    loss: list[list[float | None]]
+    """``loss[stage][corpus]``: held-out loss after training on stream corpus ``stage``."""
+    plasticity: list[float | None]
+    forgetting: list[float | None]
+    average_forgetting: float | None
+    backward_transfer: float | None
+    final_loss: list[float | None]
+    average_final_loss: float | None
+    total_params: int
+    active_params: int
+    """Parameters one token uses (sparse blocks counted by their active share)."""
+    train_seconds: float
+    wall_seconds: float
+    train_loss: list[float]
+    """Mean training loss of the last tenth of each stage."""
+    usage: list[dict[str, Usage]] | None = None
+    """PEER only: per stage, per corpus, per PEER block, share of retrievals in each segment."""
+    usage_at_growth: list[dict[str, Usage]] | None = None
+    """Growing recipes: per stage >= 1, the same right after growth (k-means keys), before training."""
+    intrusion: float | None = None
+    """Growing recipes: mean over corpora but the last of the share of their retrievals in newer
+    segments, after the last stage."""
+    intrusion_at_growth: float | None = None
+    """Growing recipes: mean over stages >= 1 and earlier corpora of the share of their retrievals in
+    the segment just grown, before training on the new corpus."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def run_method(
+    method: str,
+    corpora: dict[str, Corpus],
+    config: ContinualConfig,
+    *,
+    steps: int,
+    replay: float = 0.0,
+    say: Say = _quiet,
+    on_stage: Callable[[int, LanguageModel], None] | None = None,
+) -> MethodRun:
+    """Train ``method`` through ``corpora`` (in order), ``steps`` steps each, evaluating after every stage.
+
+    ``on_stage(stage, model)`` is called after each stage's evaluation (for tests and probes)."""
+    r = recipe(method)
+    if steps < 1:
+        raise ConfigError(f"--steps must be at least 1, got {steps}")
+    if not 0.0 <= replay < 1.0:
+        raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
+    if len(corpora) < 2:
+        raise ConfigError(f"a forgetting study needs at least two corpora, got {len(corpora)}")
+    started = time.perf_counter()
+    names, docs = list(corpora), list(corpora.values())
+    tokenizer = ByteTokenizer()
+    torch.manual_seed(config.seed)
+    model = r.build(config)
+    streams = [train_windows(c, tokenizer, config, seed=config.seed + i) for i, c in enumerate(docs)]
+    loss: list[list[float | None]] = []
+    usage: list[dict[str, Usage]] = []
+    at_growth: list[dict[str, Usage]] = []
+    train_seconds, tails = 0.0, []
+    for t, name in enumerate(names):
+        stage = Stage(t, docs, streams, tokenizer, config)
+        torch.manual_seed(config.seed + 1000 + t)  # new segments and k-means are reproducible
+        r.policy.prepare(model, stage)
+        if r.policy.grows and t > 0:
+            at_growth.append({names[j]: evaluate_with_usage(model, docs[j], tokenizer, config)[1] for j in range(t)})
+        windows = r.policy.windows(stage)
+        if replay > 0 and t > 0 and r.policy.sequential:
+            windows = ReplayMix(windows, streams[:t], replay, seed=config.seed + t)
+        say(f"  {method} seed {config.seed}: stage {t + 1}/{len(names)} {name}, {steps} steps")
+        tic = time.perf_counter()
+        losses = fit(model, tokenizer, windows, config, steps)
+        train_seconds += time.perf_counter() - tic
+        tail = losses[-max(1, len(losses) // 10):]
+        tails.append(sum(tail) / len(tail))
+        row, shares = [], {}
+        for n, corpus in zip(names, docs):
+            value, shares[n] = evaluate_with_usage(model, corpus, tokenizer, config)
+            row.append(value)
+        loss.append(row)
+        usage.append(shares)
+        say("    held-out " + ", ".join(f"{n} {v:.3f}" for n, v in zip(names, row)))
+        if on_stage is not None:
+            on_stage(t, model)
+    m = loss_measures(loss, list(range(len(names))))
+    total, active = parameter_counts(model, config.model, group_size=config.batch_size)  # after any growth
+    is_peer = bool(peer_layers(model))
+    intrusion = intrusion_at_growth = None
+    if r.policy.grows:
+        intrusion = _mean([newer_share(usage[-1][n], j) for j, n in enumerate(names[:-1])])
+        intrusion_at_growth = _mean([sum(sum(s[t + 1:t + 2]) for s in u.values()) / len(u)
+                                     for t, snap in enumerate(at_growth) for u in snap.values()])
+    return MethodRun(
+        method=method, seed=config.seed, corpora=names, loss=loss,
+        plasticity=m.plasticity, forgetting=m.forgetting, average_forgetting=m.average_forgetting,
+        backward_transfer=m.backward_transfer, final_loss=m.final_loss, average_final_loss=m.average_final_loss,
+        total_params=total, active_params=active, train_seconds=train_seconds,
+        wall_seconds=time.perf_counter() - started, train_loss=tails,
+        usage=usage if is_peer else None, usage_at_growth=at_growth if r.policy.grows else None,
+        intrusion=intrusion, intrusion_at_growth=intrusion_at_growth,
+    )
+
+
+# -- the study -----------------------------------------------------------------------------------
+@dataclass
+class MethodSummary:
+    """A method's measures, averaged over seeds."""
+
+    method: str
+    description: str
+    average_final_loss: float | None
+    average_forgetting: float | None
+    backward_transfer: float | None
+    mean_plasticity: float | None
+    """Mean over corpora of the loss right after learning them."""
+    total_params: int
+    active_params: int
+    wall_seconds: float
+    intrusion: float | None
+    intrusion_at_growth: float | None
+    forgetting_vs_dense: float | None = None
+    """average forgetting / dense-finetune's (the target: at most 0.2)."""
+    worst_new_loss_vs_dense: float | None = None
+    """max over corpora of plasticity / dense-finetune's - 1 (the target: at most 0.05)."""
+
+
+@dataclass
+class CompareResult:
+    corpora: list[str]
+    methods: list[str]
+    seeds: list[int]
+    steps: int
+    replay: float
+    config: dict[str, Any]
+    runs: list[MethodRun]
+    summary: list[MethodSummary] = field(default_factory=list)
+    wall_seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _seed_mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
+    out = []
+    for method in methods:
+        mine = [r for r in runs if r.method == method]
+        out.append(MethodSummary(
+            method=method,
+            description=RECIPES[method].description,
+            average_final_loss=_seed_mean([r.average_final_loss for r in mine]),
+            average_forgetting=_seed_mean([r.average_forgetting for r in mine]),
+            backward_transfer=_seed_mean([r.backward_transfer for r in mine]),
+            mean_plasticity=_seed_mean([_mean([p for p in r.plasticity if p is not None]) for r in mine]),
+            total_params=mine[0].total_params,
+            active_params=mine[0].active_params,
+            wall_seconds=sum(r.wall_seconds for r in mine) / len(mine),
+            intrusion=_seed_mean([r.intrusion for r in mine]),
+            intrusion_at_growth=_seed_mean([r.intrusion_at_growth for r in mine]),
+        ))
+    dense = next((s for s in out if s.method == "dense-finetune"), None)
+    if dense is not None:
+        dense_runs = [r for r in runs if r.method == "dense-finetune"]
+        for s in out:
+            if s.average_forgetting is not None and dense.average_forgetting:
+                s.forgetting_vs_dense = s.average_forgetting / dense.average_forgetting
+            mine = [r for r in runs if r.method == s.method]
+            ratios = []
+            for j in range(len(mine[0].corpora)):
+                p = _seed_mean([r.plasticity[j] for r in mine])
+                d = _seed_mean([r.plasticity[j] for r in dense_runs])
+                if p is not None and d:
+                    ratios.append(p / d - 1.0)
+            s.worst_new_loss_vs_dense = max(ratios) if ratios else None
+    return out
+
+
+def compare(
+    corpora: dict[str, Corpus],
+    methods: list[str],
+    config: ContinualConfig,
+    *,
+    steps: int,
+    seeds: list[int],
+    replay: float = 0.0,
+    say: Say = _quiet,
+) -> CompareResult:
+    """Every method through ``corpora`` with every seed; the runs and their per-method summary."""
+    if not methods:
+        raise ConfigError(f"no methods given; choose from {', '.join(RECIPES)}")
+    for m in methods:
+        recipe(m)
+    if len(set(methods)) != len(methods):
+        raise ConfigError(f"a method is listed twice in {methods}; list each once")
+    if not seeds:
+        raise ConfigError("no seeds given; pass at least one, e.g. --seeds 0")
+    started = time.perf_counter()
+    runs = []
+    for seed in seeds:
+        seeded = dataclasses.replace(config, seed=seed)
+        for m in methods:
+            say(f"{m} (seed {seed})")
+            runs.append(run_method(m, corpora, seeded, steps=steps, replay=replay, say=say))
+    return CompareResult(
+        corpora=list(corpora), methods=list(methods), seeds=list(seeds), steps=steps, replay=replay,
+        config=config.to_dict(), runs=runs, summary=summarise(runs, list(methods)),
+        wall_seconds=time.perf_counter() - started,
+    )
+
+
+__all__ = [
+    "RECIPES", "CompareResult", "Finetune", "GrowSegments", "Joint", "MethodRun", "MethodSummary", "Recipe",
+    "Stage", "UniformMix", "compare", "dense_model", "evaluate_with_usage", "matched_expert_width", "moe_model",
+    "parameter_counts", "peer_model", "recipe", "run_method", "summarise",
+]
