@@ -49,7 +49,17 @@ from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig
-from trainer.continual import KeyInit, ReplayMix, corpus_queries, fit, grow, heldout_windows, kmeans_keys, train_windows
+from trainer.continual import (
+    KeyInit,
+    ReplayMix,
+    _quiet,
+    corpus_queries,
+    fit,
+    grow,
+    heldout_windows,
+    kmeans_keys,
+    train_windows,
+)
 from trainer.continual_config import ContinualConfig
 from trainer.data import ByteTokenizer, Corpus, PackedStream, Tokenizer
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
@@ -61,10 +71,6 @@ from trainer.model import LanguageModel
 from trainer.versioned import peer_layers
 
 Say = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 # -- models at matched active parameters ---------------------------------------------------------
