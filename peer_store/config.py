@@ -8,6 +8,15 @@ from typing import Any
 from peer_store.errors import ConfigError
 
 QUERY_NORMS = ("batch", "layer", "none")
+
+
+def check_known_fields(cls: type, data: dict[str, Any], label: str | None = None) -> None:
+    """Refuse keys that are not fields of the dataclass ``cls``, naming the known ones."""
+    known = {f.name for f in fields(cls)}
+    unknown = set(data) - known
+    if unknown:
+        raise ConfigError(f"unknown {label or cls.__name__} fields {sorted(unknown)}; known fields are {sorted(known)}")
+
 SCORE_FNS = ("softmax", "sigmoid")
 ACTIVATIONS = ("gelu", "relu")
 
@@ -74,8 +83,5 @@ class PEERConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PEERConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"unknown PEERConfig fields {sorted(unknown)}; known fields are {sorted(known)}")
+        check_known_fields(cls, data)
         return cls(**data)

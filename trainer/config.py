@@ -7,10 +7,10 @@ registry keys, not classes), so a config round-trips through ``to_dict`` /
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from peer_store.config import ACTIVATIONS, QUERY_NORMS, SCORE_FNS
+from peer_store.config import ACTIVATIONS, QUERY_NORMS, SCORE_FNS, check_known_fields
 from peer_store.errors import ConfigError
 
 POSITIONS = ("rope", "learned")
@@ -25,10 +25,7 @@ def _positive_ints(obj: Any, *names: str) -> None:
 
 
 def _from_dict(cls: type, data: dict[str, Any]) -> Any:
-    known = {f.name for f in fields(cls)}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(f"unknown {cls.__name__} fields {sorted(unknown)}; known fields are {sorted(known)}")
+    check_known_fields(cls, data)
     return cls(**data)
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import math
 import tomllib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peer_store.config import check_known_fields
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, OptimConfig
 
@@ -125,10 +126,7 @@ class ContinualConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ContinualConfig:
-        known = {f.name for f in fields(cls)}
-        unknown = set(data) - known
-        if unknown:
-            raise ConfigError(f"unknown config fields {sorted(unknown)}; known fields are {sorted(known)}")
+        check_known_fields(cls, data, "config")
         if isinstance(data.get("model"), dict):  # fill what a partial model table leaves out
             peer = {**DEFAULT_MODEL["peer"], **data["model"].get("peer", {})}
             data = {**data, "model": {**DEFAULT_MODEL, **data["model"], "peer": peer}}
