@@ -40,7 +40,16 @@ def compare(
         typer.Option(help="A TOML/JSON config of the model and training (the fields of `peer init --config`).",
                      show_default=False),
     ] = None,
-    domain_bytes: Annotated[int, typer.Option(help="Bytes of text each built-in domain takes (about).")] = 1_500_000,
+    domain_bytes: Annotated[
+        int | None,
+        typer.Option(help="Bytes of text each built-in domain takes (about; default: the scale's).",
+                     show_default=False),
+    ] = None,
+    scale: Annotated[
+        str,
+        typer.Option(help="Size of the whole study: cpu, gpu-small or gpu (trainer/compare_scale.py); "
+                          "--config, --steps and --domain-bytes override its values."),
+    ] = "cpu",
 ) -> None:
     """Run every method through the stream with the same steps per corpus and matched active parameters;
     write the loss matrices, forgetting, backward transfer, plasticity and expert usage."""
@@ -48,8 +57,8 @@ def compare(
     from trainer.compare import RECIPES, recipe
     from trainer.compare import compare as run_compare
     from trainer.compare_report import write_report
+    from trainer.compare_scale import DEFAULT_SCALE, SCALES, resolve_study
     from trainer.compare_stream import open_stream, parse_stream
-    from trainer.continual_config import ContinualConfig
 
     chosen = _split(methods) or list(RECIPES)
     for name in chosen:
@@ -58,10 +67,7 @@ def compare(
         seed_list = [int(s) for s in _split(seeds)] or [0]
     except ValueError:
         raise ConfigError(f"--seeds takes integers, e.g. --seeds 0,1; got {seeds}") from None
-    settings = ContinualConfig.from_file(config) if config is not None else ContinualConfig()
-    steps = settings.steps_for(steps, None)
-    if domain_bytes < 1:
-        raise ConfigError(f"--domain-bytes must be positive, got {domain_bytes}")
+    settings, steps, budget = resolve_study(scale, config_file=config, steps=steps, domain_bytes=domain_bytes)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {out} is a file; give a folder for report.md, the plots and results.json")
     entries = parse_stream(stream)
@@ -70,11 +76,12 @@ def compare(
             "--stream", str(stream), "--methods", ",".join(chosen), "--steps", str(steps),
             "--seeds", ",".join(map(str, seed_list)), *(["--replay", str(replay)] if replay else []),
             *(["--config", str(config)] if config is not None else []),
-            *(["--domain-bytes", str(domain_bytes)] if domain_bytes != 1_500_000 else []), "--out", str(out),
+            *(["--scale", scale] if scale != DEFAULT_SCALE else []),
+            *(["--domain-bytes", str(budget)] if budget != SCALES[scale].domain_bytes else []), "--out", str(out),
         ]
     )
     with tempfile.TemporaryDirectory(prefix="peer-compare-") as cache, interrupt_is_one_line():
-        corpora = open_stream(entries, Path(cache), doc_bytes=settings.doc_bytes, budget=domain_bytes)
+        corpora = open_stream(entries, Path(cache), doc_bytes=settings.doc_bytes, budget=budget)
         say(f"stream: {' -> '.join(corpora)}; methods: {', '.join(chosen)}; {steps} steps per corpus")
         result = run_compare(corpora, chosen, settings, steps=steps, seeds=seed_list, replay=replay, say=say)
     written = write_report(result, out, command=command)

@@ -65,9 +65,13 @@ from trainer.data import ByteTokenizer, Corpus, PackedStream, Tokenizer
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
 from trainer.ffn.peer import PEERFFN
 from trainer.fit import evaluate
+from trainer.devices import accelerator_device, on_device
+from trainer.flops import forward_flops_per_token
 from trainer.forgetting import loss_measures
 from trainer.key_init import novel_keys, novel_keys_with
 from trainer.model import LanguageModel
+from trainer.sparse_finetune import SparseMemoryFinetune
+from trainer.switch_grow import GrowSwitch
 from trainer.versioned import peer_layers
 
 Say = Callable[[str], None]
@@ -243,9 +247,15 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-novel", "as peer-grow-normkeys, k-means over the quarter of new queries the old segments "
                "serve worst", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
+        Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
+               "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
+               SparseMemoryFinetune()),
         Recipe("dense-finetune", "dense MLP of matched width in the sparse blocks, fine-tuned (the reference)",
                dense_model, Finetune()),
         Recipe("switch-finetune", "Switch (top-1) of matched expert width, fine-tuned", moe_model("switch"), Finetune()),
+        Recipe("switch-grow", "Switch of matched expert width; per corpus: freeze old experts and router rows, add as "
+               "many as it started with (k-means router rows); backbone frozen after the first corpus (Lifelong-MoE)",
+               moe_model("switch"), GrowSwitch()),
         Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"), Finetune()),
         Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"), Finetune()),
         Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint()),
@@ -275,9 +285,11 @@ def evaluate_with_usage(
         model.blocks[i].ffn.register_forward_hook(lambda _m, _x, out, i=i: loads[i].append(out[1].stats["load"]))
         for i in loads
     ]
+    device = accelerator_device(config.accelerator)  # where fit trains; the CPU unless a GPU is in use
     try:
-        result = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
-                          max_batches=config.eval_batches, device="cpu")
+        with on_device(model, device):
+            result = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
+                              max_batches=config.eval_batches, device=device)
     finally:
         for hook in hooks:
             hook.remove()
@@ -315,6 +327,8 @@ class MethodRun:
     total_params: int
     active_params: int
     """Parameters one token uses (sparse blocks counted by their active share)."""
+    flops_per_token: int
+    """Forward FLOPs per token after the last stage (after any growth): :mod:`trainer.flops`."""
     train_seconds: float
     wall_seconds: float
     train_loss: list[float]
@@ -390,6 +404,7 @@ def run_method(
             on_stage(t, model)
     m = loss_measures(loss, list(range(len(names))))
     total, active = parameter_counts(model, config.model, group_size=config.batch_size)  # after any growth
+    flops = forward_flops_per_token(model, seq_len=config.seq_len, group_size=config.batch_size)
     is_peer = bool(peer_layers(model))
     intrusion = intrusion_at_growth = None
     if r.policy.grows:
@@ -400,7 +415,7 @@ def run_method(
         method=method, seed=config.seed, corpora=names, loss=loss,
         plasticity=m.plasticity, forgetting=m.forgetting, average_forgetting=m.average_forgetting,
         backward_transfer=m.backward_transfer, final_loss=m.final_loss, average_final_loss=m.average_final_loss,
-        total_params=total, active_params=active, train_seconds=train_seconds,
+        total_params=total, active_params=active, flops_per_token=flops, train_seconds=train_seconds,
         wall_seconds=time.perf_counter() - started, train_loss=tails,
         usage=usage if is_peer else None, usage_at_growth=at_growth if r.policy.grows else None,
         intrusion=intrusion, intrusion_at_growth=intrusion_at_growth,
@@ -421,6 +436,8 @@ class MethodSummary:
     """Mean over corpora of the loss right after learning them."""
     total_params: int
     active_params: int
+    flops_per_token: int
+    """Forward FLOPs per token after the last stage (the first seed's; the same for every seed)."""
     wall_seconds: float
     intrusion: float | None
     intrusion_at_growth: float | None
@@ -428,6 +445,12 @@ class MethodSummary:
     """average forgetting / dense-finetune's (the target: at most 0.2)."""
     worst_new_loss_vs_dense: float | None = None
     """max over corpora of plasticity / dense-finetune's - 1 (the target: at most 0.05)."""
+    average_final_loss_std: float | None = None
+    """Sample standard deviation over seeds of average_final_loss (None for one seed)."""
+    average_forgetting_std: float | None = None
+    """The same for average_forgetting."""
+    mean_plasticity_std: float | None = None
+    """The same for mean_plasticity."""
 
 
 @dataclass
@@ -451,6 +474,15 @@ def _seed_mean(values: list[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
+def _seed_std(values: list[float | None]) -> float | None:
+    """Sample standard deviation (n - 1) of the values present; None for fewer than two."""
+    present = [v for v in values if v is not None]
+    if len(present) < 2:
+        return None
+    mean = sum(present) / len(present)
+    return (sum((v - mean) ** 2 for v in present) / (len(present) - 1)) ** 0.5
+
+
 def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
     out = []
     for method in methods:
@@ -464,9 +496,13 @@ def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
             mean_plasticity=_seed_mean([_mean([p for p in r.plasticity if p is not None]) for r in mine]),
             total_params=mine[0].total_params,
             active_params=mine[0].active_params,
+            flops_per_token=mine[0].flops_per_token,
             wall_seconds=sum(r.wall_seconds for r in mine) / len(mine),
             intrusion=_seed_mean([r.intrusion for r in mine]),
             intrusion_at_growth=_seed_mean([r.intrusion_at_growth for r in mine]),
+            average_final_loss_std=_seed_std([r.average_final_loss for r in mine]),
+            average_forgetting_std=_seed_std([r.average_forgetting for r in mine]),
+            mean_plasticity_std=_seed_std([_mean([p for p in r.plasticity if p is not None]) for r in mine]),
         ))
     dense = next((s for s in out if s.method == "dense-finetune"), None)
     if dense is not None:

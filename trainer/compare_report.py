@@ -17,6 +17,11 @@ def _f(value: float | None, fmt: str = ".3f") -> str:
     return "-" if value is None else format(value, fmt)
 
 
+def _pm(mean: float | None, std: float | None, fmt: str = ".3f") -> str:
+    """``mean ± std`` over seeds, or the mean alone (one seed)."""
+    return _f(mean, fmt) if mean is None or std is None else f"{mean:{fmt}} ± {std:{fmt}}"
+
+
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.0f}%"
 
@@ -28,16 +33,18 @@ def _first_seed(result: CompareResult, method: str) -> MethodRun:
 def headline_table(result: CompareResult) -> list[str]:
     lines = [
         "| method | avg final loss | avg forgetting | BWT | mean plasticity | forgetting / dense | worst new-corpus "
-        "loss vs dense | intrusion (final) | intrusion (at growth) | total params | active params/token | wall s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "loss vs dense | intrusion (final) | intrusion (at growth) | total params | active params/token "
+        "| FLOPs/token (fwd) | wall s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in result.summary:
         lines.append(
-            f"| {s.method} | {_f(s.average_final_loss)} | {_f(s.average_forgetting)} | {_f(s.backward_transfer)} "
-            f"| {_f(s.mean_plasticity)} | {_f(s.forgetting_vs_dense, '.2f')} "
+            f"| {s.method} | {_pm(s.average_final_loss, s.average_final_loss_std)} "
+            f"| {_pm(s.average_forgetting, s.average_forgetting_std)} | {_f(s.backward_transfer)} "
+            f"| {_pm(s.mean_plasticity, s.mean_plasticity_std)} | {_f(s.forgetting_vs_dense, '.2f')} "
             f"| {'-' if s.worst_new_loss_vs_dense is None else f'{100 * s.worst_new_loss_vs_dense:+.1f}%'} "
             f"| {_pct(s.intrusion)} | {_pct(s.intrusion_at_growth)} | {s.total_params:,} | {s.active_params:,} "
-            f"| {s.wall_seconds:.0f} |"
+            f"| {s.flops_per_token:,} | {s.wall_seconds:.0f} |"
         )
     return lines
 
@@ -152,7 +159,8 @@ def render_markdown(result: CompareResult, command: str, plots: list[str]) -> st
         f"sparse blocks '{model['sparse_blocks']}', PEER {model['peer']['n_heads']} heads x top-{model['peer']['top_k']} "
         f"of {model['peer']['n_keys']}^2 experts per segment. Total wall time {result.wall_seconds:.0f} s.",
         "",
-        "## Headline (mean over seeds)",
+        "## Headline (mean over seeds)" if len(result.seeds) < 2
+        else f"## Headline (mean ± sample standard deviation over {len(result.seeds)} seeds)",
         "",
         *headline_table(result),
         "",
@@ -168,6 +176,11 @@ def render_markdown(result: CompareResult, command: str, plots: list[str]) -> st
         "with as many parameters per token as PEER's (query network + heads x top-k single-neuron experts): a dense "
         "MLP of `matched_dense_width`, or MoE experts whose hidden width is solved for (Soft MoE per token at the "
         "training batch size). PEER's product sub-keys are not counted as active.",
+        "- *FLOPs/token (fwd)*: 2 per multiply-add of one forward pass per token after the last stage "
+        "(`trainer.flops`): attention at the mean causal context, the LM head, and each sparse block by its kind; "
+        "PEER's includes scoring the sub-keys of every segment, so it grows with each grown segment.",
+        "- With several seeds, loss, forgetting and plasticity read mean ± sample standard deviation; "
+        "*forgetting / dense* is the ratio of the means.",
         "",
     ]
     for p in plots:

@@ -63,7 +63,8 @@ def _run(method: str, plasticity: list[float], forgetting: float) -> MethodRun:
     return MethodRun(
         method=method, seed=0, corpora=["a", "b"], loss=[[1.0, 5.0], [1.0, 2.0]], plasticity=plasticity,
         forgetting=[forgetting, None], average_forgetting=forgetting, backward_transfer=-forgetting,
-        final_loss=[1.0, 2.0], average_final_loss=1.5, total_params=10, active_params=5, train_seconds=1.0,
+        final_loss=[1.0, 2.0], average_final_loss=1.5, total_params=10, active_params=5, flops_per_token=40,
+        train_seconds=1.0,
         wall_seconds=2.0, train_loss=[1.0, 1.0],
     )
 
@@ -77,6 +78,32 @@ def test_the_summary_compares_each_method_with_dense_finetuning():
     # Plasticity per corpus over seeds: a 2.1 (+5%), b 4.2 (+5%).
     assert grow.worst_new_loss_vs_dense == pytest.approx(0.05)
     assert grow.mean_plasticity == pytest.approx((3.05 + 3.25) / 2)
+
+
+def test_several_seeds_give_a_standard_deviation_in_the_headline():
+    from trainer.compare import CompareResult
+    from trainer.compare_report import headline_table
+
+    one, two = _run("peer-grow", [2.1, 4.0], 0.1), _run("peer-grow", [2.1, 4.4], 0.2)
+    two.seed, two.average_final_loss = 1, 1.7
+    single, = summarise([one], ["peer-grow"])
+    assert single.average_final_loss_std is None and single.average_forgetting_std is None
+    assert single.mean_plasticity_std is None
+    grow, = summarise([one, two], ["peer-grow"])
+    # sample std of two values a, b: |a - b| / sqrt(2)
+    assert grow.average_final_loss == pytest.approx(1.6) and grow.average_final_loss_std == pytest.approx(0.2 / 2**0.5)
+    assert grow.average_forgetting_std == pytest.approx(0.1 / 2**0.5)
+    assert grow.mean_plasticity_std == pytest.approx(0.2 / 2**0.5)
+    assert grow.flops_per_token == 40
+    result = CompareResult(corpora=["a", "b"], methods=["peer-grow"], seeds=[0, 1], steps=1, replay=0.0, config={},
+                           runs=[one, two], summary=[grow])
+    header, _, row = headline_table(result)
+    assert "FLOPs/token (fwd)" in header
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[:3] == ["peer-grow", "1.600 ± 0.141", "0.150 ± 0.071"] and cells[4] == "3.150 ± 0.141"
+    assert cells[-2] == "40"
+    result.summary = [single]
+    assert headline_table(result)[2].startswith("| peer-grow | 1.500 | 0.100 |")
 
 
 # -- the recipes -----------------------------------------------------------------------------------
@@ -222,6 +249,9 @@ def test_peer_compare_writes_the_report(tmp_path, text_corpora):
     data = json.loads((out / "results.json").read_text())
     assert data["corpora"] == ["code", "prose"] and data["methods"] == ["peer-grow", "dense-finetune"]
     assert [len(r["loss"]) for r in data["runs"]] == [2, 2]
+    assert all(r["flops_per_token"] > 0 for r in data["runs"]) and "FLOPs/token (fwd)" in report
+    peer_flops, dense_flops = (r["flops_per_token"] for r in data["runs"])
+    assert peer_flops > dense_flops  # the same active parameters, plus scoring two segments' sub-keys
     assert "report written to" in result.stdout
 
 
