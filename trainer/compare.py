@@ -12,12 +12,18 @@ forgetting`` reports). In memory: no store, no registry.
 
 A recipe is a model builder (which FFN sits in the sparse blocks, at matched
 active parameters per token) and a stage policy (what happens before each
-corpus, and which windows train on it):
+corpus, and which windows train on it; :mod:`trainer.compare_policies`):
 
 - ``Finetune``: train everything on the new corpus;
 - ``GrowSegments``: freeze every PEER segment, grow a new one per PEER layer
   with k-means keys from the new corpus's queries (``trainer.continual.grow``,
   as ``peer ingest`` does), optionally freezing the whole backbone too;
+- ``GuardedGrowth`` / ``AdaptedGuardedGrowth`` (:mod:`trainer.guarded_growth`):
+  growth whose new keys are fitted and trained to keep stored old queries out of
+  the new segment, and optionally gated per-version adapters for plasticity;
+- ``SparseMemoryFinetune`` (:mod:`trainer.sparse_finetune`): one memory, only the
+  rows with the best TF-IDF on the new corpus train;
+- ``GrowSwitch`` (:mod:`trainer.switch_grow`): Switch experts appended per corpus;
 - ``Joint``: train on a uniform mix of every corpus seen so far (the upper bound).
 
 Replay (a fraction of each stage's windows from earlier corpora) wraps any
@@ -38,38 +44,28 @@ retrievals in segments newer than ``t``: old queries reaching new experts.
 from __future__ import annotations
 
 import dataclasses
-import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import torch
-from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig
-from trainer.continual import (
-    KeyInit,
-    ReplayMix,
-    _quiet,
-    corpus_queries,
-    fit,
-    grow,
-    heldout_windows,
-    kmeans_keys,
-    train_windows,
-)
+from trainer.compare_policies import Finetune, GrowSegments, Joint, Stage, StagePolicy, UniformMix
+from trainer.continual import ReplayMix, _quiet, fit, heldout_windows, train_windows
 from trainer.continual_config import ContinualConfig
-from trainer.data import ByteTokenizer, Corpus, PackedStream, Tokenizer
+from trainer.data import ByteTokenizer, Corpus, Tokenizer
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
 from trainer.ffn.peer import PEERFFN
-from trainer.fit import evaluate
 from trainer.devices import accelerator_device, on_device
+from trainer.fit import evaluate
 from trainer.flops import forward_flops_per_token
 from trainer.forgetting import loss_measures
 from trainer.key_init import novel_keys, novel_keys_with
 from trainer.model import LanguageModel
+from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth
 from trainer.sparse_finetune import SparseMemoryFinetune
 from trainer.switch_grow import GrowSwitch
 from trainer.versioned import peer_layers
@@ -139,94 +135,6 @@ def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int
     return total, active
 
 
-# -- stage policies ------------------------------------------------------------------------------
-@dataclass
-class Stage:
-    """What a policy sees before training on corpus ``index`` of the stream."""
-
-    index: int
-    corpora: list[Corpus]
-    """Every corpus of the stream, in order."""
-    streams: list[PackedStream]
-    """Training windows of each corpus (seeded)."""
-    tokenizer: Tokenizer
-    config: ContinualConfig
-
-
-class StagePolicy(Protocol):
-    grows: bool
-    """Whether each stage adds a PEER segment (expert usage then measures intrusion)."""
-    sequential: bool
-    """Whether a stage trains on its own corpus only (replay can then be mixed in)."""
-
-    def prepare(self, model: LanguageModel, stage: Stage) -> None: ...
-
-    def windows(self, stage: Stage) -> IterableDataset: ...
-
-
-class Finetune:
-    """Everything trainable, no growth: train on the new corpus."""
-
-    grows, sequential = False, True
-
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        pass
-
-    def windows(self, stage: Stage) -> IterableDataset:
-        return stage.streams[stage.index]
-
-
-class GrowSegments:
-    """Before every corpus but the first: freeze every segment and grow one per PEER layer, keys from
-    ``init_keys`` over the new corpus's queries (k-means by default); ``freeze_backbone`` also freezes
-    every other weight."""
-
-    grows, sequential = True, True
-
-    def __init__(self, *, freeze_backbone: bool, init_keys: KeyInit = kmeans_keys):
-        self.freeze = "experts+backbone" if freeze_backbone else "experts"
-        self.init_keys = init_keys
-
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        if stage.index == 0:
-            return
-        if not peer_layers(model):
-            raise ConfigError("a growing recipe needs PEER layers; the model has none (model.ffn must be 'peer')")
-        c = stage.config
-        windows = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
-        queries = corpus_queries(model, windows, c.kmeans_batches, c.batch_size)
-        grow(model, queries, c.new_keys, self.freeze, init_keys=self.init_keys)
-
-    def windows(self, stage: Stage) -> IterableDataset:
-        return stage.streams[stage.index]
-
-
-class UniformMix(IterableDataset):
-    """Windows drawn from ``streams`` uniformly at random (seeded)."""
-
-    def __init__(self, streams: list[IterableDataset], seed: int):
-        super().__init__()
-        self.streams, self.seed = streams, seed
-
-    def __iter__(self) -> Iterator[torch.Tensor]:
-        rng = random.Random(self.seed)
-        its = [iter(s) for s in self.streams]
-        while True:
-            yield next(its[rng.randrange(len(its))])
-
-
-class Joint:
-    """Each stage trains on a uniform mix of every corpus seen so far (the multi-task upper bound)."""
-
-    grows, sequential = False, False
-
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        pass
-
-    def windows(self, stage: Stage) -> IterableDataset:
-        return UniformMix(stage.streams[: stage.index + 1], seed=stage.config.seed + stage.index)
-
-
 @dataclass(frozen=True)
 class Recipe:
     name: str
@@ -246,6 +154,12 @@ RECIPES: dict[str, Recipe] = {
                peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys_with(1.0))),
         Recipe("peer-grow-novel", "as peer-grow-normkeys, k-means over the quarter of new queries the old segments "
                "serve worst", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
+        Recipe("peer-grow-guard", "as peer-grow, and the new keys fitted (at growth) and trained with a margin loss "
+               "that keeps stored old queries out of the new segment and new ones in it", peer_model,
+               GuardedGrowth()),
+        Recipe("peer-grow-adapt", "as peer-grow-guard, and per corpus a gated bottleneck adapter (rank 32) on the "
+               "blocks from the first PEER block on, its gate trained to close on stored old inputs", peer_model,
+               AdaptedGuardedGrowth(rank=32)),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
@@ -556,6 +470,6 @@ def compare(
 
 __all__ = [
     "RECIPES", "CompareResult", "Finetune", "GrowSegments", "Joint", "MethodRun", "MethodSummary", "Recipe",
-    "Stage", "UniformMix", "compare", "dense_model", "evaluate_with_usage", "matched_expert_width", "moe_model",
+    "Stage", "StagePolicy", "UniformMix", "compare", "dense_model", "evaluate_with_usage", "matched_expert_width", "moe_model",
     "parameter_counts", "peer_model", "recipe", "run_method", "summarise",
 ]

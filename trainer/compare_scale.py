@@ -3,8 +3,8 @@
     config, steps, domain_bytes = resolve_study("gpu-small", config_file=None, steps=None, domain_bytes=None)
 
 A scale is a :class:`ContinualConfig` (model, windows, batch, steps per corpus, evaluation
-batches, accelerator) and the bytes each built-in domain takes. ``cpu`` is the study as it
-always ran (``ContinualConfig()`` defaults); the GPU scales train with ``accelerator='gpu'``
+batches, accelerator) and the bytes each built-in domain takes. ``cpu`` is the committed
+CPU report's study (``ContinualConfig()`` with 150 steps and 16 held-out batches); the GPU scales train with ``accelerator='gpu'``
 and refuse to start without one, since on a CPU they would run for days.
 
 The built-in domains hold about 4.7 MB (python-code), 0.46 MB (python-docs) and 5.3 MB
@@ -44,7 +44,8 @@ SCALES: dict[str, StudyScale] = {
     s.name: s
     for s in [
         StudyScale("cpu", "the default model of `peer init` (d=128, 4 blocks, PEER of 32^2 experts per segment), "
-                   "16 x 128-byte windows, the config's default steps per corpus", ContinualConfig, 1_500_000),
+                   "16 x 128-byte windows, 150 steps per corpus, 16 held-out batches per corpus: the study of "
+                   "reports/forgetting-cpu", _config(dict(steps=150, eval_batches=16)), 1_500_000),
         StudyScale("gpu-small", "d=256, 6 blocks, PEER 8 heads x top-8 of 64^2 experts per segment, 32 x 256-byte "
                    "windows, 1000 steps per corpus, on a GPU", _config(dict(
                        model=dict(d_model=256, n_layers=6, n_heads=8, max_seq_len=256,

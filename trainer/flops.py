@@ -42,6 +42,7 @@ from torch import nn
 from peer_store.errors import ConfigError
 from trainer.ffn import DenseFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
 from trainer.ffn.base import ExpertMLPs
+from trainer.gated_adapters import VersionAdapter
 from trainer.model import LanguageModel
 
 
@@ -113,10 +114,13 @@ class ForwardFlops:
     ffn: tuple[int, ...]
     """Each block's FFN, in block order."""
     head: int
+    adapters: int = 0
+    """Gated version adapters (:mod:`trainer.gated_adapters`): every token runs every version's gate and
+    bottlenecks, 2 * d per gate and 4 * d * rank per adapted block."""
 
     @property
     def total(self) -> int:
-        return self.attention + sum(self.ffn) + self.head
+        return self.attention + sum(self.ffn) + self.head + self.adapters
 
 
 def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal: bool = True) -> ForwardFlops:
@@ -134,6 +138,8 @@ def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal
         attention=len(model.blocks) * (projections + mixing),
         ffn=tuple(ffn_flops(block.ffn, group_size=group_size) for block in model.blocks),
         head=2 * d * vocab,
+        adapters=sum(2 * d + sum(4 * d * down.out_features for down in a.down)
+                     for a in model.modules() if isinstance(a, VersionAdapter)),
     )
 
 

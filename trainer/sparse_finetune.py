@@ -39,7 +39,7 @@ from trainer.model import LanguageModel
 from trainer.versioned import peer_layers
 
 if TYPE_CHECKING:
-    from trainer.compare import Stage
+    from trainer.compare_policies import Stage
 
 
 @dataclass

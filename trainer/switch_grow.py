@@ -47,7 +47,7 @@ from trainer.fit import evaluate
 from trainer.model import LanguageModel
 
 if TYPE_CHECKING:
-    from trainer.compare import Stage
+    from trainer.compare_policies import Stage
     from trainer.continual_config import ContinualConfig
 
 Usage = dict[int, list[float]]

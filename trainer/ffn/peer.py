@@ -6,16 +6,24 @@ import torch
 from torch import Tensor, nn
 
 from peer_store import PEERConfig, PEERLayer
+from peer_store.guard import RoutingGuard
 from trainer.config import PEERFFNConfig
 from trainer.ffn.base import FFNAux, entropy, routing_stats
 
 
 class PEERFFN(nn.Module):
-    """Wraps :class:`peer_store.PEERLayer`; no auxiliary losses, statistics from its routing.
+    """Wraps :class:`peer_store.PEERLayer`; statistics from its routing.
 
     The LM defaults to ``query_norm='layer'``: the paper's BatchNorm over queries
     mixes statistics across positions in training mode and is not causal.
+
+    A :class:`peer_store.guard.RoutingGuard` set with :meth:`guard_with` adds its
+    margin loss (weighted) as the auxiliary loss ``peer_guard`` while training; it
+    is run state, not model state (not in ``state_dict``).
     """
+
+    guard: RoutingGuard | None = None
+    guard_weight: float = 0.0
 
     def __init__(self, d_model: int, config: PEERFFNConfig):
         super().__init__()
@@ -32,6 +40,10 @@ class PEERFFN(nn.Module):
             )
         )
 
+    def guard_with(self, guard: RoutingGuard | None, weight: float = 1.0) -> None:
+        """Train the last segment's keys away from ``guard``'s stored old queries (None: stop)."""
+        self.guard, self.guard_weight = guard, weight
+
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
         y, routing = self.layer.forward_with_routing(x)  # y [..., d]; ids [T, h, k]
         with torch.no_grad():
@@ -41,4 +53,7 @@ class PEERFFN(nn.Module):
             if self.layer.config.score_fn == "sigmoid":
                 gate = gate / gate.sum(-1, keepdim=True).clamp_min(1e-12)
             stats = routing_stats(counts, entropy=entropy(gate), tokens=routing.ids.shape[0])
-        return y, FFNAux({}, stats)
+        losses = {}
+        if self.guard is not None and self.training and torch.is_grad_enabled():
+            losses["peer_guard"] = self.guard_weight * self.guard.loss(self.layer.memory)
+        return y, FFNAux(losses, stats)

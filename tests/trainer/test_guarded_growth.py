@@ -1,0 +1,127 @@
+"""Guarded growth and gated version adapters: the hook arithmetic against a hand-written forward, a new
+adapter that starts as the old model, a gate that learns to tell stored old inputs from new ones, and the
+peer-grow-guard / peer-grow-adapt recipes keeping frozen weights bit-identical through a stream."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from peer_store.errors import ConfigError
+from tests.conftest import tiny_continual_config
+from trainer.compare import RECIPES, parameter_counts, run_method
+from trainer.data import Corpus
+from trainer.flops import forward_flops
+from trainer.gated_adapters import GatedAdapters
+from trainer.model import LanguageModel
+from trainer.versioned import peer_layers
+
+
+@pytest.fixture(scope="module")
+def config():
+    return tiny_continual_config(model=dict(
+        d_model=32, n_layers=3, n_heads=2, max_seq_len=32, ffn="peer", sparse_blocks="every_other",
+        peer=dict(n_heads=2, top_k=4, n_keys=8),
+    ))
+
+
+def manual_forward(model: LanguageModel, adapters: GatedAdapters, tokens: torch.Tensor) -> torch.Tensor:
+    """The adapted model written out: blocks, then each adapted block's output plus gate x adapter."""
+    from trainer.model import rotary_tables
+
+    c = model.config
+    x = model.embed(tokens)
+    rope = rotary_tables(tokens.shape[1], c.d_model // c.n_heads, c.rope_base, tokens.device)
+    gates = None
+    for b, block in enumerate(model.blocks):
+        if b == adapters.first:
+            mean = torch.stack([x[:, : t + 1].mean(1) for t in range(x.shape[1])], 1)  # [B, S, d] causal means
+            gates = [torch.sigmoid(a.gate(a.gate_norm(mean))) for a in adapters.adapters]  # [B, S, 1] each
+        x, _ = block.forward(x, rope)  # .forward: no hooks
+        if gates is not None:
+            for a, g in zip(adapters.adapters, gates):
+                x = x + g * a.adapt(b - adapters.first, x)
+    return model.head(model.ln_out(x))
+
+
+def test_adapters_add_gate_times_bottleneck_and_start_as_the_old_model(config):
+    torch.manual_seed(0)
+    model = LanguageModel(config.model).eval()
+    tokens = torch.randint(0, 256, (2, 16))
+    before = model(tokens).logits
+    adapters = GatedAdapters(model, first=1)
+    adapters.add(rank=4, negatives=torch.randn(10, 32))
+    assert torch.equal(model(tokens).logits, before)  # up projections start at zero
+    for a in adapters.adapters:
+        for up in a.up:
+            torch.nn.init.normal_(up.weight, 0.0, 0.5)
+    adapters.add(rank=3, negatives=torch.randn(10, 32))
+    for up in adapters.adapters[1].up:
+        torch.nn.init.normal_(up.weight, 0.0, 0.5)
+    out = model(tokens).logits
+    assert not torch.allclose(out, before)
+    assert torch.allclose(out, manual_forward(model, adapters, tokens), atol=1e-5)
+    assert not any(p.requires_grad for p in adapters.adapters[0].parameters())  # the older version froze
+    # Every token runs both gates (2d) and both versions' bottlenecks on the 2 adapted blocks (4 d r each).
+    assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * 32) + 2 * 4 * 32 * (4 + 3)
+    adapters.remove()
+    assert torch.equal(model(tokens).logits, before)
+
+
+def test_the_gate_learns_to_close_on_stored_old_inputs(config):
+    torch.manual_seed(0)
+    model = LanguageModel(config.model)
+    adapters = GatedAdapters(model, first=1)
+    direction = torch.tensor([1.0, -1.0] * 16)  # zero mean: the gate's LayerNorm keeps it
+    old, new = torch.randn(256, 32) + direction, torch.randn(256, 32) - direction
+    a = adapters.add(rank=4, negatives=old)
+    opt = torch.optim.Adam(a.parameters(), lr=1e-2)
+    for _ in range(200):
+        opt.zero_grad()
+        a.gate_loss(a.open_gate(new)).backward()
+        opt.step()
+    g_old, g_new = adapters.gates(old)[:, 0], adapters.gates(new)[:, 0]
+    assert g_old.mean() < 0.05 and g_new.mean() > 0.95
+
+
+def test_the_gate_must_read_a_block_after_the_first(config):
+    model = LanguageModel(config.model)
+    with pytest.raises(ConfigError, match="1..2"):
+        GatedAdapters(model, first=0)
+
+
+@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt"])
+def test_guarded_recipes_keep_frozen_weights_and_guard_old_queries(method, config, text_corpora, monkeypatch):
+    corpora = {
+        "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
+        "prose": Corpus([str(text_corpora["prose"])], include=["*.txt"], doc_bytes=config.doc_bytes),
+    }
+    snapshots, grown = {}, {}
+    policy = RECIPES[method].policy
+    prepare = policy.prepare
+
+    def prepare_and_snapshot(model, stage):
+        prepare(model, stage)
+        if stage.index == 1:
+            grown.update({k: v.clone() for k, v in model.state_dict().items() if torch.is_tensor(v)})
+
+    monkeypatch.setattr(policy, "prepare", prepare_and_snapshot)
+
+    def on_stage(t, model):
+        snapshots[t] = {k: v.clone() for k, v in model.state_dict().items() if torch.is_tensor(v)}
+        if t == 1:
+            for i, layer in peer_layers(model):
+                guard = model.blocks[i].ffn.guard
+                assert guard is not None and guard.queries.shape[1] == layer.config.d_key
+
+    run = run_method(method, corpora, config, steps=4, on_stage=on_stage)
+    assert len(run.loss) == 2 and all(v is not None for v in run.loss[-1])
+    first, second = snapshots[0], snapshots[1]
+    frozen = [k for k in first if "segments.1" not in k]
+    assert all(torch.equal(first[k], second[k]) for k in frozen)  # backbone and the old segment
+    trained = [k for k, v in second.items() if k in grown and not torch.equal(v, grown[k])]
+    assert trained and all("segments.1" in k or k.startswith("adapter_") for k in trained)
+    if method == "peer-grow-adapt":
+        assert any(k.startswith("adapter_0.") for k in second)
+        plain = parameter_counts(LanguageModel(config.model), config.model, group_size=config.batch_size)[1]
+        assert run.active_params > plain  # every token runs the adapters: they are counted as active

@@ -1,0 +1,133 @@
+"""Version adapters behind a novelty gate: backbone capacity for a new corpus that old tokens never see.
+
+With the backbone frozen, a grown PEER segment is all a new corpus can train, and
+the new corpus's loss stays far above dense fine-tuning's (the capacity that
+learns a new domain lives mostly in attention and the dense blocks). Training the
+backbone brings that back but moves every old corpus's outputs (backbone drift).
+
+A :class:`VersionAdapter` adds, for one version, a bottleneck MLP to the output of
+every block from the first PEER block on, each scaled per token by a gate::
+
+    f_t   = mean_{s <= t} x_s                       x_s: the input of the first PEER block
+    g_t   = sigmoid(w . LN(f_t) + b)
+    h'_b  = h_b + g_t * W2_b gelu(W1_b LN(h_b))      for blocks b >= that block (W2 starts at 0)
+
+The gate reads a representation the frozen backbone fixes (embeddings and the blocks
+before the first PEER block), so a sample of old corpora's ``f_t`` stored when they
+were learnt stays exact. ``f_t`` is the running mean over the window so far (causal):
+one position of a byte-level model says little about its domain, the text so far
+says much more. It is trained with the language-model loss and a binary
+cross-entropy: new tokens -> 1, the stored old samples -> 0. A token the gate finds
+old gets (almost) nothing from the adapter; its output is the old model's.
+
+Adapters of earlier versions are frozen with the rest when the next version grows;
+their gates keep answering for their own corpora.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from peer_store.errors import ConfigError
+from trainer.ffn.base import FFNAux
+from trainer.model import LanguageModel
+
+
+def gate_features(x: Tensor) -> Tensor:
+    """Causal running means ``[B, S, d]`` of block inputs ``[B, S, d]``: position t averages 0..t."""
+    count = torch.arange(1, x.shape[1] + 1, device=x.device, dtype=x.dtype)  # [S]
+    return x.cumsum(1) / count[None, :, None]
+
+
+class VersionAdapter(nn.Module):
+    """One version's gate and bottleneck adapters (``rank`` wide) for blocks ``first .. n_layers-1``."""
+
+    def __init__(self, d_model: int, n_adapted: int, rank: int):
+        super().__init__()
+        if rank < 1:
+            raise ConfigError(f"the adapter rank must be a positive integer, got {rank}")
+        self.gate_norm = nn.LayerNorm(d_model)
+        self.gate = nn.Linear(d_model, 1)
+        self.norms = nn.ModuleList(nn.LayerNorm(d_model) for _ in range(n_adapted))
+        self.down = nn.ModuleList(nn.Linear(d_model, rank, bias=False) for _ in range(n_adapted))
+        self.up = nn.ModuleList(nn.Linear(rank, d_model, bias=False) for _ in range(n_adapted))
+        for up in self.up:
+            nn.init.zeros_(up.weight)  # a new version starts as the old model
+        self.negatives: Tensor | None = None
+        """Stored inputs ``[M, d]`` of the gate on old corpora (run state, not model state)."""
+        self.weight = 1.0
+
+    def open_gate(self, x: Tensor) -> Tensor:
+        """Gate logits ``[...]`` for gate features ``[..., d]`` (:func:`gate_features`)."""
+        return self.gate(self.gate_norm(x)).squeeze(-1)
+
+    def adapt(self, j: int, h: Tensor) -> Tensor:
+        return self.up[j](F.gelu(self.down[j](self.norms[j](h))))  # [..., d]
+
+    def gate_loss(self, logits: Tensor) -> Tensor:
+        """BCE: this version's tokens -> 1, the stored old inputs -> 0."""
+        new = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
+        if self.negatives is None:
+            return new
+        old_logits = self.open_gate(self.negatives)
+        return new + F.binary_cross_entropy_with_logits(old_logits, torch.zeros_like(old_logits))
+
+
+class GatedAdapters:
+    """Attaches :class:`VersionAdapter` s to a model through forward hooks; the adapters are registered on
+    the model (``adapter_{n}``), so they train, count as parameters and sit in its ``state_dict``."""
+
+    def __init__(self, model: LanguageModel, first: int):
+        if not 0 < first < len(model.blocks):
+            raise ConfigError(f"the gate reads block {first}'s input; it must be in 1..{len(model.blocks) - 1}")
+        self.model, self.first = model, first
+        self.adapters: list[VersionAdapter] = []
+        self._logits: Tensor | None = None  # [B, S, V] gate logits of the current forward, per version
+        self._hooks = [model.blocks[first].register_forward_pre_hook(self._gate)]
+        self._hooks += [model.blocks[b].register_forward_hook(self._adapt(b - first))
+                        for b in range(first, len(model.blocks))]
+
+    def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionAdapter:
+        """A new version's adapter (trainable), gate negatives ``[M, d]``; earlier ones are frozen."""
+        for old in self.adapters:
+            old.requires_grad_(False)
+            old.negatives = None
+        ref = self.model.head.weight
+        adapter = VersionAdapter(self.model.config.d_model, len(self.model.blocks) - self.first, rank).to(ref.device)
+        adapter.negatives, adapter.weight = negatives.detach().to(ref.device), weight
+        self.model.add_module(f"adapter_{len(self.adapters)}", adapter)
+        self.adapters.append(adapter)
+        return adapter
+
+    @torch.no_grad()
+    def gates(self, x: Tensor) -> Tensor:
+        """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
+        return torch.stack([torch.sigmoid(a.open_gate(x)) for a in self.adapters], -1)
+
+    def _gate(self, _block, args):
+        x = gate_features(args[0])  # [B, S, d]
+        self._logits = torch.stack([a.open_gate(x) for a in self.adapters], -1) if self.adapters else None
+
+    def _adapt(self, j: int):
+        def hook(_block, _args, out):
+            if self._logits is None:
+                return out
+            h, aux = out  # [B, S, d], FFNAux
+            g = torch.sigmoid(self._logits)  # [B, S, V]
+            for v, a in enumerate(self.adapters):
+                h = h + g[..., v : v + 1] * a.adapt(j, h)
+            if j == 0 and self.model.training and torch.is_grad_enabled():
+                live = [(v, a) for v, a in enumerate(self.adapters) if a.gate.weight.requires_grad]
+                losses = dict(aux.losses)
+                for v, a in live:
+                    losses["adapter_gate"] = a.weight * a.gate_loss(self._logits[..., v])
+                aux = FFNAux(losses, aux.stats)
+            return h, aux
+
+        return hook
+
+    def remove(self) -> None:
+        for hook in self._hooks:
+            hook.remove()

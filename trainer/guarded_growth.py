@@ -1,0 +1,113 @@
+"""Grow-and-freeze with a routing guard: old corpora's stored queries keep their old experts.
+
+:class:`GuardedGrowth` is the stage policy of ``peer-grow-guard``. It is
+:class:`trainer.compare.GrowSegments` plus, per PEER layer, a sample of the
+queries of every corpus learnt so far and a :class:`peer_store.guard.RoutingGuard`
+over them, whose margin loss trains the new segment's keys away from those
+queries (see that module for the loss).
+
+What is stored is what a store would keep with each version: queries, not text.
+The queries of corpus ``t - 1`` are taken at the start of stage ``t``, from the
+model as stage ``t - 1`` left it — the same tensors an ingest would save when it
+finishes, since nothing trains in between.
+"""
+
+from __future__ import annotations
+
+import torch
+
+from peer_store.guard import RoutingGuard
+from trainer.compare_policies import GrowSegments, Stage
+from trainer.continual import KeyInit, corpus_queries, kmeans_keys, train_windows
+from trainer.gated_adapters import GatedAdapters, gate_features
+from trainer.model import LanguageModel
+from trainer.versioned import peer_layers
+
+
+class GuardedGrowth(GrowSegments):
+    """:class:`GrowSegments`, and the new segments' keys trained with a margin loss on stored old queries.
+
+    ``per_corpus`` queries are kept per corpus and PEER layer (of the ``kmeans_batches`` batches'
+    tokens x heads); ``weight`` scales the margin loss against the language-model loss."""
+
+    def __init__(self, *, freeze_backbone: bool = True, init_keys: KeyInit = kmeans_keys, weight: float = 1.0,
+                 margin: float = 0.0, per_corpus: int = 8192, fit_steps: int = 300, fit_lr: float = 1e-2):
+        super().__init__(freeze_backbone=freeze_backbone, init_keys=init_keys)
+        self.weight, self.margin, self.per_corpus = weight, margin, per_corpus
+        self.fit_steps, self.fit_lr = fit_steps, fit_lr
+        self.stored: dict[int, list[torch.Tensor]] = {}
+        self.fit_log: list[dict[int, tuple[float, float, float | None]]] = []
+        """Per growth, per PEER layer: (stored-query intrusion after fitting, its loss, new queries' reach)."""
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        if stage.index == 0:
+            self.stored, self.fit_log = {}, []  # one policy serves every run of the registry: start clean
+            return
+        c = stage.config
+        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
+        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
+        generator = torch.Generator().manual_seed(c.seed + stage.index)
+        for i, q in corpus_queries(model, previous, c.kmeans_batches, c.batch_size).items():
+            pick = torch.randperm(q.shape[0], generator=generator)[: self.per_corpus]
+            self.stored.setdefault(i, []).append(q[pick])
+        new = corpus_queries(model, current, c.kmeans_batches, c.batch_size)
+        guards = {}
+        for i, layer in peer_layers(model):
+            layer.memory.freeze()
+            pick = torch.randperm(new[i].shape[0], generator=generator)[: self.per_corpus]
+            guards[i] = RoutingGuard.build(layer.memory, torch.cat(self.stored[i]), layer.config.top_k,
+                                           margin=self.margin, positives=new[i][pick])
+        super().prepare(model, stage)  # grows one segment per PEER layer
+        log = {}
+        for i, layer in peer_layers(model):
+            losses = guards[i].fit_keys(layer.memory, steps=self.fit_steps, lr=self.fit_lr) if self.fit_steps else [0.0]
+            log[i] = (guards[i].intrusion(layer.memory), losses[-1], guards[i].reach(layer.memory))
+            model.blocks[i].ffn.guard_with(guards[i], self.weight)
+        self.fit_log.append(log)
+
+
+@torch.no_grad()
+def gate_inputs(model: LanguageModel, windows, batches: int, batch_size: int, block: int) -> torch.Tensor:
+    """Gate features ``[T, d]`` (:func:`trainer.gated_adapters.gate_features` of the residual stream entering
+    block ``block``) on a few batches of ``windows``."""
+    seen: list[torch.Tensor] = []
+    hook = model.blocks[block].register_forward_pre_hook(
+        lambda _m, args: seen.append(gate_features(args[0]).flatten(0, -2)))
+    was_training = model.training
+    model.eval()
+    try:
+        it = iter(windows)
+        for _ in range(batches):
+            model(torch.stack([next(it) for _ in range(batch_size)])[:, :-1])
+    finally:
+        hook.remove()
+        model.train(was_training)
+    return torch.cat(seen)
+
+
+class AdaptedGuardedGrowth(GuardedGrowth):
+    """:class:`GuardedGrowth`, and per version a gated bottleneck adapter on every block from the first PEER
+    block on (:mod:`trainer.gated_adapters`): capacity for the new corpus that a novelty gate, trained against
+    stored inputs of old corpora, keeps away from old tokens."""
+
+    def __init__(self, *, rank: int = 32, gate_weight: float = 1.0, **kw):
+        super().__init__(**kw)
+        self.rank, self.gate_weight = rank, gate_weight
+        self.adapters: GatedAdapters | None = None
+        self.gate_inputs: list[torch.Tensor] = []
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        if stage.index == 0:
+            self.adapters, self.gate_inputs = None, []
+            super().prepare(model, stage)
+            return
+        c = stage.config
+        first = peer_layers(model)[0][0]
+        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
+        x = gate_inputs(model, previous, c.kmeans_batches, c.batch_size, first)
+        pick = torch.randperm(x.shape[0], generator=torch.Generator().manual_seed(c.seed + stage.index))
+        self.gate_inputs.append(x[pick[: self.per_corpus]])
+        super().prepare(model, stage)  # stores queries, grows, freezes the backbone
+        if self.adapters is None:
+            self.adapters = GatedAdapters(model, first)
+        self.adapters.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
