@@ -43,9 +43,10 @@ retrievals in segments newer than ``t``: old queries reaching new experts.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,16 +151,14 @@ RECIPES: dict[str, Recipe] = {
                "after the first corpus", peer_model, GrowSegments(freeze_backbone=True)),
         Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
                "backbone trainable", peer_model, GrowSegments(freeze_backbone=False)),
-        Recipe("peer-grow-normkeys", "as peer-grow, new sub-keys rescaled to the old sub-keys' mean norm",
-               peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys_with(1.0))),
-        Recipe("peer-grow-novel", "as peer-grow-normkeys, k-means over the quarter of new queries the old segments "
-               "serve worst", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
-        Recipe("peer-grow-guard", "as peer-grow, and the new keys fitted (at growth) and trained with a margin loss "
-               "that keeps stored old queries out of the new segment and new ones in it", peer_model,
+        Recipe("peer-grow-novel", "as peer-grow, new sub-keys from k-means over the quarter of new queries the old "
+               "segments serve worst, rescaled to the old sub-keys' mean norm", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
+        Recipe("peer-grow-guard", "as peer-grow, and the new keys fitted at growth, then trained (weight 0.1), with "
+               "a margin loss that keeps stored old queries out of the new segment and new ones in it", peer_model,
                GuardedGrowth()),
         Recipe("peer-grow-adapt", "as peer-grow-guard, and per corpus a gated bottleneck adapter (rank 32) on the "
-               "blocks from the first PEER block on, its gate trained to close on stored old inputs", peer_model,
-               AdaptedGuardedGrowth(rank=32)),
+               "blocks from the first PEER block on; its gate, fitted at growth, closes on stored old inputs",
+               peer_model, AdaptedGuardedGrowth(rank=32)),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
@@ -258,8 +257,34 @@ class MethodRun:
     """Growing recipes: mean over stages >= 1 and earlier corpora of the share of their retrievals in
     the segment just grown, before training on the new corpus."""
 
+    drift_forgetting: float | None = None
+    """Growing recipes: average forgetting measured with everything grown after each old corpus switched off
+    (newer segments, newer adapters), i.e. what backbone drift alone costs; ``average_forgetting`` minus this
+    is what the newer additions cost the old corpora (intrusion)."""
+
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+@contextlib.contextmanager
+def without_newer(model: LanguageModel, policy: StagePolicy, keep: int) -> Iterator[None]:
+    """Temporarily drop every PEER segment after the first ``keep`` (and, for adapted growth, every adapter
+    after the first ``keep - 1``): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
+    memories = [layer.memory for _, layer in peer_layers(model)]
+    saved = [m.segments for m in memories]
+    adapters = getattr(policy, "adapters", None)
+    saved_adapters = list(adapters.adapters) if adapters is not None else None
+    try:
+        for m in memories:
+            m.segments = torch.nn.ModuleList(list(m.segments)[:keep])
+        if adapters is not None:
+            adapters.adapters = saved_adapters[: keep - 1]
+        yield
+    finally:
+        for m, segments in zip(memories, saved):
+            m.segments = segments
+        if adapters is not None:
+            adapters.adapters = saved_adapters
 
 
 def run_method(
@@ -320,8 +345,14 @@ def run_method(
     total, active = parameter_counts(model, config.model, group_size=config.batch_size)  # after any growth
     flops = forward_flops_per_token(model, seq_len=config.seq_len, group_size=config.batch_size)
     is_peer = bool(peer_layers(model))
-    intrusion = intrusion_at_growth = None
+    intrusion = intrusion_at_growth = drift = None
     if r.policy.grows:
+        drifts = []
+        for j, corpus in enumerate(docs[:-1]):
+            with without_newer(model, r.policy, j + 1):
+                isolated, _ = evaluate_with_usage(model, corpus, tokenizer, config)
+            drifts.append(isolated - (m.final_loss[j] - m.forgetting[j]))  # minus the best loss before the last
+        drift = _mean(drifts)
         intrusion = _mean([newer_share(usage[-1][n], j) for j, n in enumerate(names[:-1])])
         intrusion_at_growth = _mean([sum(sum(s[t + 1:t + 2]) for s in u.values()) / len(u)
                                      for t, snap in enumerate(at_growth) for u in snap.values()])
@@ -332,7 +363,7 @@ def run_method(
         total_params=total, active_params=active, flops_per_token=flops, train_seconds=train_seconds,
         wall_seconds=time.perf_counter() - started, train_loss=tails,
         usage=usage if is_peer else None, usage_at_growth=at_growth if r.policy.grows else None,
-        intrusion=intrusion, intrusion_at_growth=intrusion_at_growth,
+        intrusion=intrusion, intrusion_at_growth=intrusion_at_growth, drift_forgetting=drift,
     )
 
 
@@ -355,6 +386,8 @@ class MethodSummary:
     wall_seconds: float
     intrusion: float | None
     intrusion_at_growth: float | None
+    drift_forgetting: float | None = None
+    """Average forgetting with the newer segments and adapters switched off (backbone drift)."""
     forgetting_vs_dense: float | None = None
     """average forgetting / dense-finetune's (the target: at most 0.2)."""
     worst_new_loss_vs_dense: float | None = None
@@ -414,6 +447,7 @@ def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
             wall_seconds=sum(r.wall_seconds for r in mine) / len(mine),
             intrusion=_seed_mean([r.intrusion for r in mine]),
             intrusion_at_growth=_seed_mean([r.intrusion_at_growth for r in mine]),
+            drift_forgetting=_seed_mean([r.drift_forgetting for r in mine]),
             average_final_loss_std=_seed_std([r.average_final_loss for r in mine]),
             average_forgetting_std=_seed_std([r.average_forgetting for r in mine]),
             mean_plasticity_std=_seed_std([_mean([p for p in r.plasticity if p is not None]) for r in mine]),

@@ -75,6 +75,24 @@ class VersionAdapter(nn.Module):
         return new + F.binary_cross_entropy_with_logits(old_logits, torch.zeros_like(old_logits))
 
 
+    def fit_gate(self, positives: Tensor, *, steps: int = 300, lr: float = 1e-2) -> list[float]:
+        """Adam on the gate alone: ``positives`` ``[P, d]`` (the new corpus's gate features) -> 1, the stored
+        negatives -> 0; the loss of every step. Run at growth, so training starts with a gate that already
+        tells the corpora apart."""
+        params = [*self.gate_norm.parameters(), *self.gate.parameters()]
+        opt = torch.optim.Adam(params, lr=lr)
+        history = []
+        for _ in range(steps):
+            opt.zero_grad(set_to_none=True)
+            loss = self.gate_loss(self.open_gate(positives))
+            loss.backward()
+            opt.step()
+            history.append(float(loss.detach()))
+        for p in params:
+            p.grad = None
+        return history
+
+
 class GatedAdapters:
     """Attaches :class:`VersionAdapter` s to a model through forward hooks; the adapters are registered on
     the model (``adapter_{n}``), so they train, count as parameters and sit in its ``state_dict``."""
