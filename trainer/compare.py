@@ -64,7 +64,7 @@ from trainer.devices import accelerator_device, on_device
 from trainer.fit import evaluate
 from trainer.flops import forward_flops_per_token
 from trainer.forgetting import loss_measures
-from trainer.key_init import novel_keys, novel_keys_with
+from trainer.key_init import novel_keys
 from trainer.model import LanguageModel
 from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth
 from trainer.sparse_finetune import SparseMemoryFinetune

@@ -179,13 +179,21 @@ def heldout_windows(corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfi
 
 
 @torch.no_grad()
-def corpus_queries(model: LanguageModel, windows: PackedStream, batches: int, batch_size: int) -> dict[int, torch.Tensor]:
-    """Normalised queries ``[M, d_key]`` of each PEER layer on a few batches of ``windows``."""
-    layers = peer_layers(model)
-    inputs: dict[int, list[torch.Tensor]] = {i: [] for i, _ in layers}
+def capture_inputs(
+    model: LanguageModel,
+    modules: dict[int, torch.nn.Module],
+    windows: IterableDataset,
+    batches: int,
+    batch_size: int,
+    *,
+    transform: Callable[[torch.Tensor], torch.Tensor] = lambda x: x,
+) -> dict[int, torch.Tensor]:
+    """What enters each of ``modules`` (``transform`` ed, then flattened to ``[T, d]``) while ``model`` runs in
+    eval mode on ``batches`` batches of ``windows``."""
+    inputs: dict[int, list[torch.Tensor]] = {i: [] for i in modules}
     hooks = [
-        model.blocks[i].ffn.register_forward_pre_hook(lambda _m, args, i=i: inputs[i].append(args[0].flatten(0, -2)))
-        for i, _ in layers
+        m.register_forward_pre_hook(lambda _m, args, i=i: inputs[i].append(transform(args[0]).flatten(0, -2)))
+        for i, m in modules.items()
     ]
     was_training = model.training
     model.eval()
@@ -198,7 +206,15 @@ def corpus_queries(model: LanguageModel, windows: PackedStream, batches: int, ba
         for hook in hooks:
             hook.remove()
         model.train(was_training)
-    return {i: layer.queries(torch.cat(inputs[i])) for i, layer in layers}  # [T * h, d_key]
+    return {i: torch.cat(xs) for i, xs in inputs.items()}  # [T, d]
+
+
+@torch.no_grad()
+def corpus_queries(model: LanguageModel, windows: PackedStream, batches: int, batch_size: int) -> dict[int, torch.Tensor]:
+    """Normalised queries ``[M, d_key]`` of each PEER layer on a few batches of ``windows``."""
+    layers = peer_layers(model)
+    inputs = capture_inputs(model, {i: model.blocks[i].ffn for i, _ in layers}, windows, batches, batch_size)
+    return {i: layer.queries(inputs[i]) for i, layer in layers}  # [T * h, d_key]
 
 
 KeyInit = Callable[[PEERLayer, torch.Tensor, int, int], torch.Tensor]

@@ -18,7 +18,7 @@ import torch
 
 from peer_store.guard import RoutingGuard
 from trainer.compare_policies import GrowSegments, Stage
-from trainer.continual import KeyInit, corpus_queries, kmeans_keys, train_windows
+from trainer.continual import KeyInit, capture_inputs, corpus_queries, kmeans_keys, train_windows
 from trainer.gated_adapters import GatedAdapters, gate_features
 from trainer.model import LanguageModel
 from trainer.versioned import peer_layers
@@ -68,23 +68,11 @@ class GuardedGrowth(GrowSegments):
         self.fit_log.append(log)
 
 
-@torch.no_grad()
 def gate_inputs(model: LanguageModel, windows, batches: int, batch_size: int, block: int) -> torch.Tensor:
     """Gate features ``[T, d]`` (:func:`trainer.gated_adapters.gate_features` of the residual stream entering
     block ``block``) on a few batches of ``windows``."""
-    seen: list[torch.Tensor] = []
-    hook = model.blocks[block].register_forward_pre_hook(
-        lambda _m, args: seen.append(gate_features(args[0]).flatten(0, -2)))
-    was_training = model.training
-    model.eval()
-    try:
-        it = iter(windows)
-        for _ in range(batches):
-            model(torch.stack([next(it) for _ in range(batch_size)])[:, :-1])
-    finally:
-        hook.remove()
-        model.train(was_training)
-    return torch.cat(seen)
+    return capture_inputs(model, {block: model.blocks[block]}, windows, batches, batch_size,
+                          transform=gate_features)[block]
 
 
 class AdaptedGuardedGrowth(GuardedGrowth):

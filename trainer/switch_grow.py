@@ -39,7 +39,7 @@ from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
 from trainer.config import MoEConfig
-from trainer.continual import heldout_windows, train_windows
+from trainer.continual import capture_inputs, heldout_windows, train_windows
 from trainer.data import Corpus, Tokenizer
 from trainer.ffn.base import ExpertMLPs, trunc_normal_
 from trainer.ffn.switch import SwitchFFN
@@ -150,23 +150,7 @@ def switch_layers(model: LanguageModel) -> list[tuple[int, SwitchFFN]]:
 def ffn_inputs(model: LanguageModel, windows: IterableDataset, batches: int, batch_size: int,
                blocks: list[int]) -> dict[int, Tensor]:
     """The inputs ``[T, d]`` of the FFNs of ``blocks`` on a few batches of ``windows``."""
-    inputs: dict[int, list[Tensor]] = {i: [] for i in blocks}
-    hooks = [
-        model.blocks[i].ffn.register_forward_pre_hook(lambda _m, args, i=i: inputs[i].append(args[0].flatten(0, -2)))
-        for i in blocks
-    ]
-    was_training = model.training
-    model.eval()
-    try:
-        it = iter(windows)
-        for _ in range(batches):
-            batch = torch.stack([next(it) for _ in range(batch_size)])  # [B, S + 1]
-            model(batch[:, :-1])
-    finally:
-        for hook in hooks:
-            hook.remove()
-        model.train(was_training)
-    return {i: torch.cat(xs) for i, xs in inputs.items()}  # [T, d]
+    return capture_inputs(model, {i: model.blocks[i].ffn for i in blocks}, windows, batches, batch_size)
 
 
 @torch.no_grad()
