@@ -54,7 +54,7 @@ class Finetune:
     grows, sequential = False, True
 
     def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        pass
+        """Nothing changes between corpora."""
 
     def windows(self, stage: Stage) -> IterableDataset:
         return stage.streams[stage.index]
@@ -74,12 +74,20 @@ class GrowSegments:
     def prepare(self, model: LanguageModel, stage: Stage) -> None:
         if stage.index == 0:
             return
+        self.grow(model, stage, self.new_queries(model, stage))
+
+    @staticmethod
+    def new_queries(model: LanguageModel, stage: Stage) -> dict[int, torch.Tensor]:
+        """Each PEER layer's queries ``[M, d_key]`` on a few batches of the new corpus."""
         if not peer_layers(model):
             raise ConfigError("a growing recipe needs PEER layers; the model has none (model.ffn must be 'peer')")
         c = stage.config
         windows = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
-        queries = corpus_queries(model, windows, c.kmeans_batches, c.batch_size)
-        grow(model, queries, c.new_keys, self.freeze, init_keys=self.init_keys)
+        return corpus_queries(model, windows, c.kmeans_batches, c.batch_size)
+
+    def grow(self, model: LanguageModel, stage: Stage, queries: dict[int, torch.Tensor]) -> None:
+        """Freeze, and grow one segment per PEER layer with keys from ``queries``."""
+        grow(model, queries, stage.config.new_keys, self.freeze, init_keys=self.init_keys)
 
     def windows(self, stage: Stage) -> IterableDataset:
         return stage.streams[stage.index]
@@ -105,7 +113,7 @@ class Joint:
     grows, sequential = False, False
 
     def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        pass
+        """Nothing changes between corpora; the mix grows in :meth:`windows`."""
 
     def windows(self, stage: Stage) -> IterableDataset:
         return UniformMix(stage.streams[: stage.index + 1], seed=stage.config.seed + stage.index)

@@ -74,7 +74,6 @@ class VersionAdapter(nn.Module):
         old_logits = self.open_gate(self.negatives)
         return new + F.binary_cross_entropy_with_logits(old_logits, torch.zeros_like(old_logits))
 
-
     def fit_gate(self, positives: Tensor, *, steps: int = 300, lr: float = 1e-2) -> list[float]:
         """Adam on the gate alone: ``positives`` ``[P, d]`` (the new corpus's gate features) -> 1, the stored
         negatives -> 0; the loss of every step. Run at growth, so training starts with a gate that already
@@ -137,11 +136,10 @@ class GatedAdapters:
             for v, a in enumerate(self.adapters):
                 h = h + g[..., v : v + 1] * a.adapt(j, h)
             if j == 0 and self.model.training and torch.is_grad_enabled():
-                live = [(v, a) for v, a in enumerate(self.adapters) if a.gate.weight.requires_grad]
-                losses = dict(aux.losses)
-                for v, a in live:
-                    losses["adapter_gate"] = a.weight * a.gate_loss(self._logits[..., v])
-                aux = FFNAux(losses, aux.stats)
+                live = [a.weight * a.gate_loss(self._logits[..., v])
+                        for v, a in enumerate(self.adapters) if a.gate.weight.requires_grad]
+                if live:
+                    aux = FFNAux({**aux.losses, "adapter_gate": sum(live)}, aux.stats)
             return h, aux
 
         return hook

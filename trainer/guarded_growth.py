@@ -38,34 +38,29 @@ class GuardedGrowth(GrowSegments):
         self.weight, self.margin, self.per_corpus = weight, margin, per_corpus
         self.fit_steps, self.fit_lr = fit_steps, fit_lr
         self.stored: dict[int, list[torch.Tensor]] = {}
-        self.fit_log: list[dict[int, tuple[float, float, float | None]]] = []
-        """Per growth, per PEER layer: (stored-query intrusion after fitting, its loss, new queries' reach)."""
 
     def prepare(self, model: LanguageModel, stage: Stage) -> None:
         if stage.index == 0:
-            self.stored, self.fit_log = {}, []  # one policy serves every run of the registry: start clean
+            self.stored = {}  # one policy serves every run of the registry: start clean
             return
         c = stage.config
         previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
-        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
         generator = torch.Generator().manual_seed(c.seed + stage.index)
         for i, q in corpus_queries(model, previous, c.kmeans_batches, c.batch_size).items():
             pick = torch.randperm(q.shape[0], generator=generator)[: self.per_corpus]
             self.stored.setdefault(i, []).append(q[pick])
-        new = corpus_queries(model, current, c.kmeans_batches, c.batch_size)
+        new = self.new_queries(model, stage)  # the k-means keys come from these too
         guards = {}
         for i, layer in peer_layers(model):
             layer.memory.freeze()
             pick = torch.randperm(new[i].shape[0], generator=generator)[: self.per_corpus]
             guards[i] = RoutingGuard.build(layer.memory, torch.cat(self.stored[i]), layer.config.top_k,
                                            margin=self.margin, positives=new[i][pick])
-        super().prepare(model, stage)  # grows one segment per PEER layer
-        log = {}
+        self.grow(model, stage, new)  # one segment per PEER layer
         for i, layer in peer_layers(model):
-            losses = guards[i].fit_keys(layer.memory, steps=self.fit_steps, lr=self.fit_lr) if self.fit_steps else [0.0]
-            log[i] = (guards[i].intrusion(layer.memory), losses[-1], guards[i].reach(layer.memory))
+            if self.fit_steps:
+                guards[i].fit_keys(layer.memory, steps=self.fit_steps, lr=self.fit_lr)
             model.blocks[i].ffn.guard_with(guards[i], self.weight)
-        self.fit_log.append(log)
 
 
 def gate_inputs(model: LanguageModel, windows, batches: int, batch_size: int, block: int) -> torch.Tensor:
