@@ -34,3 +34,7 @@ app.command(
 )(compare.compare)
 app.add_typer(db.app, name="db")
 app.add_typer(evaluate.app, name="evaluate")
+
+
+if __name__ == "__main__":  # python -m cli.main, as python -m cli
+    app(prog_name="peer")

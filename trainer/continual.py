@@ -51,6 +51,7 @@ from peer_store.errors import ConfigError
 from peer_store.index import kmeans_sub_keys
 from trainer.continual_config import FREEZE_MODES, ContinualConfig
 from trainer.data import ByteTokenizer, Corpus, PackedStream, Tokenizer, is_heldout
+from trainer.devices import accelerator_device, on_device
 from trainer.errors import CorpusError, DuplicateCorpus
 from trainer.fit import LossHistory, evaluate
 from trainer.model import LanguageModel
@@ -304,12 +305,14 @@ def fit(
 def evaluate_corpora(
     model: LanguageModel, tokenizer: Tokenizer, corpora: dict[str, Corpus], config: ContinualConfig
 ) -> list[EvaluationRecord]:
-    """Held-out loss of ``model`` on each corpus (by name)."""
+    """Held-out loss of ``model`` on each corpus (by name), on the device ``config.accelerator`` trains on."""
     out = []
-    for name, corpus in corpora.items():
-        r = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
-                     max_batches=config.eval_batches, device="cpu")
-        out.append(EvaluationRecord(corpus=name, loss=r.loss, tokens=r.tokens, bits_per_byte=r.bits_per_byte))
+    device = accelerator_device(config.accelerator)
+    with on_device(model, device):
+        for name, corpus in corpora.items():
+            r = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
+                         max_batches=config.eval_batches, device=device)
+            out.append(EvaluationRecord(corpus=name, loss=r.loss, tokens=r.tokens, bits_per_byte=r.bits_per_byte))
     return out
 
 
