@@ -66,9 +66,10 @@ from trainer.flops import forward_flops_per_token
 from trainer.forgetting import loss_measures
 from trainer.key_init import novel_keys
 from trainer.model import LanguageModel
-from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth
+from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth, LoRAGuardedGrowth
 from trainer.sparse_finetune import SparseMemoryFinetune
 from trainer.switch_grow import GrowSwitch
+from trainer.version_lora import VersionLoRA
 from trainer.versioned import peer_layers
 
 Say = Callable[[str], None]
@@ -124,6 +125,9 @@ def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int
     """(total parameters, parameters one token uses): the sparse blocks count their active share."""
     total = sum(p.numel() for p in model.parameters())
     active = total
+    for lora in model.modules():
+        if isinstance(lora, VersionLoRA):  # a token looks up one row of a version's embedding delta
+            active -= lora.embed.weight.numel() - lora.embed.embedding_dim
     for i, block in enumerate(model.blocks):
         if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
             continue
@@ -159,6 +163,9 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-adapt", "as peer-grow-guard, and per corpus a gated bottleneck adapter (rank 32) on the "
                "blocks from the first PEER block on; its gate, fitted at growth, closes on stored old inputs",
                peer_model, AdaptedGuardedGrowth(rank=32)),
+        Recipe("peer-grow-lora", "as peer-grow-guard, and per corpus gated rank-8 deltas of every attention "
+               "projection and the LM head, and an embedding delta; the gate reads only the frozen embedding and "
+               "closes on stored old features", peer_model, LoRAGuardedGrowth(rank=8)),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
@@ -269,22 +276,24 @@ class MethodRun:
 @contextlib.contextmanager
 def without_newer(model: LanguageModel, policy: StagePolicy, keep: int) -> Iterator[None]:
     """Temporarily drop every PEER segment after the first ``keep`` (and, for adapted growth, every adapter
-    after the first ``keep - 1``): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
+    or LoRA version after the first ``keep - 1``): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
     memories = [layer.memory for _, layer in peer_layers(model)]
     saved = [m.segments for m in memories]
-    adapters = getattr(policy, "adapters", None)
-    saved_adapters = list(adapters.adapters) if adapters is not None else None
+    # per-version modules of adapted growth: (holder, attribute holding one entry per grown version)
+    versioned = [(h, a) for h, a in ((getattr(policy, "adapters", None), "adapters"),
+                                     (getattr(policy, "lora", None), "versions")) if h is not None]
+    saved_versions = [list(getattr(h, a)) for h, a in versioned]
     try:
         for m in memories:
             m.segments = torch.nn.ModuleList(list(m.segments)[:keep])
-        if adapters is not None:
-            adapters.adapters = saved_adapters[: keep - 1]
+        for (h, a), entries in zip(versioned, saved_versions):
+            setattr(h, a, entries[: keep - 1])
         yield
     finally:
         for m, segments in zip(memories, saved):
             m.segments = segments
-        if adapters is not None:
-            adapters.adapters = saved_adapters
+        for (h, a), entries in zip(versioned, saved_versions):
+            setattr(h, a, entries)
 
 
 def run_method(

@@ -44,6 +44,7 @@ from trainer.ffn import DenseFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
 from trainer.ffn.base import ExpertMLPs
 from trainer.gated_adapters import VersionAdapter
 from trainer.model import LanguageModel
+from trainer.version_lora import VersionLoRA
 
 
 def _expert_flops(experts: ExpertMLPs) -> int:
@@ -116,7 +117,8 @@ class ForwardFlops:
     head: int
     adapters: int = 0
     """Gated version adapters (:mod:`trainer.gated_adapters`): every token runs every version's gate and
-    bottlenecks, 2 * d per gate and 4 * d * rank per adapted block."""
+    bottlenecks, 2 * d per gate and 4 * d * rank per adapted block; and gated LoRA versions
+    (:mod:`trainer.version_lora`): 2 * d per gate and 2 * rank * (in + out) per adapted linear layer."""
 
     @property
     def total(self) -> int:
@@ -139,7 +141,9 @@ def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal
         ffn=tuple(ffn_flops(block.ffn, group_size=group_size) for block in model.blocks),
         head=2 * d * vocab,
         adapters=sum(2 * d + sum(4 * d * down.out_features for down in a.down)
-                     for a in model.modules() if isinstance(a, VersionAdapter)),
+                     for a in model.modules() if isinstance(a, VersionAdapter))
+        + sum(2 * d + sum(2 * a.numel() + 2 * b.numel() for a, b in zip(v.a.values(), v.b.values()))
+              for v in model.modules() if isinstance(v, VersionLoRA)),
     )
 
 

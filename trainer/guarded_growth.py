@@ -21,6 +21,7 @@ from trainer.compare_policies import GrowSegments, Stage
 from trainer.continual import KeyInit, capture_inputs, corpus_queries, kmeans_keys, train_windows
 from trainer.gated_adapters import GatedAdapters, gate_features
 from trainer.model import LanguageModel
+from trainer.version_lora import GatedLoRA, embedding_features
 from trainer.versioned import peer_layers
 
 
@@ -100,3 +101,41 @@ class AdaptedGuardedGrowth(GuardedGrowth):
         adapter = self.adapters.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
         if self.gate_fit_steps:
             adapter.fit_gate(positives, steps=self.gate_fit_steps, lr=self.fit_lr)
+
+
+def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: int) -> torch.Tensor:
+    """Gate features ``[T, d]`` of :mod:`trainer.version_lora` (running means of the frozen token embedding)
+    on a few batches of ``windows``."""
+    return capture_inputs(model, {0: model.embed}, windows, batches, batch_size,
+                          transform=lambda tokens: embedding_features(model, tokens))[0]
+
+
+class LoRAGuardedGrowth(GuardedGrowth):
+    """:class:`GuardedGrowth`, and per version gated rank-``rank`` deltas of every attention projection and the
+    LM head plus an embedding delta (:mod:`trainer.version_lora`), behind a gate that reads only the frozen
+    embedding, trained against stored gate features of old corpora."""
+
+    def __init__(self, *, rank: int = 8, gate_weight: float = 1.0, gate_fit_steps: int = 300, **kw):
+        super().__init__(**kw)
+        self.rank, self.gate_weight, self.gate_fit_steps = rank, gate_weight, gate_fit_steps
+        self.lora: GatedLoRA | None = None
+        self.gate_inputs: list[torch.Tensor] = []
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        if stage.index == 0:
+            self.lora, self.gate_inputs = None, []
+            super().prepare(model, stage)
+            return
+        c = stage.config
+        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
+        f = embedding_inputs(model, previous, c.kmeans_batches, c.batch_size)
+        pick = torch.randperm(f.shape[0], generator=torch.Generator().manual_seed(c.seed + stage.index))
+        self.gate_inputs.append(f[pick[: self.per_corpus]])
+        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
+        positives = embedding_inputs(model, current, c.kmeans_batches, c.batch_size)
+        super().prepare(model, stage)  # stores queries, grows, freezes the backbone
+        if self.lora is None:
+            self.lora = GatedLoRA(model)
+        version = self.lora.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
+        if self.gate_fit_steps:
+            version.fit_gate(positives, steps=self.gate_fit_steps, lr=self.fit_lr)

@@ -1,6 +1,7 @@
 """Guarded growth and gated version adapters: the hook arithmetic against a hand-written forward, a new
 adapter that starts as the old model, a gate that learns to tell stored old inputs from new ones, and the
-peer-grow-guard / peer-grow-adapt recipes keeping frozen weights bit-identical through a stream."""
+peer-grow-guard / peer-grow-adapt / peer-grow-lora recipes keeping frozen weights bit-identical through a
+stream. The LoRA versions of :mod:`trainer.version_lora` are checked against a hand-written forward too."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from trainer.compare import RECIPES, parameter_counts, run_method
 from trainer.data import Corpus
 from trainer.flops import forward_flops
 from trainer.gated_adapters import GatedAdapters
+from trainer.guarded_growth import embedding_inputs
 from trainer.model import LanguageModel
+from trainer.version_lora import GatedLoRA
 from trainer.versioned import peer_layers
 
 
@@ -89,7 +92,7 @@ def test_the_gate_must_read_a_block_after_the_first(config):
         GatedAdapters(model, first=0)
 
 
-@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt"])
+@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt", "peer-grow-lora"])
 def test_guarded_recipes_keep_frozen_weights_and_guard_old_queries(method, config, text_corpora, monkeypatch):
     corpora = {
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
@@ -119,9 +122,9 @@ def test_guarded_recipes_keep_frozen_weights_and_guard_old_queries(method, confi
     frozen = [k for k in first if "segments.1" not in k]
     assert all(torch.equal(first[k], second[k]) for k in frozen)  # backbone and the old segment
     trained = [k for k, v in second.items() if k in grown and not torch.equal(v, grown[k])]
-    assert trained and all("segments.1" in k or k.startswith("adapter_") for k in trained)
-    if method == "peer-grow-adapt":
-        assert any(k.startswith("adapter_0.") for k in second)
+    assert trained and all("segments.1" in k or k.startswith(("adapter_", "lora_")) for k in trained)
+    if method != "peer-grow-guard":
+        assert any(k.startswith(("adapter_0.", "lora_0.")) for k in trained)
         plain = parameter_counts(LanguageModel(config.model), config.model, group_size=config.batch_size)[1]
         assert run.active_params > plain  # every token runs the adapters: they are counted as active
 
@@ -135,6 +138,92 @@ def test_switching_newer_segments_off_isolates_backbone_drift(config, text_corpo
     }
     frozen = run_method("peer-grow", corpora, config, steps=4)
     assert frozen.drift_forgetting == pytest.approx(0.0, abs=1e-6)
+    lora = run_method("peer-grow-lora", corpora, config, steps=4)  # LoRA versions are switched off too
+    assert lora.drift_forgetting == pytest.approx(0.0, abs=1e-6)
     trainable = run_method("peer-grow-trainable", corpora, config, steps=4)
     assert abs(trainable.drift_forgetting) > 1e-4
     assert run_method("peer-finetune", corpora, config, steps=2).drift_forgetting is None
+
+
+def manual_lora_forward(model: LanguageModel, lora: GatedLoRA, tokens: torch.Tensor) -> torch.Tensor:
+    """The LoRA-adapted model written out with plain tensor ops: gates from the running mean of the frozen
+    embedding, the embedding delta, every attention projection and the head with gate x B A x added."""
+    import torch.nn.functional as F
+
+    from trainer.model import rotary_tables
+
+    c = model.config
+    lora._gates = None  # the hooks add nothing when no gates were computed; the deltas are written out here
+    e = F.embedding(tokens, model.embed.weight)
+    mean = torch.stack([e[:, : t + 1].mean(1) for t in range(e.shape[1])], 1)  # [B, S, d]
+    gates = [torch.sigmoid(v.gate(v.gate_norm(mean))) for v in lora.versions]  # [B, S, 1] each
+    x = e + sum(g * v.embed(tokens) for g, v in zip(gates, lora.versions))
+
+    def linear(name: str, weight: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+        key = name.replace(".", "_")
+        return h @ weight.T + sum(g * (h @ v.a[key].T @ v.b[key].T) for g, v in zip(gates, lora.versions))
+
+    rope = rotary_tables(tokens.shape[1], c.d_model // c.n_heads, c.rope_base, tokens.device)
+    for b, block in enumerate(model.blocks):
+        attn = block.attn
+        saved = attn.qkv.forward, attn.proj.forward  # route the block's own code through the written-out linears
+        attn.qkv.forward = lambda h, b=b, w=attn.qkv.weight: linear(f"blocks.{b}.attn.qkv", w, h)
+        attn.proj.forward = lambda h, b=b, w=attn.proj.weight: linear(f"blocks.{b}.attn.proj", w, h)
+        try:
+            x, _ = block.forward(x, rope)
+        finally:
+            attn.qkv.forward, attn.proj.forward = saved
+    return linear("head", model.head.weight, model.ln_out(x))
+
+
+def test_lora_versions_add_gated_deltas_and_start_as_the_old_model(config):
+    torch.manual_seed(0)
+    model = LanguageModel(config.model).eval()
+    tokens = torch.randint(0, 256, (2, 12))
+    before = model(tokens).logits
+    lora = GatedLoRA(model)
+    lora.add(rank=4, negatives=torch.randn(10, 32))
+    assert torch.equal(model(tokens).logits, before)  # B and the embedding delta start at 0
+    lora.add(rank=3, negatives=torch.randn(10, 32))
+    with torch.no_grad():
+        for v in lora.versions:
+            v.embed.weight.normal_()
+            for b in v.b.values():
+                b.normal_()
+    out = model(tokens).logits
+    assert not torch.allclose(out, before, atol=1e-3)
+    assert torch.allclose(out, manual_lora_forward(model, lora, tokens), atol=1e-4)
+    assert not any(p.requires_grad for p in lora.versions[0].parameters())  # the older version froze
+    # Every token: both gates (2d), and per version 2 r (in + out) for each attention projection and the head.
+    d, v = 32, model.config.vocab_size
+    per_rank = len(model.blocks) * ((d + 3 * d) + (d + d)) + (d + v)
+    assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * d) + 2 * (4 + 3) * per_rank
+    # A token looks up one row of each embedding delta; every other LoRA parameter is active.
+    total, active = parameter_counts(model, config.model, group_size=config.batch_size)
+    lora.remove()
+    assert torch.equal(model(tokens).logits, before)  # hooks off: the frozen model again
+    base_total, base_active = parameter_counts(LanguageModel(config.model), config.model, group_size=config.batch_size)
+    assert total - base_total == sum(p.numel() for ver in lora.versions for p in ver.parameters())
+    assert active - base_active == sum(ver.active_params() for ver in lora.versions)
+
+
+def test_the_lora_gate_reads_only_the_frozen_embedding(config):
+    """Gate features are running means of the frozen embedding: what an old corpus stored stays exact after a
+    version trains its deltas, and the gate learns to close on it."""
+    torch.manual_seed(0)
+    model = LanguageModel(config.model)
+    windows = [torch.randint(0, 128, (33,)) for _ in range(8)]  # the 'old corpus': low bytes
+    old = embedding_inputs(model, windows, 2, 4)
+    lora = GatedLoRA(model)
+    new_windows = [torch.randint(128, 256, (33,)) for _ in range(8)]
+    version = lora.add(rank=4, negatives=old)
+    version.fit_gate(embedding_inputs(model, new_windows, 2, 4), steps=200)
+    with torch.no_grad():
+        version.embed.weight.normal_()
+        for b in version.b.values():
+            b.normal_()
+    assert torch.equal(embedding_inputs(model, windows, 2, 4), old)
+    g_old = lora.gates(old)[:, 0]
+    g_new = lora.gates(embedding_inputs(model, new_windows, 2, 4))[:, 0]
+    assert g_old.mean() < 0.2 < 0.8 < g_new.mean()
+    lora.remove()

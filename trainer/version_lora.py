@@ -1,0 +1,182 @@
+"""Gated low-rank deltas per version on the frozen backbone: attention, embeddings and the LM head.
+
+With the backbone frozen, a new corpus trains only its grown PEER segments, and its
+loss stays far above dense fine-tuning's. Unfreezing parts of the backbone for one
+new corpus (the CPU study, seed 0) shows where that plasticity lives: the embeddings
+(tied with the LM head) or the attention weights alone bring most of it back, and
+each costs the old corpora what the new one gains (backbone drift).
+
+A :class:`VersionLoRA` gives one version that capacity behind a novelty gate::
+
+    f_t  = mean_{s <= t} E[x_s]                      E: the frozen token embedding
+    g_t  = sigmoid(w . LN(f_t) + b)
+    e'_t = E[x_t] + g_t * D[x_t]                     D: this version's embedding delta (starts at 0)
+    y'   = W x + g_t * B (A x)                       every attention qkv and output projection, the LM head
+
+``A`` is ``rank x in`` and ``B`` is ``out x rank`` (``B`` starts at 0, so a new version
+starts as the old model). The gate reads nothing but the frozen embedding of the text
+so far, so the gate features of old corpora, stored when they were learnt, stay exact
+whatever later versions train (they are running means of byte embeddings, not text).
+The gate is fitted at growth (new -> 1, stored old -> 0) and trained with that binary
+cross-entropy beside the language-model loss, as in :mod:`trainer.gated_adapters`.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from peer_store.errors import ConfigError
+from trainer.ffn.base import FFNAux
+from trainer.gated_adapters import gate_features
+from trainer.model import LanguageModel
+
+
+def lora_targets(model: LanguageModel) -> dict[str, nn.Linear]:
+    """The linear layers a version adapts, by name: every block's attention projections and the LM head."""
+    out = {}
+    for b, block in enumerate(model.blocks):
+        for name, module in block.attn.named_children():
+            if isinstance(module, nn.Linear):
+                out[f"blocks.{b}.attn.{name}"] = module
+    out["head"] = model.head
+    return out
+
+
+def embedding_features(model: LanguageModel, tokens: Tensor) -> Tensor:
+    """Gate features ``[B, S, d]``: causal running means of the frozen token embedding (no version deltas)."""
+    return gate_features(F.embedding(tokens, model.embed.weight))
+
+
+class VersionLoRA(nn.Module):
+    """One version's gate, embedding delta and rank-``rank`` deltas of the linear layers ``shapes``
+    (``{name: (in, out)}``)."""
+
+    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int):
+        super().__init__()
+        if rank < 1:
+            raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
+        self.gate_norm = nn.LayerNorm(d_model)
+        self.gate = nn.Linear(d_model, 1)
+        self.embed = nn.Embedding(vocab, d_model)
+        nn.init.zeros_(self.embed.weight)
+        self.keys = {name: name.replace(".", "_") for name in shapes}
+        self.a = nn.ParameterDict({self.keys[n]: nn.Parameter(torch.randn(rank, i) / i**0.5)
+                                   for n, (i, _o) in shapes.items()})
+        self.b = nn.ParameterDict({self.keys[n]: nn.Parameter(torch.zeros(o, rank)) for n, (_i, o) in shapes.items()})
+        self.negatives: Tensor | None = None
+        """Stored gate features ``[M, d]`` of old corpora (run state, not model state)."""
+        self.weight = 1.0
+
+    def open_gate(self, f: Tensor) -> Tensor:
+        """Gate logits ``[...]`` for gate features ``[..., d]``."""
+        return self.gate(self.gate_norm(f)).squeeze(-1)
+
+    def delta(self, name: str, x: Tensor) -> Tensor:
+        key = self.keys[name]
+        return (x @ self.a[key].T) @ self.b[key].T  # [..., out]
+
+    def gate_loss(self, logits: Tensor) -> Tensor:
+        """BCE: this version's tokens -> 1, the stored old features -> 0."""
+        new = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
+        if self.negatives is None:
+            return new
+        old = self.open_gate(self.negatives)
+        return new + F.binary_cross_entropy_with_logits(old, torch.zeros_like(old))
+
+    def fit_gate(self, positives: Tensor, *, steps: int = 300, lr: float = 1e-2) -> list[float]:
+        """Adam on the gate alone (``positives`` ``[P, d]`` -> 1, stored negatives -> 0); the loss per step."""
+        params = [*self.gate_norm.parameters(), *self.gate.parameters()]
+        opt = torch.optim.Adam(params, lr=lr)
+        history = []
+        for _ in range(steps):
+            opt.zero_grad(set_to_none=True)
+            loss = self.gate_loss(self.open_gate(positives))
+            loss.backward()
+            opt.step()
+            history.append(float(loss.detach()))
+        for p in params:
+            p.grad = None
+        return history
+
+    def active_params(self) -> int:
+        """Parameters one token is computed with: gate, one embedding-delta row, every A and B."""
+        gate = sum(p.numel() for p in (*self.gate_norm.parameters(), *self.gate.parameters()))
+        return gate + self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
+
+
+class GatedLoRA:
+    """Attaches :class:`VersionLoRA` s to a model through forward hooks; they are registered on the model
+    (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``."""
+
+    def __init__(self, model: LanguageModel):
+        self.model = model
+        self.targets = lora_targets(model)
+        self.versions: list[VersionLoRA] = []
+        self._gates: Tensor | None = None  # [B, S, V] gate values of the current forward
+        self._logits: Tensor | None = None
+        self._hooks = [model.embed.register_forward_hook(self._embed)]
+        self._hooks += [m.register_forward_hook(self._linear(n)) for n, m in self.targets.items()]
+        self._hooks.append(model.blocks[0].register_forward_hook(self._gate_loss))
+
+    def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
+        """A new version (trainable) with gate negatives ``[M, d]``; earlier versions are frozen."""
+        for old in self.versions:
+            old.requires_grad_(False)
+            old.negatives = None
+        ref = self.model.head.weight
+        shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
+        version = VersionLoRA(self.model.config.d_model, self.model.config.vocab_size, shapes, rank).to(ref.device)
+        version.negatives, version.weight = negatives.detach().to(ref.device), weight
+        self.model.add_module(f"lora_{len(self.versions)}", version)
+        self.versions.append(version)
+        return version
+
+    @torch.no_grad()
+    def gates(self, f: Tensor) -> Tensor:
+        """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
+        return torch.stack([torch.sigmoid(v.open_gate(f)) for v in self.versions], -1)
+
+    def active_params(self) -> int:
+        return sum(v.active_params() for v in self.versions)
+
+    def _embed(self, _module, args, out):
+        if not self.versions:
+            self._gates = self._logits = None
+            return out
+        tokens = args[0]
+        f = gate_features(out)  # the hook sees the frozen embedding's output
+        self._logits = torch.stack([v.open_gate(f) for v in self.versions], -1)  # [B, S, V]
+        self._gates = torch.sigmoid(self._logits)
+        for i, v in enumerate(self.versions):
+            out = out + self._gates[..., i : i + 1] * v.embed(tokens)
+        return out
+
+    def _linear(self, name: str):
+        def hook(_module, args, out):
+            if self._gates is None:
+                return out
+            x = args[0]
+            for i, v in enumerate(self.versions):
+                out = out + self._gates[..., i : i + 1] * v.delta(name, x)
+            return out
+
+        return hook
+
+    def _gate_loss(self, _block, _args, out):
+        if self._logits is None or not (self.model.training and torch.is_grad_enabled()):
+            return out
+        live = [v.weight * v.gate_loss(self._logits[..., i])
+                for i, v in enumerate(self.versions) if v.gate.weight.requires_grad]
+        if not live:
+            return out
+        h, aux = out
+        return h, FFNAux({**aux.losses, "lora_gate": sum(live)}, aux.stats)
+
+    def remove(self) -> None:
+        for hook in self._hooks:
+            hook.remove()
+
+
+__all__ = ["GatedLoRA", "VersionLoRA", "embedding_features", "lora_targets"]
