@@ -146,6 +146,9 @@ class Recipe:
     description: str
     build: Callable[[ContinualConfig], LanguageModel]
     policy: StagePolicy
+    default: bool = True
+    """Whether ``peer compare`` runs it without ``--methods`` (options a later recipe measured better are
+    kept runnable, out of the default run's 30 minutes)."""
 
 
 RECIPES: dict[str, Recipe] = {
@@ -156,13 +159,16 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
                "backbone trainable", peer_model, GrowSegments(freeze_backbone=False)),
         Recipe("peer-grow-novel", "as peer-grow, new sub-keys from k-means over the quarter of new queries the old "
-               "segments serve worst, rescaled to the old sub-keys' mean norm", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys)),
+               "segments serve worst, rescaled to the old sub-keys' mean norm (not in the default run: peer-grow-guard keeps "
+               "old queries out better)", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys),
+               default=False),
         Recipe("peer-grow-guard", "as peer-grow, and the new keys fitted at growth, then trained (weight 0.1), with "
                "a margin loss that keeps stored old queries out of the new segment and new ones in it", peer_model,
                GuardedGrowth()),
         Recipe("peer-grow-adapt", "as peer-grow-guard, and per corpus a gated bottleneck adapter (rank 32) on the "
-               "blocks from the first PEER block on; its gate, fitted at growth, closes on stored old inputs",
-               peer_model, AdaptedGuardedGrowth(rank=32)),
+               "blocks from the first PEER block on; its gate, fitted at growth, closes on stored old inputs (not in the "
+               "default run: peer-grow-lora adapts where the plasticity is)",
+               peer_model, AdaptedGuardedGrowth(rank=32), default=False),
         Recipe("peer-grow-lora", "as peer-grow-guard, and per corpus gated rank-8 deltas of every attention "
                "projection and the LM head, and an embedding delta; the gate reads only the frozen embedding and "
                "closes on stored old features", peer_model, LoRAGuardedGrowth(rank=8)),
@@ -182,6 +188,9 @@ RECIPES: dict[str, Recipe] = {
     ]
 }
 """Every method ``peer compare`` knows, by name."""
+
+DEFAULT_METHODS = [name for name, r in RECIPES.items() if r.default]
+"""What ``peer compare`` runs without ``--methods``."""
 
 
 def recipe(name: str) -> Recipe:
@@ -512,7 +521,7 @@ def compare(
 
 
 __all__ = [
-    "RECIPES", "CompareResult", "Finetune", "GrowSegments", "Joint", "MethodRun", "MethodSummary", "Recipe",
+    "DEFAULT_METHODS", "RECIPES", "CompareResult", "Finetune", "GrowSegments", "Joint", "MethodRun", "MethodSummary", "Recipe",
     "Stage", "StagePolicy", "UniformMix", "compare", "dense_model", "evaluate_with_usage", "matched_expert_width", "moe_model",
     "parameter_counts", "peer_model", "recipe", "run_method", "summarise",
 ]

@@ -173,13 +173,14 @@ def render_markdown(result: CompareResult, command: str, plots: list[str]) -> st
         "last stage (mean over PEER blocks and old corpora). *intrusion (at growth)*: share of old corpora's "
         "retrievals landing in the segment just grown with k-means keys, before any training on the new corpus.",
         "- *forgetting w/o newer segments*: average forgetting measured after the last stage with every segment "
-        "(and adapter) grown after each old corpus switched off; with a frozen backbone it is 0 by construction, "
+        "(and adapter or LoRA version) grown after each old corpus switched off; with a frozen backbone it is 0 by construction, "
         "with a trainable one it is what backbone drift alone costs. Average forgetting minus it is what the newer "
         "segments cost the old corpora (intrusion).",
         "- Active parameters: every recipe keeps the same backbone and replaces only the sparse blocks' FFN by one "
         "with as many parameters per token as PEER's (query network + heads x top-k single-neuron experts): a dense "
         "MLP of `matched_dense_width`, or MoE experts whose hidden width is solved for (Soft MoE per token at the "
-        "training batch size). PEER's product sub-keys are not counted as active.",
+        "training batch size). PEER's product sub-keys are not counted as active. Adapters and LoRA versions add "
+        "what every token runs (one row of a LoRA version's embedding delta).",
         "- *FLOPs/token (fwd)*: 2 per multiply-add of one forward pass per token after the last stage "
         "(`trainer.flops`): attention at the mean causal context, the LM head, and each sparse block by its kind; "
         "PEER's includes scoring the sub-keys of every segment, so it grows with each grown segment.",

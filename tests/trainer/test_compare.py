@@ -15,6 +15,7 @@ from cli.main import app
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
 from trainer.compare import (
+    DEFAULT_METHODS,
     RECIPES,
     Joint,
     MethodRun,
@@ -114,6 +115,15 @@ def test_every_method_has_the_same_active_parameters_per_token(config):
         assert abs(active - peer_active) <= 0.02 * peer_active, (name, active, peer_active)
         assert total >= active
     assert counts["switch-finetune"][0] > counts["dense-finetune"][0]  # sparse: more weights than it uses
+
+
+def test_the_default_run_has_every_method_the_study_compares():
+    required = ["peer-grow", "peer-grow-trainable", "peer-finetune", "peer-sparse", "dense-finetune",
+                "switch-finetune", "switch-grow", "topk", "soft", "joint"]
+    assert set(required) <= set(DEFAULT_METHODS) and {"peer-grow-guard", "peer-grow-lora"} <= set(DEFAULT_METHODS)
+    left_out = [name for name in RECIPES if name not in DEFAULT_METHODS]
+    assert left_out == ["peer-grow-novel", "peer-grow-adapt"]
+    assert all("not in the default run" in RECIPES[name].description for name in left_out)  # the report says why
 
 
 @pytest.mark.parametrize("method", list(RECIPES))
