@@ -41,33 +41,28 @@ def gate_features(x: Tensor) -> Tensor:
     return x.cumsum(1) / count[None, :, None]
 
 
-class VersionAdapter(nn.Module):
-    """One version's gate and bottleneck adapters (``rank`` wide) for blocks ``first .. n_layers-1``."""
+class GatedVersion(nn.Module):
+    """What every gated version has: a novelty gate ``sigmoid(w . LN(f) + b)`` over gate features ``f`` and the
+    stored features of old corpora it is trained to close on (run state, not model state)."""
 
-    def __init__(self, d_model: int, n_adapted: int, rank: int):
+    def __init__(self, d_model: int):
         super().__init__()
-        if rank < 1:
-            raise ConfigError(f"the adapter rank must be a positive integer, got {rank}")
         self.gate_norm = nn.LayerNorm(d_model)
         self.gate = nn.Linear(d_model, 1)
-        self.norms = nn.ModuleList(nn.LayerNorm(d_model) for _ in range(n_adapted))
-        self.down = nn.ModuleList(nn.Linear(d_model, rank, bias=False) for _ in range(n_adapted))
-        self.up = nn.ModuleList(nn.Linear(rank, d_model, bias=False) for _ in range(n_adapted))
-        for up in self.up:
-            nn.init.zeros_(up.weight)  # a new version starts as the old model
         self.negatives: Tensor | None = None
-        """Stored inputs ``[M, d]`` of the gate on old corpora (run state, not model state)."""
+        """Stored gate features ``[M, d]`` of old corpora."""
         self.weight = 1.0
+        """Weight of :meth:`gate_loss` beside the language-model loss."""
 
-    def open_gate(self, x: Tensor) -> Tensor:
-        """Gate logits ``[...]`` for gate features ``[..., d]`` (:func:`gate_features`)."""
-        return self.gate(self.gate_norm(x)).squeeze(-1)
+    def open_gate(self, f: Tensor) -> Tensor:
+        """Gate logits ``[...]`` for gate features ``[..., d]``."""
+        return self.gate(self.gate_norm(f)).squeeze(-1)
 
-    def adapt(self, j: int, h: Tensor) -> Tensor:
-        return self.up[j](F.gelu(self.down[j](self.norms[j](h))))  # [..., d]
+    def gate_parameters(self) -> list[nn.Parameter]:
+        return [*self.gate_norm.parameters(), *self.gate.parameters()]
 
     def gate_loss(self, logits: Tensor) -> Tensor:
-        """BCE: this version's tokens -> 1, the stored old inputs -> 0."""
+        """BCE: this version's tokens -> 1, the stored old features -> 0."""
         new = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
         if self.negatives is None:
             return new
@@ -78,7 +73,7 @@ class VersionAdapter(nn.Module):
         """Adam on the gate alone: ``positives`` ``[P, d]`` (the new corpus's gate features) -> 1, the stored
         negatives -> 0; the loss of every step. Run at growth, so training starts with a gate that already
         tells the corpora apart."""
-        params = [*self.gate_norm.parameters(), *self.gate.parameters()]
+        params = self.gate_parameters()
         opt = torch.optim.Adam(params, lr=lr)
         history = []
         for _ in range(steps):
@@ -90,6 +85,44 @@ class VersionAdapter(nn.Module):
         for p in params:
             p.grad = None
         return history
+
+
+def enlist(model: nn.Module, versions: list, version: GatedVersion, name: str, negatives: Tensor,
+           weight: float) -> GatedVersion:
+    """Freeze the versions in ``versions``, register ``version`` on ``model`` as ``name`` (on the model's device)
+    with its gate negatives and loss weight, and append it."""
+    for old in versions:
+        old.requires_grad_(False)
+        old.negatives = None
+    device = next(model.parameters()).device
+    version.to(device)
+    version.negatives, version.weight = negatives.detach().to(device), weight
+    model.add_module(name, version)
+    versions.append(version)
+    return version
+
+
+@torch.no_grad()
+def gate_values(versions: list[GatedVersion], f: Tensor) -> Tensor:
+    """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
+    return torch.stack([torch.sigmoid(v.open_gate(f)) for v in versions], -1)
+
+
+class VersionAdapter(GatedVersion):
+    """One version's gate and bottleneck adapters (``rank`` wide) for blocks ``first .. n_layers-1``."""
+
+    def __init__(self, d_model: int, n_adapted: int, rank: int):
+        super().__init__(d_model)
+        if rank < 1:
+            raise ConfigError(f"the adapter rank must be a positive integer, got {rank}")
+        self.norms = nn.ModuleList(nn.LayerNorm(d_model) for _ in range(n_adapted))
+        self.down = nn.ModuleList(nn.Linear(d_model, rank, bias=False) for _ in range(n_adapted))
+        self.up = nn.ModuleList(nn.Linear(rank, d_model, bias=False) for _ in range(n_adapted))
+        for up in self.up:
+            nn.init.zeros_(up.weight)  # a new version starts as the old model
+
+    def adapt(self, j: int, h: Tensor) -> Tensor:
+        return self.up[j](F.gelu(self.down[j](self.norms[j](h))))  # [..., d]
 
 
 class GatedAdapters:
@@ -108,20 +141,12 @@ class GatedAdapters:
 
     def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionAdapter:
         """A new version's adapter (trainable), gate negatives ``[M, d]``; earlier ones are frozen."""
-        for old in self.adapters:
-            old.requires_grad_(False)
-            old.negatives = None
-        ref = self.model.head.weight
-        adapter = VersionAdapter(self.model.config.d_model, len(self.model.blocks) - self.first, rank).to(ref.device)
-        adapter.negatives, adapter.weight = negatives.detach().to(ref.device), weight
-        self.model.add_module(f"adapter_{len(self.adapters)}", adapter)
-        self.adapters.append(adapter)
-        return adapter
+        adapter = VersionAdapter(self.model.config.d_model, len(self.model.blocks) - self.first, rank)
+        return enlist(self.model, self.adapters, adapter, f"adapter_{len(self.adapters)}", negatives, weight)
 
-    @torch.no_grad()
     def gates(self, x: Tensor) -> Tensor:
         """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
-        return torch.stack([torch.sigmoid(a.open_gate(x)) for a in self.adapters], -1)
+        return gate_values(self.adapters, x)
 
     def _gate(self, _block, args):
         x = gate_features(args[0])  # [B, S, d]

@@ -71,36 +71,64 @@ def gate_inputs(model: LanguageModel, windows, batches: int, batch_size: int, bl
                           transform=gate_features)[block]
 
 
-class AdaptedGuardedGrowth(GuardedGrowth):
+class GatedGrowth(GuardedGrowth):
+    """:class:`GuardedGrowth`, and per version a gated module for plasticity whose novelty gate is fitted at
+    growth and trained against stored gate features of every earlier corpus. Subclasses say what the gate
+    reads (:meth:`features`) and what holds the versions (:meth:`attach`: an object whose
+    ``add(rank, negatives, weight)`` returns a :class:`trainer.gated_adapters.GatedVersion`)."""
+
+    def __init__(self, *, rank: int, gate_weight: float = 1.0, gate_fit_steps: int = 300, **kw):
+        super().__init__(**kw)
+        self.rank, self.gate_weight, self.gate_fit_steps = rank, gate_weight, gate_fit_steps
+        self.holder = None
+        self.gate_inputs: list[torch.Tensor] = []
+
+    def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
+        """Gate features ``[T, d]`` on a few batches of ``windows``."""
+        raise TypeError(f"{type(self).__name__} must say what its gate reads")
+
+    def attach(self, model: LanguageModel):
+        """The object that adds and hooks this policy's versions into ``model``."""
+        raise TypeError(f"{type(self).__name__} must say what holds its versions")
+
+    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+        if stage.index == 0:
+            self.holder, self.gate_inputs = None, []
+            super().prepare(model, stage)
+            return
+        c = stage.config
+        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
+        f = self.features(model, previous, stage)
+        pick = torch.randperm(f.shape[0], generator=torch.Generator().manual_seed(c.seed + stage.index))
+        self.gate_inputs.append(f[pick[: self.per_corpus]])
+        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
+        positives = self.features(model, current, stage)
+        super().prepare(model, stage)  # stores queries, grows, freezes the backbone
+        if self.holder is None:
+            self.holder = self.attach(model)
+        version = self.holder.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
+        if self.gate_fit_steps:
+            version.fit_gate(positives, steps=self.gate_fit_steps, lr=self.fit_lr)
+
+
+class AdaptedGuardedGrowth(GatedGrowth):
     """:class:`GuardedGrowth`, and per version a gated bottleneck adapter on every block from the first PEER
     block on (:mod:`trainer.gated_adapters`): capacity for the new corpus that a novelty gate, trained against
     stored inputs of old corpora, keeps away from old tokens."""
 
-    def __init__(self, *, rank: int = 32, gate_weight: float = 1.0, gate_fit_steps: int = 300, **kw):
-        super().__init__(**kw)
-        self.rank, self.gate_weight, self.gate_fit_steps = rank, gate_weight, gate_fit_steps
-        self.adapters: GatedAdapters | None = None
-        self.gate_inputs: list[torch.Tensor] = []
+    def __init__(self, *, rank: int = 32, **kw):
+        super().__init__(rank=rank, **kw)
 
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        if stage.index == 0:
-            self.adapters, self.gate_inputs = None, []
-            super().prepare(model, stage)
-            return
+    @property
+    def adapters(self) -> GatedAdapters | None:
+        return self.holder
+
+    def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
         c = stage.config
-        first = peer_layers(model)[0][0]
-        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
-        x = gate_inputs(model, previous, c.kmeans_batches, c.batch_size, first)
-        pick = torch.randperm(x.shape[0], generator=torch.Generator().manual_seed(c.seed + stage.index))
-        self.gate_inputs.append(x[pick[: self.per_corpus]])
-        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
-        positives = gate_inputs(model, current, c.kmeans_batches, c.batch_size, first)
-        super().prepare(model, stage)  # stores queries, grows, freezes the backbone
-        if self.adapters is None:
-            self.adapters = GatedAdapters(model, first)
-        adapter = self.adapters.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
-        if self.gate_fit_steps:
-            adapter.fit_gate(positives, steps=self.gate_fit_steps, lr=self.fit_lr)
+        return gate_inputs(model, windows, c.kmeans_batches, c.batch_size, peer_layers(model)[0][0])
+
+    def attach(self, model: LanguageModel) -> GatedAdapters:
+        return GatedAdapters(model, peer_layers(model)[0][0])
 
 
 def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: int) -> torch.Tensor:
@@ -110,32 +138,20 @@ def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: in
                           transform=lambda tokens: embedding_features(model, tokens))[0]
 
 
-class LoRAGuardedGrowth(GuardedGrowth):
+class LoRAGuardedGrowth(GatedGrowth):
     """:class:`GuardedGrowth`, and per version gated rank-``rank`` deltas of every attention projection and the
     LM head plus an embedding delta (:mod:`trainer.version_lora`), behind a gate that reads only the frozen
     embedding, trained against stored gate features of old corpora."""
 
-    def __init__(self, *, rank: int = 8, gate_weight: float = 1.0, gate_fit_steps: int = 300, **kw):
-        super().__init__(**kw)
-        self.rank, self.gate_weight, self.gate_fit_steps = rank, gate_weight, gate_fit_steps
-        self.lora: GatedLoRA | None = None
-        self.gate_inputs: list[torch.Tensor] = []
+    def __init__(self, *, rank: int = 8, **kw):
+        super().__init__(rank=rank, **kw)
 
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        if stage.index == 0:
-            self.lora, self.gate_inputs = None, []
-            super().prepare(model, stage)
-            return
-        c = stage.config
-        previous = train_windows(stage.corpora[stage.index - 1], stage.tokenizer, c, seed=c.seed + stage.index - 1)
-        f = embedding_inputs(model, previous, c.kmeans_batches, c.batch_size)
-        pick = torch.randperm(f.shape[0], generator=torch.Generator().manual_seed(c.seed + stage.index))
-        self.gate_inputs.append(f[pick[: self.per_corpus]])
-        current = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
-        positives = embedding_inputs(model, current, c.kmeans_batches, c.batch_size)
-        super().prepare(model, stage)  # stores queries, grows, freezes the backbone
-        if self.lora is None:
-            self.lora = GatedLoRA(model)
-        version = self.lora.add(self.rank, torch.cat(self.gate_inputs), self.gate_weight)
-        if self.gate_fit_steps:
-            version.fit_gate(positives, steps=self.gate_fit_steps, lr=self.fit_lr)
+    @property
+    def lora(self) -> GatedLoRA | None:
+        return self.holder
+
+    def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
+        return embedding_inputs(model, windows, stage.config.kmeans_batches, stage.config.batch_size)
+
+    def attach(self, model: LanguageModel) -> GatedLoRA:
+        return GatedLoRA(model)

@@ -29,7 +29,7 @@ from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
 from trainer.ffn.base import FFNAux
-from trainer.gated_adapters import gate_features
+from trainer.gated_adapters import GatedVersion, enlist, gate_features, gate_values
 from trainer.model import LanguageModel
 
 
@@ -49,60 +49,28 @@ def embedding_features(model: LanguageModel, tokens: Tensor) -> Tensor:
     return gate_features(F.embedding(tokens, model.embed.weight))
 
 
-class VersionLoRA(nn.Module):
+class VersionLoRA(GatedVersion):
     """One version's gate, embedding delta and rank-``rank`` deltas of the linear layers ``shapes``
     (``{name: (in, out)}``)."""
 
     def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int):
-        super().__init__()
+        super().__init__(d_model)
         if rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
-        self.gate_norm = nn.LayerNorm(d_model)
-        self.gate = nn.Linear(d_model, 1)
         self.embed = nn.Embedding(vocab, d_model)
         nn.init.zeros_(self.embed.weight)
         self.keys = {name: name.replace(".", "_") for name in shapes}
         self.a = nn.ParameterDict({self.keys[n]: nn.Parameter(torch.randn(rank, i) / i**0.5)
                                    for n, (i, _o) in shapes.items()})
         self.b = nn.ParameterDict({self.keys[n]: nn.Parameter(torch.zeros(o, rank)) for n, (_i, o) in shapes.items()})
-        self.negatives: Tensor | None = None
-        """Stored gate features ``[M, d]`` of old corpora (run state, not model state)."""
-        self.weight = 1.0
-
-    def open_gate(self, f: Tensor) -> Tensor:
-        """Gate logits ``[...]`` for gate features ``[..., d]``."""
-        return self.gate(self.gate_norm(f)).squeeze(-1)
 
     def delta(self, name: str, x: Tensor) -> Tensor:
         key = self.keys[name]
         return (x @ self.a[key].T) @ self.b[key].T  # [..., out]
 
-    def gate_loss(self, logits: Tensor) -> Tensor:
-        """BCE: this version's tokens -> 1, the stored old features -> 0."""
-        new = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
-        if self.negatives is None:
-            return new
-        old = self.open_gate(self.negatives)
-        return new + F.binary_cross_entropy_with_logits(old, torch.zeros_like(old))
-
-    def fit_gate(self, positives: Tensor, *, steps: int = 300, lr: float = 1e-2) -> list[float]:
-        """Adam on the gate alone (``positives`` ``[P, d]`` -> 1, stored negatives -> 0); the loss per step."""
-        params = [*self.gate_norm.parameters(), *self.gate.parameters()]
-        opt = torch.optim.Adam(params, lr=lr)
-        history = []
-        for _ in range(steps):
-            opt.zero_grad(set_to_none=True)
-            loss = self.gate_loss(self.open_gate(positives))
-            loss.backward()
-            opt.step()
-            history.append(float(loss.detach()))
-        for p in params:
-            p.grad = None
-        return history
-
     def active_params(self) -> int:
         """Parameters one token is computed with: gate, one embedding-delta row, every A and B."""
-        gate = sum(p.numel() for p in (*self.gate_norm.parameters(), *self.gate.parameters()))
+        gate = sum(p.numel() for p in self.gate_parameters())
         return gate + self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
 
 
@@ -122,21 +90,13 @@ class GatedLoRA:
 
     def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
         """A new version (trainable) with gate negatives ``[M, d]``; earlier versions are frozen."""
-        for old in self.versions:
-            old.requires_grad_(False)
-            old.negatives = None
-        ref = self.model.head.weight
         shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
-        version = VersionLoRA(self.model.config.d_model, self.model.config.vocab_size, shapes, rank).to(ref.device)
-        version.negatives, version.weight = negatives.detach().to(ref.device), weight
-        self.model.add_module(f"lora_{len(self.versions)}", version)
-        self.versions.append(version)
-        return version
+        version = VersionLoRA(self.model.config.d_model, self.model.config.vocab_size, shapes, rank)
+        return enlist(self.model, self.versions, version, f"lora_{len(self.versions)}", negatives, weight)
 
-    @torch.no_grad()
     def gates(self, f: Tensor) -> Tensor:
         """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
-        return torch.stack([torch.sigmoid(v.open_gate(f)) for v in self.versions], -1)
+        return gate_values(self.versions, f)
 
     def active_params(self) -> int:
         return sum(v.active_params() for v in self.versions)
