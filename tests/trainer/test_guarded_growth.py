@@ -227,3 +227,21 @@ def test_the_lora_gate_reads_only_the_frozen_embedding(config):
     g_new = lora.gates(embedding_inputs(model, new_windows, 2, 4))[:, 0]
     assert g_old.mean() < 0.2 < 0.8 < g_new.mean()
     lora.remove()
+
+
+def test_lora_versions_keep_the_model_causal(config):
+    """The gate averages the text so far only: logits at t do not move when tokens after t change."""
+    torch.manual_seed(0)
+    model = LanguageModel(config.model).eval()
+    lora = GatedLoRA(model)
+    version = lora.add(rank=4, negatives=torch.randn(10, 32))
+    with torch.no_grad():
+        version.embed.weight.normal_()
+        for b in version.b.values():
+            b.normal_()
+    tokens = torch.randint(0, 256, (2, 12))
+    changed = tokens.clone()
+    changed[:, 7:] = torch.randint(0, 256, (2, 5))
+    a, b = model(tokens).logits, model(changed).logits
+    assert torch.allclose(a[:, :7], b[:, :7], atol=1e-5) and not torch.allclose(a[:, 7:], b[:, 7:], atol=1e-3)
+    lora.remove()
