@@ -61,6 +61,11 @@ class GatedVersion(nn.Module):
     def gate_parameters(self) -> list[nn.Parameter]:
         return [*self.gate_norm.parameters(), *self.gate.parameters()]
 
+    @property
+    def gate_trainable(self) -> bool:
+        """Whether this version's gate still trains (the newest version's does; earlier ones are frozen)."""
+        return any(p.requires_grad for p in self.gate_parameters())
+
     def gate_loss(self, logits: Tensor) -> Tensor:
         """BCE: this version's tokens -> 1, the stored old features -> 0."""
         new = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
@@ -162,7 +167,7 @@ class GatedAdapters:
                 h = h + g[..., v : v + 1] * a.adapt(j, h)
             if j == 0 and self.model.training and torch.is_grad_enabled():
                 live = [a.weight * a.gate_loss(self._logits[..., v])
-                        for v, a in enumerate(self.adapters) if a.gate.weight.requires_grad]
+                        for v, a in enumerate(self.adapters) if a.gate_trainable]
                 if live:
                     aux = FFNAux({**aux.losses, "adapter_gate": sum(live)}, aux.stats)
             return h, aux

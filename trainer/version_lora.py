@@ -128,7 +128,7 @@ class GatedLoRA:
         if self._logits is None or not (self.model.training and torch.is_grad_enabled()):
             return out
         live = [v.weight * v.gate_loss(self._logits[..., i])
-                for i, v in enumerate(self.versions) if v.gate.weight.requires_grad]
+                for i, v in enumerate(self.versions) if v.gate_trainable]
         if not live:
             return out
         h, aux = out
