@@ -98,9 +98,6 @@ class GatedLoRA:
         """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
         return gate_values(self.versions, f)
 
-    def active_params(self) -> int:
-        return sum(v.active_params() for v in self.versions)
-
     def _embed(self, _module, args, out):
         if not self.versions:
             self._gates = self._logits = None
