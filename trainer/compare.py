@@ -55,13 +55,11 @@ import torch
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig
 from trainer.compare_policies import Finetune, GrowSegments, Joint, Stage, StagePolicy, UniformMix
-from trainer.continual import ReplayMix, _quiet, fit, heldout_windows, train_windows
+from trainer.continual import ReplayMix, _quiet, fit, heldout_loads, train_windows
 from trainer.continual_config import ContinualConfig
 from trainer.data import ByteTokenizer, Corpus, Tokenizer
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
 from trainer.ffn.peer import PEERFFN
-from trainer.devices import accelerator_device, on_device
-from trainer.fit import evaluate
 from trainer.flops import forward_flops_per_token
 from trainer.forgetting import loss_measures
 from trainer.key_init import novel_keys
@@ -209,24 +207,13 @@ def evaluate_with_usage(
     model: LanguageModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig
 ) -> tuple[float, Usage]:
     """Held-out loss on ``corpus`` and, for PEER blocks, the share of its retrievals per segment."""
-    loads: dict[int, list[torch.Tensor]] = {i: [] for i, _ in peer_layers(model)}
-    hooks = [
-        model.blocks[i].ffn.register_forward_hook(lambda _m, _x, out, i=i: loads[i].append(out[1].stats["load"]))
-        for i in loads
-    ]
-    device = accelerator_device(config.accelerator)  # where fit trains; the CPU unless a GPU is in use
-    try:
-        with on_device(model, device):
-            result = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
-                              max_batches=config.eval_batches, device=device)
-    finally:
-        for hook in hooks:
-            hook.remove()
+    layers = peer_layers(model)
+    loss, loads = heldout_loads(model, [i for i, _ in layers], corpus, tokenizer, config)
     usage: Usage = {}
-    for i, layer in peer_layers(model):
-        load = torch.stack(loads[i]).mean(0)  # [N] share of retrievals per expert
-        usage[i] = [float(load[o: o + s.num_experts].sum()) for o, s in zip(layer.memory.offsets, layer.memory.segments)]
-    return result.loss, usage
+    for i, layer in layers:  # loads[i]: [N] share of retrievals per expert
+        usage[i] = [float(loads[i][o: o + s.num_experts].sum())
+                    for o, s in zip(layer.memory.offsets, layer.memory.segments)]
+    return loss, usage
 
 
 def newer_share(usage: Usage, segment: int) -> float:

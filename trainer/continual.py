@@ -210,6 +210,27 @@ def capture_inputs(
     return {i: torch.cat(xs) for i, xs in inputs.items()}  # [T, d]
 
 
+def heldout_loads(
+    model: LanguageModel, blocks: list[int], corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig
+) -> tuple[float, dict[int, torch.Tensor]]:
+    """Held-out loss on ``corpus`` (on the device ``config.accelerator`` trains on) and, for each of ``blocks``,
+    its FFN's ``load`` statistic ``[N]`` (share per expert) averaged over the evaluated batches."""
+    loads: dict[int, list[torch.Tensor]] = {i: [] for i in blocks}
+    hooks = [
+        model.blocks[i].ffn.register_forward_hook(lambda _m, _x, out, i=i: loads[i].append(out[1].stats["load"]))
+        for i in blocks
+    ]
+    device = accelerator_device(config.accelerator)
+    try:
+        with on_device(model, device):
+            result = evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
+                              max_batches=config.eval_batches, device=device)
+    finally:
+        for hook in hooks:
+            hook.remove()
+    return result.loss, {i: torch.stack(xs).mean(0).cpu() for i, xs in loads.items()}
+
+
 @torch.no_grad()
 def corpus_queries(model: LanguageModel, windows: PackedStream, batches: int, batch_size: int) -> dict[int, torch.Tensor]:
     """Normalised queries ``[M, d_key]`` of each PEER layer on a few batches of ``windows``."""

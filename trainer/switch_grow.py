@@ -39,11 +39,10 @@ from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
 from trainer.config import MoEConfig
-from trainer.continual import capture_inputs, heldout_windows, train_windows
+from trainer.continual import capture_inputs, heldout_loads, train_windows
 from trainer.data import Corpus, Tokenizer
 from trainer.ffn.base import ExpertMLPs, trunc_normal_
 from trainer.ffn.switch import SwitchFFN
-from trainer.fit import evaluate
 from trainer.model import LanguageModel
 
 if TYPE_CHECKING:
@@ -217,21 +216,12 @@ def group_usage(model: LanguageModel, corpus: Corpus, tokenizer: Tokenizer, conf
     each growth's experts (group 0: the first model's), from the layers' ``load`` statistics.
     Intrusion of a corpus learnt at stage t is its share in the groups after t."""
     layers = switch_layers(model)
-    loads: dict[int, list[Tensor]] = {i: [] for i, _ in layers}
-    hooks = [ffn.register_forward_hook(lambda _m, _x, out, i=i: loads[i].append(out[1].stats["load"]))
-             for i, ffn in layers]
-    try:
-        evaluate(model, heldout_windows(corpus, tokenizer, config), batch_size=config.batch_size,
-                 max_batches=config.eval_batches, device="cpu")
-    finally:
-        for hook in hooks:
-            hook.remove()
+    _, loads = heldout_loads(model, [i for i, _ in layers], corpus, tokenizer, config)
     usage: Usage = {}
-    for i, ffn in layers:
-        load = torch.stack(loads[i]).mean(0)  # [N] share of kept tokens per expert
+    for i, ffn in layers:  # loads[i]: [N] share of kept tokens per expert
         groups = ffn.experts.groups if isinstance(ffn.experts, ExpertGroups) else [ffn.experts]
         offsets = ffn.experts.offsets if isinstance(ffn.experts, ExpertGroups) else [0]
-        usage[i] = [float(load[o: o + g.n_experts].sum()) for o, g in zip(offsets, groups)]
+        usage[i] = [float(loads[i][o: o + g.n_experts].sum()) for o, g in zip(offsets, groups)]
     return usage
 
 
