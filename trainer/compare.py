@@ -275,21 +275,19 @@ def without_newer(model: LanguageModel, policy: StagePolicy, keep: int) -> Itera
     or LoRA version after the first ``keep - 1``): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
     memories = [layer.memory for _, layer in peer_layers(model)]
     saved = [m.segments for m in memories]
-    # per-version modules of adapted growth: (holder, attribute holding one entry per grown version)
-    versioned = [(h, a) for h, a in ((getattr(policy, "adapters", None), "adapters"),
-                                     (getattr(policy, "lora", None), "versions")) if h is not None]
-    saved_versions = [list(getattr(h, a)) for h, a in versioned]
+    holder = getattr(policy, "holder", None)  # gated growth: one version per corpus after the first
+    versions = list(holder.versions) if holder is not None else None
     try:
         for m in memories:
             m.segments = torch.nn.ModuleList(list(m.segments)[:keep])
-        for (h, a), entries in zip(versioned, saved_versions):
-            setattr(h, a, entries[: keep - 1])
+        if holder is not None:
+            holder.versions = versions[: keep - 1]
         yield
     finally:
         for m, segments in zip(memories, saved):
             m.segments = segments
-        for (h, a), entries in zip(versioned, saved_versions):
-            setattr(h, a, entries)
+        if holder is not None:
+            holder.versions = versions
 
 
 def run_method(

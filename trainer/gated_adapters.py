@@ -107,10 +107,22 @@ def enlist(model: nn.Module, versions: list, version: GatedVersion, name: str, n
     return version
 
 
+def gate_logits(versions: list[GatedVersion], f: Tensor) -> Tensor:
+    """Gate logits ``[..., V]`` of every version for gate features ``[..., d]``."""
+    return torch.stack([v.open_gate(f) for v in versions], -1)
+
+
 @torch.no_grad()
 def gate_values(versions: list[GatedVersion], f: Tensor) -> Tensor:
     """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
-    return torch.stack([torch.sigmoid(v.open_gate(f)) for v in versions], -1)
+    return torch.sigmoid(gate_logits(versions, f))
+
+
+def with_gate_loss(versions: list[GatedVersion], logits: Tensor, aux: FFNAux, name: str) -> FFNAux:
+    """``aux`` plus, under ``name``, the weighted gate losses of the versions whose gates still train, for this
+    forward's gate logits ``[..., V]``; ``aux`` itself when none trains."""
+    live = [v.weight * v.gate_loss(logits[..., i]) for i, v in enumerate(versions) if v.gate_trainable]
+    return FFNAux({**aux.losses, name: sum(live)}, aux.stats) if live else aux
 
 
 class VersionAdapter(GatedVersion):
@@ -138,7 +150,7 @@ class GatedAdapters:
         if not 0 < first < len(model.blocks):
             raise ConfigError(f"the gate reads block {first}'s input; it must be in 1..{len(model.blocks) - 1}")
         self.model, self.first = model, first
-        self.adapters: list[VersionAdapter] = []
+        self.versions: list[VersionAdapter] = []
         self._logits: Tensor | None = None  # [B, S, V] gate logits of the current forward, per version
         self._hooks = [model.blocks[first].register_forward_pre_hook(self._gate)]
         self._hooks += [model.blocks[b].register_forward_hook(self._adapt(b - first))
@@ -147,15 +159,15 @@ class GatedAdapters:
     def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionAdapter:
         """A new version's adapter (trainable), gate negatives ``[M, d]``; earlier ones are frozen."""
         adapter = VersionAdapter(self.model.config.d_model, len(self.model.blocks) - self.first, rank)
-        return enlist(self.model, self.adapters, adapter, f"adapter_{len(self.adapters)}", negatives, weight)
+        return enlist(self.model, self.versions, adapter, f"adapter_{len(self.versions)}", negatives, weight)
 
     def gates(self, x: Tensor) -> Tensor:
         """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
-        return gate_values(self.adapters, x)
+        return gate_values(self.versions, x)
 
     def _gate(self, _block, args):
         x = gate_features(args[0])  # [B, S, d]
-        self._logits = torch.stack([a.open_gate(x) for a in self.adapters], -1) if self.adapters else None
+        self._logits = gate_logits(self.versions, x) if self.versions else None
 
     def _adapt(self, j: int):
         def hook(_block, _args, out):
@@ -163,13 +175,10 @@ class GatedAdapters:
                 return out
             h, aux = out  # [B, S, d], FFNAux
             g = torch.sigmoid(self._logits)  # [B, S, V]
-            for v, a in enumerate(self.adapters):
+            for v, a in enumerate(self.versions):
                 h = h + g[..., v : v + 1] * a.adapt(j, h)
             if j == 0 and self.model.training and torch.is_grad_enabled():
-                live = [a.weight * a.gate_loss(self._logits[..., v])
-                        for v, a in enumerate(self.adapters) if a.gate_trainable]
-                if live:
-                    aux = FFNAux({**aux.losses, "adapter_gate": sum(live)}, aux.stats)
+                aux = with_gate_loss(self.versions, self._logits, aux, "adapter_gate")
             return h, aux
 
         return hook

@@ -75,7 +75,8 @@ class GatedGrowth(GuardedGrowth):
     """:class:`GuardedGrowth`, and per version a gated module for plasticity whose novelty gate is fitted at
     growth and trained against stored gate features of every earlier corpus. Subclasses say what the gate
     reads (:meth:`features`) and what holds the versions (:meth:`attach`: an object whose
-    ``add(rank, negatives, weight)`` returns a :class:`trainer.gated_adapters.GatedVersion`)."""
+    ``add(rank, negatives, weight)`` returns a :class:`trainer.gated_adapters.GatedVersion` and whose ``versions``
+    lists them, oldest first)."""
 
     def __init__(self, *, rank: int, gate_weight: float = 1.0, gate_fit_steps: int = 300, **kw):
         super().__init__(**kw)
@@ -119,10 +120,6 @@ class AdaptedGuardedGrowth(GatedGrowth):
     def __init__(self, *, rank: int = 32, **kw):
         super().__init__(rank=rank, **kw)
 
-    @property
-    def adapters(self) -> GatedAdapters | None:
-        return self.holder
-
     def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
         c = stage.config
         return gate_inputs(model, windows, c.kmeans_batches, c.batch_size, peer_layers(model)[0][0])
@@ -145,10 +142,6 @@ class LoRAGuardedGrowth(GatedGrowth):
 
     def __init__(self, *, rank: int = 8, **kw):
         super().__init__(rank=rank, **kw)
-
-    @property
-    def lora(self) -> GatedLoRA | None:
-        return self.holder
 
     def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
         return embedding_inputs(model, windows, stage.config.kmeans_batches, stage.config.batch_size)

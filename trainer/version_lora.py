@@ -28,8 +28,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
-from trainer.ffn.base import FFNAux
-from trainer.gated_adapters import GatedVersion, enlist, gate_features, gate_values
+from trainer.gated_adapters import GatedVersion, enlist, gate_features, gate_logits, gate_values, with_gate_loss
 from trainer.model import LanguageModel
 
 
@@ -104,7 +103,7 @@ class GatedLoRA:
             return out
         tokens = args[0]
         f = gate_features(out)  # the hook sees the frozen embedding's output
-        self._logits = torch.stack([v.open_gate(f) for v in self.versions], -1)  # [B, S, V]
+        self._logits = gate_logits(self.versions, f)  # [B, S, V]
         self._gates = torch.sigmoid(self._logits)
         for i, v in enumerate(self.versions):
             out = out + self._gates[..., i : i + 1] * v.embed(tokens)
@@ -124,12 +123,8 @@ class GatedLoRA:
     def _gate_loss(self, _block, _args, out):
         if self._logits is None or not (self.model.training and torch.is_grad_enabled()):
             return out
-        live = [v.weight * v.gate_loss(self._logits[..., i])
-                for i, v in enumerate(self.versions) if v.gate_trainable]
-        if not live:
-            return out
         h, aux = out
-        return h, FFNAux({**aux.losses, "lora_gate": sum(live)}, aux.stats)
+        return h, with_gate_loss(self.versions, self._logits, aux, "lora_gate")
 
     def remove(self) -> None:
         for hook in self._hooks:

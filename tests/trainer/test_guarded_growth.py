@@ -39,10 +39,10 @@ def manual_forward(model: LanguageModel, adapters: GatedAdapters, tokens: torch.
     for b, block in enumerate(model.blocks):
         if b == adapters.first:
             mean = torch.stack([x[:, : t + 1].mean(1) for t in range(x.shape[1])], 1)  # [B, S, d] causal means
-            gates = [torch.sigmoid(a.gate(a.gate_norm(mean))) for a in adapters.adapters]  # [B, S, 1] each
+            gates = [torch.sigmoid(a.gate(a.gate_norm(mean))) for a in adapters.versions]  # [B, S, 1] each
         x, _ = block.forward(x, rope)  # .forward: no hooks
         if gates is not None:
-            for a, g in zip(adapters.adapters, gates):
+            for a, g in zip(adapters.versions, gates):
                 x = x + g * a.adapt(b - adapters.first, x)
     return model.head(model.ln_out(x))
 
@@ -55,16 +55,16 @@ def test_adapters_add_gate_times_bottleneck_and_start_as_the_old_model(config):
     adapters = GatedAdapters(model, first=1)
     adapters.add(rank=4, negatives=torch.randn(10, 32))
     assert torch.equal(model(tokens).logits, before)  # up projections start at zero
-    for a in adapters.adapters:
+    for a in adapters.versions:
         for up in a.up:
             torch.nn.init.normal_(up.weight, 0.0, 0.5)
     adapters.add(rank=3, negatives=torch.randn(10, 32))
-    for up in adapters.adapters[1].up:
+    for up in adapters.versions[1].up:
         torch.nn.init.normal_(up.weight, 0.0, 0.5)
     out = model(tokens).logits
     assert not torch.allclose(out, before)
     assert torch.allclose(out, manual_forward(model, adapters, tokens), atol=1e-5)
-    assert not any(p.requires_grad for p in adapters.adapters[0].parameters())  # the older version froze
+    assert not any(p.requires_grad for p in adapters.versions[0].parameters())  # the older version froze
     # Every token runs both gates (2d) and both versions' bottlenecks on the 2 adapted blocks (4 d r each).
     assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * 32) + 2 * 4 * 32 * (4 + 3)
     adapters.remove()
