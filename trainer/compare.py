@@ -437,13 +437,14 @@ def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
     out = []
     for method in methods:
         mine = [r for r in runs if r.method == method]
+        plasticity = [_mean([p for p in r.plasticity if p is not None]) for r in mine]  # per seed
         out.append(MethodSummary(
             method=method,
             description=RECIPES[method].description,
             average_final_loss=_seed_mean([r.average_final_loss for r in mine]),
             average_forgetting=_seed_mean([r.average_forgetting for r in mine]),
             backward_transfer=_seed_mean([r.backward_transfer for r in mine]),
-            mean_plasticity=_seed_mean([_mean([p for p in r.plasticity if p is not None]) for r in mine]),
+            mean_plasticity=_seed_mean(plasticity),
             total_params=mine[0].total_params,
             active_params=mine[0].active_params,
             flops_per_token=mine[0].flops_per_token,
@@ -453,7 +454,7 @@ def summarise(runs: list[MethodRun], methods: list[str]) -> list[MethodSummary]:
             drift_forgetting=_seed_mean([r.drift_forgetting for r in mine]),
             average_final_loss_std=_seed_std([r.average_final_loss for r in mine]),
             average_forgetting_std=_seed_std([r.average_forgetting for r in mine]),
-            mean_plasticity_std=_seed_std([_mean([p for p in r.plasticity if p is not None]) for r in mine]),
+            mean_plasticity_std=_seed_std(plasticity),
         ))
     dense = next((s for s in out if s.method == "dense-finetune"), None)
     if dense is not None:
