@@ -19,6 +19,7 @@ def check_known_fields(cls: type, data: dict[str, Any], label: str | None = None
 
 SCORE_FNS = ("softmax", "sigmoid")
 ACTIVATIONS = ("gelu", "relu")
+KERNELS = ("auto", "gather", "dense")
 
 
 @dataclass
@@ -53,6 +54,12 @@ class PEERConfig:
     """Retrieved (token, head, expert) entries processed at once by the expert kernel; bounds the
     scratch memory to chunk_entries * d_model floats and never holds [tokens, h, k, d]."""
 
+    kernel: str = "auto"
+    """Expert mixture kernel: 'gather' (reads each retrieved expert's rows: time per entry,
+    any N), 'dense' (matmuls over every expert, masked to the retrieved ones: fast for
+    memories of a few thousand experts) or 'auto' (dense while N <= 32 * n_heads * top_k,
+    re-decided as the memory grows). All give the same outputs and sparse table gradients."""
+
     def __post_init__(self) -> None:
         if self.d_key is None:
             self.d_key = self.d_model
@@ -69,6 +76,7 @@ class PEERConfig:
             ("query_norm", QUERY_NORMS),
             ("score_fn", SCORE_FNS),
             ("activation", ACTIVATIONS),
+            ("kernel", KERNELS),
         ):
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"PEERConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")

@@ -124,6 +124,7 @@ class PEERLayer(nn.Module):
                 tables,
                 activation=c.activation,
                 chunk_entries=c.chunk_entries,
+                kernel=c.kernel,
             )  # [T, d]
         return y.to(x.dtype).view(*lead, c.d_model), routing
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from peer_store.config import ACTIVATIONS, QUERY_NORMS, SCORE_FNS, check_known_fields
+from peer_store.config import ACTIVATIONS, KERNELS, QUERY_NORMS, SCORE_FNS, check_known_fields
 from peer_store.errors import ConfigError
 
 POSITIONS = ("rope", "learned")
@@ -101,10 +101,17 @@ class PEERFFNConfig:
     training, so a token's output would depend on later tokens (not causal)."""
     score_fn: str = "softmax"
     activation: str = "gelu"
+    kernel: str = "auto"
+    """Expert mixture kernel, 'auto', 'gather' or 'dense'; a speed choice only (same outputs)."""
 
     def __post_init__(self) -> None:
         _positive_ints(self, "n_heads", "top_k", "n_keys")
-        for name, allowed in (("query_norm", QUERY_NORMS), ("score_fn", SCORE_FNS), ("activation", ACTIVATIONS)):
+        for name, allowed in (
+            ("query_norm", QUERY_NORMS),
+            ("score_fn", SCORE_FNS),
+            ("activation", ACTIVATIONS),
+            ("kernel", KERNELS),
+        ):
             if getattr(self, name) not in allowed:
                 raise ConfigError(f"PEERFFNConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
         if self.top_k > self.n_keys**2:

@@ -30,9 +30,10 @@ def run(layer, x, fn):
         (dict(d_model=12, n_heads=4, top_k=8, n_keys=3, d_key=10, query_norm="none", chunk_entries=7), [2, 4]),
     ],
 )
-def test_layer_matches_reference_output_and_gradients(cfg, grow):
+@pytest.mark.parametrize("kernel", ["gather", "dense"])
+def test_layer_matches_reference_output_and_gradients(cfg, grow, kernel):
     torch.manual_seed(0)
-    layer = PEERLayer(PEERConfig(**cfg))
+    layer = PEERLayer(PEERConfig(**cfg, kernel=kernel))
     for i, n in enumerate(grow):
         if i == 0:
             layer.memory.freeze()
@@ -53,7 +54,8 @@ def test_large_batch_uses_mapped_buffers_and_matches_reference():
     from peer_store.kernel import empty_buffer
 
     torch.manual_seed(2)
-    layer = PEERLayer(PEERConfig(d_model=64, n_heads=4, top_k=8, n_keys=16, query_norm="layer", chunk_entries=4096))
+    config = PEERConfig(d_model=64, n_heads=4, top_k=8, n_keys=16, query_norm="layer", chunk_entries=4096, kernel="gather")
+    layer = PEERLayer(config)
     x = torch.randn(512, 64)  # 512 * 4 * 8 entries * 64 floats = 4 MiB of gradient rows per table
     big = empty_buffer((512 * 32, 64), x)
     assert not big.untyped_storage().resizable()  # a mapped buffer, not torch's allocator
@@ -103,7 +105,8 @@ class Densify(torch.autograd.Function):
         return g.to_dense() if g.is_sparse else g
 
 
-def test_expert_mixture_gradcheck_double():
+@pytest.mark.parametrize("kernel", ["gather", "dense"])
+def test_expert_mixture_gradcheck_double(kernel):
     torch.manual_seed(0)
     t, m, d = 5, 6, 4
     tables = [torch.randn(9, d, dtype=torch.double, requires_grad=True) for _ in range(4)]
@@ -113,7 +116,7 @@ def test_expert_mixture_gradcheck_double():
 
     def fn(x, gate, d0, u0, d1, u1):
         d0, u0, d1, u1 = (Densify.apply(w) for w in (d0, u0, d1, u1))
-        return expert_mixture(x, gate, ids, [(0, d0, u0), (9, d1, u1)], chunk_entries=7)
+        return expert_mixture(x, gate, ids, [(0, d0, u0), (9, d1, u1)], chunk_entries=7, kernel=kernel)
 
     assert torch.autograd.gradcheck(fn, (x, gate, *tables), masked=False)
 
@@ -147,6 +150,42 @@ def test_sparse_gradients_touch_only_retrieved_rows():
     assert grad.is_sparse
     assert set(grad._indices()[0].tolist()) == set(routing.ids.flatten().tolist())
     assert grad._values().shape == (3 * 2 * 2, 8)
+
+
+def test_dense_kernel_gradients_are_sparse_over_retrieved_rows_only():
+    """Same values as the gather kernel; table gradients hold one row per retrieved row of
+    each table (ids repeat across tokens and heads); frozen tables get none."""
+    torch.manual_seed(4)
+    t, m, d = 40, 6, 8
+    x = torch.randn(t, d, requires_grad=True)
+    gate = torch.rand(t, m, requires_grad=True)
+    ids = torch.cat([torch.randint(0, 10, (t, m - 2)), torch.randint(10, 14, (t, 2))], 1)  # rows 14-15 never
+    down0, up0 = torch.randn(10, d), torch.randn(10, d)  # frozen
+    down1, up1 = torch.randn(6, d, requires_grad=True), torch.randn(6, d, requires_grad=True)
+    out = {}
+    for kernel in ("gather", "dense"):
+        for p in (x, gate, down1, up1):
+            p.grad = None
+        y = expert_mixture(x, gate, ids, [(0, down0, up0), (10, down1, up1)], chunk_entries=9, kernel=kernel)
+        (y * torch.linspace(-1, 1, y.numel()).view(y.shape)).sum().backward()
+        out[kernel] = [y.detach(), x.grad, gate.grad, down1.grad.to_dense(), up1.grad.to_dense()]
+        if kernel == "dense":
+            for grad in (down1.grad, up1.grad):
+                assert grad.is_sparse
+                assert grad._indices()[0].tolist() == [0, 1, 2, 3]  # rows 10-13 of the id space
+    for a, b in zip(out["gather"], out["dense"]):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
+
+
+def test_auto_kernel_is_dense_only_for_small_memories():
+    from peer_store.kernel import DENSE_RATIO, pick_kernel
+
+    assert pick_kernel("auto", DENSE_RATIO * 64, 64) == "dense"
+    assert pick_kernel("auto", DENSE_RATIO * 64 + 1, 64) == "gather"
+    assert pick_kernel("gather", 16, 64) == "gather"
+    assert pick_kernel("dense", 10**6, 64) == "dense"
+    with pytest.raises(ConfigError, match="kernel must be one of"):
+        PEERConfig(d_model=8, kernel="fast")
 
 
 @pytest.mark.parametrize(

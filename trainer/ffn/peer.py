@@ -37,6 +37,7 @@ class PEERFFN(nn.Module):
                 query_norm=config.query_norm,
                 score_fn=config.score_fn,
                 activation=config.activation,
+                kernel=config.kernel,
             )
         )
 
