@@ -124,8 +124,8 @@ def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int
     total = sum(p.numel() for p in model.parameters())
     active = total
     for lora in model.modules():
-        if isinstance(lora, VersionLoRA):  # a token looks up one row of a version's embedding delta
-            active -= lora.embed.weight.numel() - lora.embed.embedding_dim
+        if isinstance(lora, VersionLoRA):  # soft: one row of the embedding delta; exclusive: merged, the gate only
+            active -= sum(p.numel() for p in lora.parameters()) - lora.active_params()
     for i, block in enumerate(model.blocks):
         if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
             continue
@@ -170,6 +170,10 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-lora", "as peer-grow-guard, and per corpus gated rank-8 deltas of every attention "
                "projection and the LM head, and an embedding delta; the gate reads only the frozen embedding and "
                "closes on stored old features", peer_model, LoRAGuardedGrowth(rank=8)),
+        Recipe("peer-grow-lora-exclusive", "as peer-grow-lora, but each token takes one version's deltas at most "
+               "(the open gate with the highest logit), so versions merge into the weights and add no active "
+               "parameters (not in the default run: it measured worse plasticity than soft gates)", peer_model,
+               LoRAGuardedGrowth(rank=8, exclusive=True), default=False),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,

@@ -138,13 +138,15 @@ def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: in
 class LoRAGuardedGrowth(GatedGrowth):
     """:class:`GuardedGrowth`, and per version gated rank-``rank`` deltas of every attention projection and the
     LM head plus an embedding delta (:mod:`trainer.version_lora`), behind a gate that reads only the frozen
-    embedding, trained against stored gate features of old corpora."""
+    embedding, trained against stored gate features of old corpora. ``exclusive`` routes each token to one
+    version at most, so versions can be merged into the weights and add no active parameters."""
 
-    def __init__(self, *, rank: int = 8, **kw):
+    def __init__(self, *, rank: int = 8, exclusive: bool = False, **kw):
         super().__init__(rank=rank, **kw)
+        self.exclusive = exclusive
 
     def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
         return embedding_inputs(model, windows, stage.config.kmeans_batches, stage.config.batch_size)
 
     def attach(self, model: LanguageModel) -> GatedLoRA:
-        return GatedLoRA(model)
+        return GatedLoRA(model, exclusive=self.exclusive)

@@ -19,6 +19,13 @@ so far, so the gate features of old corpora, stored when they were learnt, stay 
 whatever later versions train (they are running means of byte embeddings, not text).
 The gate is fitted at growth (new -> 1, stored old -> 0) and trained with that binary
 cross-entropy beside the language-model loss, as in :mod:`trainer.gated_adapters`.
+
+Routing is soft (every version adds ``g_t`` times its deltas) or **exclusive**: each
+token takes the one version whose gate logit is highest, if it is open (logit > 0),
+and the others not at all (:func:`exclusive_gates`; the gate still trains through a
+straight-through sigmoid). A token of version v then computes with ``W + B_v A_v`` and
+``E + D_v``, which can be merged ahead of time: version deltas become experts of
+the projections, and a token's active parameters are the base model's plus the gates.
 """
 
 from __future__ import annotations
@@ -67,18 +74,38 @@ class VersionLoRA(GatedVersion):
         key = self.keys[name]
         return (x @ self.a[key].T) @ self.b[key].T  # [..., out]
 
+    exclusive = False
+    """Set by :class:`GatedLoRA`: whether tokens are routed to one version at most (see the module docstring)."""
+
     def active_params(self) -> int:
-        """Parameters one token is computed with: gate, one embedding-delta row, every A and B."""
+        """Parameters one token is computed with beyond the base model. Soft: gate, one embedding-delta row,
+        every A and B. Exclusive: the gate only (a token's version is merged into the weights it uses)."""
         gate = sum(p.numel() for p in self.gate_parameters())
+        if self.exclusive:
+            return gate
         return gate + self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
+
+    def delta_params(self) -> int:
+        """Parameters of the deltas (embedding, every A and B): what the version stores beside its gate."""
+        return sum(p.numel() for p in (self.embed.weight, *self.a.values(), *self.b.values()))
+
+
+def exclusive_gates(logits: Tensor) -> Tensor:
+    """Gates ``[..., V]`` for gate logits ``[..., V]``: 1 for the version with the highest logit where that
+    logit is > 0, else 0. Forward values are exactly 0 or 1; gradients are the sigmoid's (straight-through)."""
+    soft = torch.sigmoid(logits)
+    best = logits.argmax(-1, keepdim=True)  # [..., 1]
+    hard = torch.zeros_like(logits).scatter_(-1, best, 1.0) * (logits.gather(-1, best) > 0)
+    return hard + (soft - soft.detach())
 
 
 class GatedLoRA:
     """Attaches :class:`VersionLoRA` s to a model through forward hooks; they are registered on the model
-    (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``."""
+    (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``. ``exclusive`` routes each
+    token to one version at most (:func:`exclusive_gates`) instead of adding every version's gated deltas."""
 
-    def __init__(self, model: LanguageModel):
-        self.model = model
+    def __init__(self, model: LanguageModel, *, exclusive: bool = False):
+        self.model, self.exclusive = model, exclusive
         self.targets = lora_targets(model)
         self.versions: list[VersionLoRA] = []
         self._gates: Tensor | None = None  # [B, S, V] gate values of the current forward
@@ -91,10 +118,14 @@ class GatedLoRA:
         """A new version (trainable) with gate negatives ``[M, d]``; earlier versions are frozen."""
         shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
         version = VersionLoRA(self.model.config.d_model, self.model.config.vocab_size, shapes, rank)
+        version.exclusive = self.exclusive
         return enlist(self.model, self.versions, version, f"lora_{len(self.versions)}", negatives, weight)
 
     def gates(self, f: Tensor) -> Tensor:
-        """Gate values ``[..., V]`` of every version for gate features ``[..., d]``."""
+        """Gate values ``[..., V]`` of every version for gate features ``[..., d]`` (what the deltas are scaled by)."""
+        if self.exclusive:
+            with torch.no_grad():
+                return exclusive_gates(gate_logits(self.versions, f))
         return gate_values(self.versions, f)
 
     def _embed(self, _module, args, out):
@@ -104,7 +135,7 @@ class GatedLoRA:
         tokens = args[0]
         f = gate_features(out)  # the hook sees the frozen embedding's output
         self._logits = gate_logits(self.versions, f)  # [B, S, V]
-        self._gates = torch.sigmoid(self._logits)
+        self._gates = exclusive_gates(self._logits) if self.exclusive else torch.sigmoid(self._logits)
         for i, v in enumerate(self.versions):
             out = out + self._gates[..., i : i + 1] * v.embed(tokens)
         return out
@@ -131,4 +162,4 @@ class GatedLoRA:
             hook.remove()
 
 
-__all__ = ["GatedLoRA", "VersionLoRA", "embedding_features", "lora_targets"]
+__all__ = ["GatedLoRA", "VersionLoRA", "embedding_features", "exclusive_gates", "lora_targets"]

@@ -16,7 +16,7 @@ from trainer.flops import forward_flops
 from trainer.gated_adapters import GatedAdapters
 from trainer.guarded_growth import embedding_inputs
 from trainer.model import LanguageModel
-from trainer.version_lora import GatedLoRA
+from trainer.version_lora import GatedLoRA, exclusive_gates
 from trainer.versioned import peer_layers
 
 
@@ -92,7 +92,7 @@ def test_the_gate_must_read_a_block_after_the_first(config):
         GatedAdapters(model, first=0)
 
 
-@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt", "peer-grow-lora"])
+@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt", "peer-grow-lora", "peer-grow-lora-exclusive"])
 def test_guarded_recipes_keep_frozen_weights_and_guard_old_queries(method, config, text_corpora, monkeypatch):
     corpora = {
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
@@ -245,3 +245,51 @@ def test_lora_versions_keep_the_model_causal(config):
     a, b = model(tokens).logits, model(changed).logits
     assert torch.allclose(a[:, :7], b[:, :7], atol=1e-5) and not torch.allclose(a[:, 7:], b[:, 7:], atol=1e-3)
     lora.remove()
+
+
+def test_exclusive_gates_pick_one_open_version_with_sigmoid_gradients():
+    logits = torch.tensor([[1.0, 2.0], [-1.0, -0.5], [3.0, -1.0]], requires_grad=True)
+    gates = exclusive_gates(logits)
+    assert gates.tolist() == [[0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]  # highest open logit; none open -> none
+    gates.sum().backward()
+    s = torch.sigmoid(logits.detach())
+    assert torch.allclose(logits.grad, s * (1 - s))  # straight-through: the soft gate's gradient
+
+
+def test_exclusive_lora_equals_the_model_with_the_version_merged_in(config):
+    """Routed exclusively, a token of version v is computed by the frozen model with W + B_v A_v in every adapted
+    linear and E + D_v as embedding; so a token's active parameters and FLOPs are the base model's plus the gates."""
+    torch.manual_seed(0)
+    model = LanguageModel(config.model).eval()
+    tokens = torch.randint(0, 256, (2, 12))
+    lora = GatedLoRA(model, exclusive=True)
+    for rank in (4, 3):
+        lora.add(rank=rank, negatives=torch.randn(10, 32))
+    with torch.no_grad():
+        for v in lora.versions:
+            v.embed.weight.normal_()
+            for b in v.b.values():
+                b.normal_()
+            v.gate.weight.zero_()
+        lora.versions[0].gate.bias.fill_(2.0)
+        lora.versions[1].gate.bias.fill_(5.0)  # both open, version 1 higher: every token takes version 1 only
+    routed = model(tokens).logits
+    d = model.config.d_model
+    total, active = parameter_counts(model, config.model, group_size=config.batch_size)
+    assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * d)  # the gates
+    with torch.no_grad():
+        lora.versions[1].gate.bias.fill_(-1.0)
+        lora.versions[0].gate.bias.fill_(-1.0)
+    closed = model(tokens).logits
+    lora.remove()
+    base_total, base_active = parameter_counts(LanguageModel(config.model), config.model, group_size=config.batch_size)
+    assert active - base_active == sum(sum(p.numel() for p in ver.gate_parameters()) for ver in lora.versions)
+    assert total - base_total == sum(p.numel() for ver in lora.versions for p in ver.parameters())
+    assert torch.allclose(closed, model(tokens).logits, atol=1e-6)  # every gate closed: the frozen model
+    v = lora.versions[1]
+    model.head.weight = torch.nn.Parameter(model.head.weight.detach().clone())  # merged, a tied head has its own delta
+    with torch.no_grad():
+        model.embed.weight += v.embed.weight
+        for name, linear in lora.targets.items():
+            linear.weight += v.b[v.keys[name]] @ v.a[v.keys[name]]
+    assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
