@@ -171,7 +171,7 @@ RECIPES: dict[str, Recipe] = {
                "projection and the LM head, and an embedding delta; the gate reads only the frozen embedding and "
                "closes on stored old features", peer_model, LoRAGuardedGrowth(rank=8)),
         Recipe("peer-grow-lora-exclusive", "as peer-grow-lora, but each token takes one version's deltas at most "
-               "(the open gate with the highest logit), so versions merge into the weights and add no active "
+               "(the newest version whose gate is open), so versions merge into the weights and add no active "
                "parameters (not in the default run: it measured worse plasticity than soft gates)", peer_model,
                LoRAGuardedGrowth(rank=8, exclusive=True), default=False),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),

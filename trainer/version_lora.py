@@ -21,8 +21,8 @@ The gate is fitted at growth (new -> 1, stored old -> 0) and trained with that b
 cross-entropy beside the language-model loss, as in :mod:`trainer.gated_adapters`.
 
 Routing is soft (every version adds ``g_t`` times its deltas) or **exclusive**: each
-token takes the one version whose gate logit is highest, if it is open (logit > 0),
-and the others not at all (:func:`exclusive_gates`; the gate still trains through a
+token takes the newest version whose gate is open (logit > 0) and the others not
+at all (:func:`exclusive_gates`; the gate still trains through a
 straight-through sigmoid). A token of version v then computes with ``W + B_v A_v`` and
 ``E + D_v``, which can be merged ahead of time: version deltas become experts of
 the projections, and a token's active parameters are the base model's plus the gates.
@@ -91,11 +91,15 @@ class VersionLoRA(GatedVersion):
 
 
 def exclusive_gates(logits: Tensor) -> Tensor:
-    """Gates ``[..., V]`` for gate logits ``[..., V]``: 1 for the version with the highest logit where that
-    logit is > 0, else 0. Forward values are exactly 0 or 1; gradients are the sigmoid's (straight-through)."""
+    """Gates ``[..., V]`` for gate logits ``[..., V]`` (oldest version first): 1 for the newest version whose
+    gate is open (logit > 0), 0 for the others; all 0 where none is open. The newest open gate decides because
+    each version's gate was trained against the stored features of every corpus before it, and knows nothing
+    of the ones after it. Forward values are exactly 0 or 1; gradients are the sigmoid's (straight-through)."""
     soft = torch.sigmoid(logits)
-    best = logits.argmax(-1, keepdim=True)  # [..., 1]
-    hard = torch.zeros_like(logits).scatter_(-1, best, 1.0) * (logits.gather(-1, best) > 0)
+    is_open = logits > 0
+    rank = torch.arange(1, logits.shape[-1] + 1, device=logits.device, dtype=logits.dtype)  # newer ranks higher
+    newest = (is_open * rank).argmax(-1, keepdim=True)  # [..., 1]
+    hard = torch.zeros_like(logits).scatter_(-1, newest, 1.0) * is_open.any(-1, keepdim=True)
     return hard + (soft - soft.detach())
 
 

@@ -247,10 +247,10 @@ def test_lora_versions_keep_the_model_causal(config):
     lora.remove()
 
 
-def test_exclusive_gates_pick_one_open_version_with_sigmoid_gradients():
-    logits = torch.tensor([[1.0, 2.0], [-1.0, -0.5], [3.0, -1.0]], requires_grad=True)
+def test_exclusive_gates_pick_the_newest_open_version_with_sigmoid_gradients():
+    logits = torch.tensor([[1.0, 2.0, -1.0], [-1.0, -0.5, -2.0], [3.0, -1.0, -1.0], [4.0, 0.5, -3.0]], requires_grad=True)
     gates = exclusive_gates(logits)
-    assert gates.tolist() == [[0.0, 1.0], [0.0, 0.0], [1.0, 0.0]]  # highest open logit; none open -> none
+    assert gates.tolist() == [[0, 1, 0], [0, 0, 0], [1, 0, 0], [0, 1, 0]]  # newest open gate, not the highest logit
     gates.sum().backward()
     s = torch.sigmoid(logits.detach())
     assert torch.allclose(logits.grad, s * (1 - s))  # straight-through: the soft gate's gradient
@@ -271,8 +271,8 @@ def test_exclusive_lora_equals_the_model_with_the_version_merged_in(config):
             for b in v.b.values():
                 b.normal_()
             v.gate.weight.zero_()
-        lora.versions[0].gate.bias.fill_(2.0)
-        lora.versions[1].gate.bias.fill_(5.0)  # both open, version 1 higher: every token takes version 1 only
+        lora.versions[0].gate.bias.fill_(5.0)
+        lora.versions[1].gate.bias.fill_(2.0)  # both open: every token takes the newer version (1) only
     routed = model(tokens).logits
     d = model.config.d_model
     total, active = parameter_counts(model, config.model, group_size=config.batch_size)
