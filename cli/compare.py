@@ -27,8 +27,8 @@ def compare(
                                       show_default=False)],
     methods: Annotated[
         list[str] | None,
-        typer.Option(help="Methods, comma-separated or repeated (default: every recipe but peer-grow-novel and "
-                          "peer-grow-adapt, which later recipes measured better). "
+        typer.Option(help="Methods, comma-separated or repeated (default: every recipe but peer-grow-novel, "
+                          "peer-grow-adapt and peer-grow-lora-exclusive; each recipe's description says why). "
                           "Every recipe: trainer/compare.py RECIPES.", show_default=False),
     ] = None,
     steps: Annotated[int | None, typer.Option(help="Training steps per corpus (default: the config's steps).",
