@@ -193,8 +193,8 @@ class _DenseMixture(torch.autograd.Function):
     ``[c, N]`` matrix that is zero elsewhere, and ``y`` is one matmul with ``up``. The
     backward pass is four more matmuls. Gathering ``[T, m, d]`` rows costs memory traffic
     per entry; for a few hundred experts the matmuls over all N are far cheaper. The table
-    gradients are still sparse: coalesced COO over the retrieved rows only (the others'
-    gradients are exactly zero and never reach the optimizer).
+    gradients are still sparse: COO with one row per retrieved row, the others' gradients
+    being exactly zero (they never reach the optimizer).
     """
 
     @staticmethod
