@@ -212,17 +212,16 @@ class _DenseMixture(torch.autograd.Function):
             s[t0:t1] = s_c
             coef = full.zero_().scatter_add_(1, cols[t0:t1], gate[t0:t1] * activation(s_c, act))  # [c, N]
             torch.mm(coef, up, out=y[t0:t1])
-        ctx.save_for_backward(x, gate, cols, s, *weights)
-        ctx.offsets, ctx.act, ctx.step = offsets, act, step
+        ctx.save_for_backward(x, gate, cols, s, down, up)  # the concatenated tables, not built again
+        ctx.sizes, ctx.act, ctx.step = [w.shape[0] for w in weights[0::2]], act, step
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
-        x, gate, cols, s, *weights = ctx.saved_tensors
+        x, gate, cols, s, down, up = ctx.saved_tensors  # down, up: [N, d]
         need_x, need_gate = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
         need_w = ctx.needs_input_grad[6:]
         need_down, need_up = any(need_w[0::2]), any(need_w[1::2])
-        down, up = _concat(weights[0::2]), _concat(weights[1::2])  # [N, d]
         n_tok = x.shape[0]
         grad_y = grad_y.contiguous()
         gx = torch.empty_like(x) if need_x else None
@@ -249,8 +248,7 @@ class _DenseMixture(torch.autograd.Function):
         rows = torch.unique(cols) if need_down or need_up else None  # retrieved rows, sorted
         grads_w = []
         start = 0
-        for i in range(len(weights) // 2):
-            n = weights[2 * i].shape[0]
+        for i, n in enumerate(ctx.sizes):
             mine = rows[(rows >= start) & (rows < start + n)] if rows is not None else None
             for full_grad, need in ((gdown, need_w[2 * i]), (gup, need_w[2 * i + 1])):
                 if not need:

@@ -85,10 +85,6 @@ class VersionLoRA(GatedVersion):
             return gate
         return gate + self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
 
-    def delta_params(self) -> int:
-        """Parameters of the deltas (embedding, every A and B): what the version stores beside its gate."""
-        return sum(p.numel() for p in (self.embed.weight, *self.a.values(), *self.b.values()))
-
 
 def exclusive_gates(logits: Tensor) -> Tensor:
     """Gates ``[..., V]`` for gate logits ``[..., V]`` (oldest version first): 1 for the newest version whose
