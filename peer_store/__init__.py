@@ -17,6 +17,7 @@ _EXPORTS = {
     "load_segment": "peer_store.files",
     "save_memory": "peer_store.files",
     "save_segment": "peer_store.files",
+    "sparse_allreduce_hook": "peer_store.distributed",
     "expert_mixture": "peer_store.kernel",
     "PEERLayer": "peer_store.layer",
     "Routing": "peer_store.layer",

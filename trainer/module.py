@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from peer_store import make_optimizer, split_parameters
+from peer_store.distributed import sparse_allreduce_hook
 from trainer.config import DataConfig, ModelConfig, OptimConfig
 from trainer.data import Corpus, PackedStream, Tokenizer, make_loader, tokenizer_from_state
 from trainer.model import LanguageModel, LMOutput
@@ -83,6 +84,13 @@ class LMModule(L.LightningModule):
             self.log("train/tokens_per_s", tokens / (now - self._last_step_time), prog_bar=True, **log)
         self._last_step_time = now
         return {"loss": loss, "ce": ce.detach()}
+
+    def on_fit_start(self) -> None:
+        # The strategy has wrapped the model by now. Lightning registers comm hooks only on CUDA,
+        # and the default reduction of sparse gradients corrupts memory (peer_store.distributed).
+        wrapped = self.trainer.strategy.model
+        if isinstance(wrapped, torch.nn.parallel.DistributedDataParallel):
+            wrapped.register_comm_hook(None, sparse_allreduce_hook)
 
     def configure_optimizers(self):
         c = self.optim_config

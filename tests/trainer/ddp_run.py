@@ -15,12 +15,25 @@ import sys
 import sysconfig
 
 import torch
+from torch.nn.parallel import DistributedDataParallel
 
 sys.path.insert(0, os.path.dirname(__file__))
 from conftest import STDLIB_FILES  # noqa: E402
 
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.fit import train  # noqa: E402
+
+
+COMM_HOOKS: list[str] = []
+_register = DistributedDataParallel.register_comm_hook
+
+
+def _spy(self, state, hook):  # records which hook the trainer registers (LMModule.on_fit_start)
+    COMM_HOOKS.append(hook.__name__)
+    return _register(self, state, hook)
+
+
+DistributedDataParallel.register_comm_hook = _spy
 
 
 def main() -> None:
@@ -64,6 +77,7 @@ def main() -> None:
                     "losses": result.losses,
                     "heldout": result.heldout.loss,
                     "world_size": result.world_size,
+                    "comm_hooks": COMM_HOOKS,
                     "table_checksum": float(table.detach().double().sum()) if table is not None else None,
                 },
                 f,

@@ -35,6 +35,7 @@ def test_ddp_two_processes_match_one_process(tmp_path):
     one = run(tmp_path / "one.json", "--devices", "1", "--batch-size", "8", "--kind", "peer")
     two = run(tmp_path / "two.json", "--devices", "2", "--batch-size", "4", "--kind", "peer", "--workers", "2")
     assert (one["world_size"], two["world_size"]) == (1, 2)
+    assert (one["comm_hooks"], two["comm_hooks"]) == ([], ["sparse_allreduce_hook"])
     assert len(one["losses"]) == len(two["losses"]) == 12
     assert one["losses"][-1] < one["losses"][0] - 1.0  # it trained
     assert two["losses"] == pytest.approx(one["losses"], rel=1e-4, abs=1e-4)
