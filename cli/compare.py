@@ -28,7 +28,8 @@ def compare(
     methods: Annotated[
         list[str] | None,
         typer.Option(help="Methods, comma-separated or repeated (default: every recipe but peer-grow-novel, "
-                          "peer-grow-adapt and peer-grow-lora-exclusive; each recipe's description says why). "
+                          "peer-grow-adapt, peer-grow-lora-exclusive and peer-grow-lora-exclusive-bigram; "
+                          "each recipe's description says why). "
                           "Every recipe: trainer/compare.py RECIPES.", show_default=False),
     ] = None,
     steps: Annotated[int | None, typer.Option(help="Training steps per corpus (default: the config's steps).",

@@ -174,6 +174,10 @@ RECIPES: dict[str, Recipe] = {
                "deltas at most (the newest version whose gate is open), so versions merge into the weights and add "
                "no active parameters whatever their rank (not in the default run, which stays under 30 minutes)",
                peer_model, LoRAGuardedGrowth(rank=128, exclusive=True), default=False),
+        Recipe("peer-grow-lora-exclusive-bigram", "as peer-grow-lora-exclusive, and the gate also reads running "
+               "means of hashed token-pair signs (a sketch of the pair histogram; 768 more gate parameters per "
+               "version); not in the default run", peer_model,
+               LoRAGuardedGrowth(rank=128, exclusive=True, gate_features="bigram"), default=False),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,

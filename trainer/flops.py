@@ -118,8 +118,9 @@ class ForwardFlops:
     adapters: int = 0
     """Gated version adapters (:mod:`trainer.gated_adapters`): every token runs every version's gate and
     bottlenecks, 2 * d per gate and 4 * d * rank per adapted block; and gated LoRA versions
-    (:mod:`trainer.version_lora`): 2 * d per gate and 2 * rank * (in + out) per adapted linear layer, or the
-    gates alone when routing is exclusive (a token's version is merged into the weights it uses)."""
+    (:mod:`trainer.version_lora`): 2 * d per gate (2 * 2d when it also reads token pairs, whose hashed signs
+    are integer work, not counted) and 2 * rank * (in + out) per adapted linear layer, or the gates alone when
+    routing is exclusive (a token's version is merged into the weights it uses)."""
 
     @property
     def total(self) -> int:
@@ -143,7 +144,7 @@ def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal
         head=2 * d * vocab,
         adapters=sum(2 * d + sum(4 * d * down.out_features for down in a.down)
                      for a in model.modules() if isinstance(a, VersionAdapter))
-        + sum(2 * d + (0 if v.exclusive else sum(2 * a.numel() + 2 * b.numel() for a, b in zip(v.a.values(), v.b.values())))
+        + sum(2 * v.gate.in_features + (0 if v.exclusive else sum(2 * a.numel() + 2 * b.numel() for a, b in zip(v.a.values(), v.b.values())))
               for v in model.modules() if isinstance(v, VersionLoRA)),
     )
 

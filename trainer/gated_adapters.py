@@ -45,10 +45,10 @@ class GatedVersion(nn.Module):
     """What every gated version has: a novelty gate ``sigmoid(w . LN(f) + b)`` over gate features ``f`` and the
     stored features of old corpora it is trained to close on (run state, not model state)."""
 
-    def __init__(self, d_model: int):
+    def __init__(self, d_gate: int):
         super().__init__()
-        self.gate_norm = nn.LayerNorm(d_model)
-        self.gate = nn.Linear(d_model, 1)
+        self.gate_norm = nn.LayerNorm(d_gate)
+        self.gate = nn.Linear(d_gate, 1)
         self.negatives: Tensor | None = None
         """Stored gate features ``[M, d]`` of old corpora."""
         self.weight = 1.0

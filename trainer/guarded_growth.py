@@ -128,25 +128,28 @@ class AdaptedGuardedGrowth(GatedGrowth):
         return GatedAdapters(model, peer_layers(model)[0][0])
 
 
-def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: int) -> torch.Tensor:
-    """Gate features ``[T, d]`` of :mod:`trainer.version_lora` (running means of the frozen token embedding)
-    on a few batches of ``windows``."""
+def embedding_inputs(model: LanguageModel, windows, batches: int, batch_size: int,
+                     kind: str = "embedding") -> torch.Tensor:
+    """Gate features ``[T, d or 2d]`` of :mod:`trainer.version_lora` (running means of the frozen token
+    embedding, and for 'bigram' of token-pair signs) on a few batches of ``windows``."""
     return capture_inputs(model, {0: model.embed}, windows, batches, batch_size,
-                          transform=lambda tokens: embedding_features(model, tokens))[0]
+                          transform=lambda tokens: embedding_features(model, tokens, kind))[0]
 
 
 class LoRAGuardedGrowth(GatedGrowth):
     """:class:`GuardedGrowth`, and per version gated rank-``rank`` deltas of every attention projection and the
     LM head plus an embedding delta (:mod:`trainer.version_lora`), behind a gate that reads only the frozen
-    embedding, trained against stored gate features of old corpora. ``exclusive`` routes each token to one
-    version at most, so versions can be merged into the weights and add no active parameters."""
+    embedding (and with ``gate_features='bigram'`` the token pairs), trained against stored gate features of
+    old corpora. ``exclusive`` routes each token to one version at most, so versions can be merged into the
+    weights and add no active parameters."""
 
-    def __init__(self, *, rank: int = 8, exclusive: bool = False, **kw):
+    def __init__(self, *, rank: int = 8, exclusive: bool = False, gate_features: str = "embedding", **kw):
         super().__init__(rank=rank, **kw)
-        self.exclusive = exclusive
+        self.exclusive, self.gate_features = exclusive, gate_features
 
     def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
-        return embedding_inputs(model, windows, stage.config.kmeans_batches, stage.config.batch_size)
+        c = stage.config
+        return embedding_inputs(model, windows, c.kmeans_batches, c.batch_size, self.gate_features)
 
     def attach(self, model: LanguageModel) -> GatedLoRA:
-        return GatedLoRA(model, exclusive=self.exclusive)
+        return GatedLoRA(model, exclusive=self.exclusive, features=self.gate_features)

@@ -50,17 +50,55 @@ def lora_targets(model: LanguageModel) -> dict[str, nn.Linear]:
     return out
 
 
-def embedding_features(model: LanguageModel, tokens: Tensor) -> Tensor:
-    """Gate features ``[B, S, d]``: causal running means of the frozen token embedding (no version deltas)."""
-    return gate_features(F.embedding(tokens, model.embed.weight))
+GATE_FEATURES = ("embedding", "bigram")
+"""What a version's gate reads: 'embedding' (running means of the frozen token embedding, ``d`` wide) or
+'bigram' (those and running means of :func:`pair_signs`, ``2d`` wide)."""
+
+_M31 = (1 << 31) - 1
+
+
+def _mix(x: Tensor) -> Tensor:
+    """An integer hash of int64 values in [0, 2^31) (multiply-xorshift rounds; products stay below 2^62)."""
+    for mult, shift in ((0x5BD1E995, 13), (0x27D4EB2D, 15), (0x5BD1E995, 13)):
+        x = (x * mult) & _M31
+        x = x ^ (x >> shift)
+    return x
+
+
+def pair_signs(tokens: Tensor, width: int, vocab: int) -> Tensor:
+    """``[B, S, width]`` of +-1: a fixed random sign projection of each (previous token, token) pair, the first
+    position paired with a start symbol. Hashed, not stored, so any vocabulary costs no memory; running means
+    of it sketch the text's pair histogram (which a running mean of token embeddings cannot see)."""
+    prev = torch.cat([torch.full_like(tokens[:, :1], vocab), tokens[:, :-1]], 1)  # [B, S]
+    pair = prev * vocab + tokens  # [B, S] in [0, (vocab + 1) * vocab)
+    j = torch.arange(width, device=tokens.device)
+    bits = (_mix(pair.unsqueeze(-1) * width + j + 1) >> 7) & 1  # [B, S, width]
+    return bits.to(torch.float32) * 2 - 1
+
+
+def embedding_features(model: LanguageModel, tokens: Tensor, kind: str = "embedding") -> Tensor:
+    """Gate features ``[B, S, d or 2d]`` of ``kind`` (:data:`GATE_FEATURES`) from the frozen token embedding and
+    the tokens alone (no version deltas), causal running means."""
+    embedded = F.embedding(tokens, model.embed.weight)  # [B, S, d]
+    return _features(embedded, tokens, kind, model.config.vocab_size)
+
+
+def _features(embedded: Tensor, tokens: Tensor, kind: str, vocab: int) -> Tensor:
+    f = gate_features(embedded)  # [B, S, d]
+    if kind == "embedding":
+        return f
+    assert kind == "bigram", kind
+    signs = pair_signs(tokens, embedded.shape[-1], vocab).to(embedded.dtype)
+    return torch.cat([f, gate_features(signs)], -1)  # [B, S, 2d]
 
 
 class VersionLoRA(GatedVersion):
     """One version's gate, embedding delta and rank-``rank`` deltas of the linear layers ``shapes``
     (``{name: (in, out)}``)."""
 
-    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int):
-        super().__init__(d_model)
+    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, *,
+                 d_gate: int | None = None):
+        super().__init__(d_gate or d_model)
         if rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
         self.embed = nn.Embedding(vocab, d_model)
@@ -104,8 +142,10 @@ class GatedLoRA:
     (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``. ``exclusive`` routes each
     token to one version at most (:func:`exclusive_gates`) instead of adding every version's gated deltas."""
 
-    def __init__(self, model: LanguageModel, *, exclusive: bool = False):
-        self.model, self.exclusive = model, exclusive
+    def __init__(self, model: LanguageModel, *, exclusive: bool = False, features: str = "embedding"):
+        if features not in GATE_FEATURES:
+            raise ConfigError(f"gate features must be one of {GATE_FEATURES}, got {features!r}")
+        self.model, self.exclusive, self.features = model, exclusive, features
         self.targets = lora_targets(model)
         self.versions: list[VersionLoRA] = []
         self._gates: Tensor | None = None  # [B, S, V] gate values of the current forward
@@ -117,7 +157,9 @@ class GatedLoRA:
     def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
         """A new version (trainable) with gate negatives ``[M, d]``; earlier versions are frozen."""
         shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
-        version = VersionLoRA(self.model.config.d_model, self.model.config.vocab_size, shapes, rank)
+        d = self.model.config.d_model
+        version = VersionLoRA(d, self.model.config.vocab_size, shapes, rank,
+                              d_gate=2 * d if self.features == "bigram" else d)
         version.exclusive = self.exclusive
         return enlist(self.model, self.versions, version, f"lora_{len(self.versions)}", negatives, weight)
 
@@ -133,7 +175,7 @@ class GatedLoRA:
             self._gates = self._logits = None
             return out
         tokens = args[0]
-        f = gate_features(out)  # the hook sees the frozen embedding's output
+        f = _features(out, tokens, self.features, self.model.config.vocab_size)  # out: the frozen embedding's
         self._logits = gate_logits(self.versions, f)  # [B, S, V]
         self._gates = exclusive_gates(self._logits) if self.exclusive else torch.sigmoid(self._logits)
         for i, v in enumerate(self.versions):
@@ -162,4 +204,6 @@ class GatedLoRA:
             hook.remove()
 
 
-__all__ = ["GatedLoRA", "VersionLoRA", "embedding_features", "exclusive_gates", "lora_targets"]
+__all__ = [
+    "GATE_FEATURES", "GatedLoRA", "VersionLoRA", "embedding_features", "exclusive_gates", "lora_targets", "pair_signs",
+]

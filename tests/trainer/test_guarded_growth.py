@@ -16,7 +16,7 @@ from trainer.flops import forward_flops
 from trainer.gated_adapters import GatedAdapters
 from trainer.guarded_growth import embedding_inputs
 from trainer.model import LanguageModel
-from trainer.version_lora import GatedLoRA, exclusive_gates
+from trainer.version_lora import GatedLoRA, embedding_features, exclusive_gates, pair_signs
 from trainer.versioned import peer_layers
 
 
@@ -92,7 +92,8 @@ def test_the_gate_must_read_a_block_after_the_first(config):
         GatedAdapters(model, first=0)
 
 
-@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt", "peer-grow-lora", "peer-grow-lora-exclusive"])
+@pytest.mark.parametrize("method", ["peer-grow-guard", "peer-grow-adapt", "peer-grow-lora", "peer-grow-lora-exclusive",
+                                    "peer-grow-lora-exclusive-bigram"])
 def test_guarded_recipes_keep_frozen_weights_and_guard_old_queries(method, config, text_corpora, monkeypatch):
     corpora = {
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
@@ -293,3 +294,37 @@ def test_exclusive_lora_equals_the_model_with_the_version_merged_in(config):
         for name, linear in lora.targets.items():
             linear.weight += v.b[v.keys[name]] @ v.a[v.keys[name]]
     assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
+
+
+def test_pair_signs_are_a_fixed_causal_sketch_of_token_pairs():
+    tokens = torch.randint(0, 256, (3, 40), generator=torch.Generator().manual_seed(0))
+    tokens[1, 10:12] = tokens[0, 0:2]  # the pair ending at [0, 1] again, ending at [1, 11]
+    signs = pair_signs(tokens, 64, 256)
+    assert signs.shape == (3, 40, 64) and set(signs.unique().tolist()) == {-1.0, 1.0}
+    assert torch.equal(signs, pair_signs(tokens.clone(), 64, 256))  # hashed: no state, same every call
+    assert torch.equal(signs[1, 11], signs[0, 1]) and not torch.equal(signs[1, 11], signs[1, 12])
+    changed = tokens.clone()
+    changed[:, 20] = (changed[:, 20] + 1) % 256  # changes the pairs ending at 20 and 21, nothing else
+    moved = (pair_signs(changed, 64, 256) != signs).any(-1)  # [B, S]
+    assert moved[:, 20:22].all() and not moved[:, :20].any() and not moved[:, 22:].any()
+    # Over every byte pair the sign columns are nearly uncorrelated (a random projection of the pair histogram).
+    pairs = torch.arange(257 * 256)
+    every = pair_signs(torch.stack([pairs // 256, pairs % 256], 1), 64, 256)[:, 1]  # [pairs, 64]
+    corr = every.T @ every / every.shape[0]
+    assert (corr - torch.eye(64)).abs().max() < 0.05
+
+
+def test_bigram_gate_features_extend_the_embedding_features(config):
+    torch.manual_seed(0)
+    model = LanguageModel(config.model)
+    tokens = torch.randint(0, 256, (2, 12))
+    plain, both = embedding_features(model, tokens), embedding_features(model, tokens, "bigram")
+    d = config.model.d_model
+    assert both.shape == (2, 12, 2 * d) and torch.equal(both[..., :d], plain)
+    lora = GatedLoRA(model, exclusive=True, features="bigram")
+    version = lora.add(rank=2, negatives=torch.randn(10, 2 * d))
+    assert version.gate.in_features == 2 * d
+    assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * d)
+    with pytest.raises(ConfigError, match="gate features"):
+        GatedLoRA(model, features="trigram")
+    lora.remove()
