@@ -50,7 +50,7 @@ class GatedVersion(nn.Module):
         self.gate_norm = nn.LayerNorm(d_gate)
         self.gate = nn.Linear(d_gate, 1)
         self.negatives: Tensor | None = None
-        """Stored gate features ``[M, d]`` of old corpora."""
+        """Stored gate features ``[M, d_gate]`` of old corpora."""
         self.weight = 1.0
         """Weight of :meth:`gate_loss` beside the language-model loss."""
 

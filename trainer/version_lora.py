@@ -17,6 +17,8 @@ A :class:`VersionLoRA` gives one version that capacity behind a novelty gate::
 starts as the old model). The gate reads nothing but the frozen embedding of the text
 so far, so the gate features of old corpora, stored when they were learnt, stay exact
 whatever later versions train (they are running means of byte embeddings, not text).
+With ``features='bigram'`` it also reads running means of a fixed hashed sign projection
+of each token pair (:func:`pair_signs`): ``2d`` features, exact in the same way.
 The gate is fitted at growth (new -> 1, stored old -> 0) and trained with that binary
 cross-entropy beside the language-model loss, as in :mod:`trainer.gated_adapters`.
 
@@ -155,7 +157,8 @@ class GatedLoRA:
         self._hooks.append(model.blocks[0].register_forward_hook(self._gate_loss))
 
     def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
-        """A new version (trainable) with gate negatives ``[M, d]``; earlier versions are frozen."""
+        """A new version (trainable) with gate negatives ``[M, d]`` (``[M, 2d]`` for 'bigram' features); earlier
+        versions are frozen."""
         shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
         d = self.model.config.d_model
         version = VersionLoRA(d, self.model.config.vocab_size, shapes, rank,

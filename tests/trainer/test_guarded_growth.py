@@ -14,7 +14,7 @@ from trainer.compare import RECIPES, parameter_counts, run_method
 from trainer.data import Corpus
 from trainer.flops import forward_flops
 from trainer.gated_adapters import GatedAdapters
-from trainer.guarded_growth import embedding_inputs
+from trainer.guarded_growth import LoRAGuardedGrowth, embedding_inputs
 from trainer.model import LanguageModel
 from trainer.version_lora import GatedLoRA, embedding_features, exclusive_gates, pair_signs
 from trainer.versioned import peer_layers
@@ -327,4 +327,6 @@ def test_bigram_gate_features_extend_the_embedding_features(config):
     assert forward_flops(model, seq_len=16, group_size=2).adapters == 2 * (2 * d)
     with pytest.raises(ConfigError, match="gate features"):
         GatedLoRA(model, features="trigram")
+    with pytest.raises(ConfigError, match="gate features"):
+        LoRAGuardedGrowth(rank=2, gate_features="trigram")
     lora.remove()
