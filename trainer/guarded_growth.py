@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import torch
 
-from peer_store.errors import ConfigError
 from peer_store.guard import RoutingGuard
 from trainer.compare_policies import GrowSegments, Stage
 from trainer.continual import KeyInit, capture_inputs, corpus_queries, kmeans_keys, train_windows
 from trainer.gated_adapters import GatedAdapters, gate_features
 from trainer.model import LanguageModel
-from trainer.version_lora import GATE_FEATURES, GatedLoRA, embedding_features
+from trainer.version_lora import GatedLoRA, check_gate_features, embedding_features
 from trainer.versioned import peer_layers
 
 
@@ -145,10 +144,9 @@ class LoRAGuardedGrowth(GatedGrowth):
     weights and add no active parameters."""
 
     def __init__(self, *, rank: int = 8, exclusive: bool = False, gate_features: str = "embedding", **kw):
-        if gate_features not in GATE_FEATURES:  # here, not a corpus later when the first version is added
-            raise ConfigError(f"gate features must be one of {GATE_FEATURES}, got {gate_features!r}")
         super().__init__(rank=rank, **kw)
-        self.exclusive, self.gate_features = exclusive, gate_features
+        # checked here, not a corpus later when the first version is added
+        self.exclusive, self.gate_features = exclusive, check_gate_features(gate_features)
 
     def features(self, model: LanguageModel, windows, stage: Stage) -> torch.Tensor:
         c = stage.config

@@ -56,6 +56,15 @@ GATE_FEATURES = ("embedding", "bigram")
 """What a version's gate reads: 'embedding' (running means of the frozen token embedding, ``d`` wide) or
 'bigram' (those and running means of :func:`pair_signs`, ``2d`` wide)."""
 
+
+
+def check_gate_features(kind: str) -> str:
+    """``kind`` if it is one of :data:`GATE_FEATURES`; else a ConfigError naming them."""
+    if kind not in GATE_FEATURES:
+        raise ConfigError(f"gate features must be one of {GATE_FEATURES}, got {kind!r}")
+    return kind
+
+
 _M31 = (1 << 31) - 1
 
 
@@ -145,9 +154,7 @@ class GatedLoRA:
     token to one version at most (:func:`exclusive_gates`) instead of adding every version's gated deltas."""
 
     def __init__(self, model: LanguageModel, *, exclusive: bool = False, features: str = "embedding"):
-        if features not in GATE_FEATURES:
-            raise ConfigError(f"gate features must be one of {GATE_FEATURES}, got {features!r}")
-        self.model, self.exclusive, self.features = model, exclusive, features
+        self.model, self.exclusive, self.features = model, exclusive, check_gate_features(features)
         self.targets = lora_targets(model)
         self.versions: list[VersionLoRA] = []
         self._gates: Tensor | None = None  # [B, S, V] gate values of the current forward
@@ -208,5 +215,6 @@ class GatedLoRA:
 
 
 __all__ = [
-    "GATE_FEATURES", "GatedLoRA", "VersionLoRA", "embedding_features", "exclusive_gates", "lora_targets", "pair_signs",
+    "GATE_FEATURES", "GatedLoRA", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
+    "lora_targets", "pair_signs",
 ]

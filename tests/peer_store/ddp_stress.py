@@ -50,8 +50,8 @@ def dense_grads(model: nn.Module) -> dict[str, torch.Tensor]:
     return {n: (p.grad.to_dense() if p.grad.is_sparse else p.grad).clone() for n, p in model.named_parameters()}
 
 
-def worker(rank: int, args: argparse.Namespace, port: int) -> None:
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+def worker(rank: int, args: argparse.Namespace) -> None:
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(args.port))
     dist.init_process_group("gloo", rank=rank, world_size=WORLD)
     torch.set_num_threads(1)
     module = build(args.kernel)
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=29517)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    mp.spawn(worker, args=(args, args.port), nprocs=WORLD)
+    mp.spawn(worker, args=(args,), nprocs=WORLD)
 
 
 if __name__ == "__main__":
