@@ -98,21 +98,30 @@ class PEERLayer(nn.Module):
         q = self.query_norm(self.query(x))  # [T, h*d_key]
         return q.reshape(-1, self.config.d_key)  # [T*h, d_key]
 
-    def retrieve(self, x: Tensor) -> Routing:
-        """Top-k experts per head for flat tokens ``[T, d_model]``."""
+    def retrieve(self, x: Tensor, segments: Tensor | None = None) -> Routing:
+        """Top-k experts per head for flat tokens ``[T, d_model]``; ``segments`` ``[T]`` limits token t to the
+        memory's first ``segments[t]`` segments (see :meth:`ExpertMemory.search`)."""
         c = self.config
         q = self.queries(x)  # [T*h, d_key]
-        scores, ids = self.memory.search(q, c.top_k)  # [T*h, k]
+        if segments is not None:
+            if segments.shape != x.shape[:1]:
+                raise ShapeError(f"segments must be [{x.shape[0]}] (one per token), got {tuple(segments.shape)}")
+            segments = segments.repeat_interleave(c.n_heads)  # [T*h], queries are token-major
+        scores, ids = self.memory.search(q, c.top_k, segments=segments)  # [T*h, k]
         gate = F.softmax(scores, dim=-1) if c.score_fn == "softmax" else torch.sigmoid(scores)
         shape = (x.shape[0], c.n_heads, c.top_k)
         return Routing(scores.view(shape), ids.view(shape), gate.view(shape))
 
-    def forward_with_routing(self, x: Tensor) -> tuple[Tensor, Routing]:
+    def forward_with_routing(self, x: Tensor, segments: Tensor | None = None) -> tuple[Tensor, Routing]:
+        """Output ``[..., d_model]`` and what was retrieved; ``segments`` ``[...]`` (int, the input's leading
+        shape) limits each token to the memory's first ``segments`` segments."""
         self._check_input(x)
         c = self.config
         lead = x.shape[:-1]
         xt = x.reshape(-1, c.d_model)  # [T, d]
-        routing = self.retrieve(xt)
+        if segments is not None and segments.shape != lead:
+            raise ShapeError(f"segments must match the input's leading shape {tuple(lead)}, got {tuple(segments.shape)}")
+        routing = self.retrieve(xt, None if segments is None else segments.reshape(-1))
         tables = self.memory.tables()
         dtype = tables[0][1].dtype  # experts compute in the tables' dtype (fp32 under autocast)
         n_tok = xt.shape[0]

@@ -90,15 +90,19 @@ class ExpertMemory(nn.Module):
         return count
 
     # -- retrieval ---------------------------------------------------------------------------
-    def search(self, q: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    def search(self, q: Tensor, k: int, *, segments: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """Global top-k experts for queries ``[M, d_key]``: ``(scores [M, k], global ids [M, k])``.
 
         Each segment gives its own top-k; the candidates are merged and the
         global top-k kept. Scores are differentiable w.r.t. the queries and
         the live sub-keys (indexes without gradients are rescored here).
+        ``segments`` ``[M]`` (int) limits each query to the first ``segments[m]``
+        segments, e.g. the memory as a version of the store left it.
         """
         if k > self.num_experts:
             raise ConfigError(f"top_k={k} is larger than the {self.num_experts} experts in the memory; lower top_k")
+        if segments is not None:
+            self._check_limits(segments, q.shape[0], k)
         q1, q2 = q[:, : self.d_half], q[:, self.d_half :]  # [M, d_half] each
         all_scores, all_ids = [], []
         for offset, seg in zip(self.offsets, self.segments):
@@ -106,6 +110,8 @@ class ExpertMemory(nn.Module):
             scores, ids = index.search(q1, q2, k)  # [M, k], local ids
             if not index.differentiable and torch.is_grad_enabled() and q.requires_grad:
                 scores = seg.rescore(q1, q2, ids)
+            if segments is not None and len(all_scores):  # the first segment is always allowed
+                scores = scores.masked_fill((segments <= len(all_scores))[:, None], float("-inf"))
             all_scores.append(scores)
             all_ids.append(torch.where(ids >= 0, ids + offset, ids))
         if len(self.segments) == 1:
@@ -114,6 +120,18 @@ class ExpertMemory(nn.Module):
         ids = torch.cat(all_ids, 1)
         best, pos = scores.topk(k, dim=1)  # [M, k]
         return best, ids.gather(1, pos)
+
+    def _check_limits(self, segments: Tensor, m: int, k: int) -> None:
+        if segments.shape != (m,) or segments.dtype not in (torch.int32, torch.int64):
+            raise ConfigError(f"segments must be integers [{m}] (one per query), got {segments.dtype} "
+                              f"{tuple(segments.shape)}")
+        if m and (int(segments.min()) < 1 or int(segments.max()) > len(self.segments)):
+            raise ConfigError(f"segments must be in 1..{len(self.segments)} (segments in the memory), got "
+                              f"{int(segments.min())}..{int(segments.max())}")
+        fewest = sum(s.num_experts for s in self.segments[: int(segments.min())]) if m else k
+        if k > fewest:
+            raise ConfigError(f"top_k={k} is larger than the {fewest} experts of the first {int(segments.min())} "
+                              "segment(s) some queries are limited to; lower top_k")
 
     # -- state -------------------------------------------------------------------------------
     def get_extra_state(self) -> dict[str, Any]:

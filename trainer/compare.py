@@ -58,6 +58,7 @@ from trainer.compare_policies import Finetune, GrowSegments, Joint, Stage, Stage
 from trainer.continual import ReplayMix, _quiet, fit, heldout_loads, train_windows
 from trainer.continual_config import ContinualConfig
 from trainer.data import ByteTokenizer, Corpus, Tokenizer
+from trainer.domain_router import RoutedGrowth
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
 from trainer.ffn.peer import PEERFFN
 from trainer.flops import forward_flops_per_token
@@ -67,7 +68,7 @@ from trainer.model import LanguageModel
 from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth, LoRAGuardedGrowth
 from trainer.sparse_finetune import SparseMemoryFinetune
 from trainer.switch_grow import GrowSwitch
-from trainer.version_lora import VersionLoRA
+from trainer.version_lora import LoRADeltas
 from trainer.versioned import peer_layers
 
 Say = Callable[[str], None]
@@ -124,7 +125,7 @@ def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int
     total = sum(p.numel() for p in model.parameters())
     active = total
     for lora in model.modules():
-        if isinstance(lora, VersionLoRA):  # soft: one row of the embedding delta; exclusive: merged, the gate only
+        if isinstance(lora, LoRADeltas):  # soft: one row of the embedding delta; exclusive or routed: merged
             active -= sum(p.numel() for p in lora.parameters()) - lora.active_params()
     for i, block in enumerate(model.blocks):
         if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
@@ -178,6 +179,10 @@ RECIPES: dict[str, Recipe] = {
                "means of hashed token-pair signs (a sketch of the pair histogram; 768 more gate parameters per "
                "version); not in the default run", peer_model,
                LoRAGuardedGrowth(rank=128, exclusive=True, gate_features="bigram"), default=False),
+        Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
+               "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
+               "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only",
+               peer_model, RoutedGrowth(rank=128), default=False),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,

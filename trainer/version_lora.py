@@ -103,13 +103,12 @@ def _features(embedded: Tensor, tokens: Tensor, kind: str, vocab: int) -> Tensor
     return torch.cat([f, gate_features(signs)], -1)  # [B, S, 2d]
 
 
-class VersionLoRA(GatedVersion):
-    """One version's gate, embedding delta and rank-``rank`` deltas of the linear layers ``shapes``
-    (``{name: (in, out)}``)."""
+class LoRADeltas(nn.Module):
+    """One version's embedding delta and rank-``rank`` deltas of the linear layers ``shapes`` (``{name: (in,
+    out)}``), without a gate (:class:`trainer.domain_router.RoutedLoRA` routes tokens to them)."""
 
-    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, *,
-                 d_gate: int | None = None):
-        super().__init__(d_gate or d_model)
+    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, **kw):
+        super().__init__(**kw)
         if rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
         self.embed = nn.Embedding(vocab, d_model)
@@ -123,6 +122,23 @@ class VersionLoRA(GatedVersion):
         key = self.keys[name]
         return (x @ self.a[key].T) @ self.b[key].T  # [..., out]
 
+    def delta_params(self) -> int:
+        """Parameters a token computed with these deltas unmerged uses: one embedding-delta row, every A and B."""
+        return self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
+
+    def active_params(self) -> int:
+        """Parameters one token is computed with beyond the base model: none, as each token takes one version's
+        deltas at most, which can be merged into the weights it uses."""
+        return 0
+
+
+class VersionLoRA(GatedVersion, LoRADeltas):
+    """One version's gate and :class:`LoRADeltas`."""
+
+    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, *,
+                 d_gate: int | None = None):
+        super().__init__(d_gate or d_model, d_model=d_model, vocab=vocab, shapes=shapes, rank=rank)
+
     exclusive = False
     """Set by :class:`GatedLoRA`: whether tokens are routed to one version at most (see the module docstring)."""
 
@@ -130,9 +146,7 @@ class VersionLoRA(GatedVersion):
         """Parameters one token is computed with beyond the base model. Soft: gate, one embedding-delta row,
         every A and B. Exclusive: the gate only (a token's version is merged into the weights it uses)."""
         gate = sum(p.numel() for p in self.gate_parameters())
-        if self.exclusive:
-            return gate
-        return gate + self.embed.embedding_dim + sum(p.numel() for p in (*self.a.values(), *self.b.values()))
+        return gate if self.exclusive else gate + self.delta_params()
 
 
 def exclusive_gates(logits: Tensor) -> Tensor:
@@ -215,6 +229,6 @@ class GatedLoRA:
 
 
 __all__ = [
-    "GATE_FEATURES", "GatedLoRA", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
+    "GATE_FEATURES", "GatedLoRA", "LoRADeltas", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
     "lora_targets", "pair_signs",
 ]

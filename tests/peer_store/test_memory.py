@@ -12,6 +12,7 @@ from peer_store import (
     save_segment,
     split_parameters,
 )
+from peer_store.errors import ConfigError, ShapeError
 
 
 def tiny_layer(seed=0, **kw):
@@ -244,3 +245,44 @@ def test_gradient_accumulation_equals_one_big_batch():
     for name, value in results[0].items():
         if isinstance(value, torch.Tensor):
             torch.testing.assert_close(results[1][name], value, atol=1e-6, rtol=1e-5, msg=name)
+
+
+def test_segment_limits_equal_searching_a_memory_of_the_first_segments():
+    """A query limited to the first s segments gets exactly what a memory holding only those would give it,
+    scores (and their gradients) included; the layer applies one limit per token to all its heads."""
+    layer = tiny_layer(n_keys=4)
+    layer.memory.grow(5)
+    layer.memory.grow(3)
+    memory = layer.memory
+    q = torch.randn(9, memory.d_key, requires_grad=True)
+    limits = torch.tensor([1, 2, 3, 3, 1, 2, 2, 1, 3])
+    scores, ids = memory.search(q, 4, segments=limits)
+    every = list(memory.segments)
+    for s in (1, 2, 3):
+        rows = (limits == s).nonzero().flatten()
+        memory.segments = torch.nn.ModuleList(every[:s])
+        want_scores, want_ids = memory.search(q[rows], 4)
+        memory.segments = torch.nn.ModuleList(every)
+        assert torch.equal(ids[rows], want_ids) and torch.allclose(scores[rows], want_scores)
+        assert int(ids[rows].max()) < sum(seg.num_experts for seg in every[:s])
+    x = torch.randn(3, 5, 16)
+    per_token = torch.tensor([[1, 2, 3, 1, 3]] * 3)
+    y, routing = layer.forward_with_routing(x, per_token)
+    first = layer.memory.segments[0].num_experts
+    assert (routing.ids.view(3, 5, -1)[per_token == 1] < first).all()  # every head of a limited token
+    memory.segments = torch.nn.ModuleList(every[:1])
+    assert torch.allclose(y[per_token == 1], layer(x)[per_token == 1], atol=1e-6)
+
+
+def test_bad_segment_limits_are_refused():
+    layer = tiny_layer(n_keys=2)  # 4 experts in the first segment, top_k 4
+    layer.memory.grow(3)
+    q = torch.randn(4, layer.memory.d_key)
+    for bad, what in [(torch.tensor([1, 2, 0, 1]), "in 1..2"), (torch.tensor([1, 3, 1, 1]), "in 1..2"),
+                      (torch.tensor([1, 2]), r"\[4\]"), (torch.tensor([1.0, 2, 1, 1]), "integers")]:
+        with pytest.raises(ConfigError, match=what):
+            layer.memory.search(q, 4, segments=bad)
+    with pytest.raises(ConfigError, match="experts of the first 1 segment"):
+        layer.memory.search(q, 5, segments=torch.tensor([1, 2, 2, 2]))
+    with pytest.raises(ShapeError, match="leading shape"):
+        layer.forward_with_routing(torch.randn(2, 3, 16), torch.ones(2, 2, dtype=torch.long))

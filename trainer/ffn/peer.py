@@ -20,10 +20,15 @@ class PEERFFN(nn.Module):
     A :class:`peer_store.guard.RoutingGuard` set with :meth:`guard_with` adds its
     margin loss (weighted) as the auxiliary loss ``peer_guard`` while training; it
     is run state, not model state (not in ``state_dict``).
+
+    ``segments``, also run state, limits each token of the next forward passes to the
+    memory's first ``segments[b, s]`` segments (set by a router before the forward; see
+    :class:`trainer.domain_router.RoutedLoRA`). None: every segment.
     """
 
     guard: RoutingGuard | None = None
     guard_weight: float = 0.0
+    segments: Tensor | None = None
 
     def __init__(self, d_model: int, config: PEERFFNConfig):
         super().__init__()
@@ -46,7 +51,7 @@ class PEERFFN(nn.Module):
         self.guard, self.guard_weight = guard, weight
 
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
-        y, routing = self.layer.forward_with_routing(x)  # y [..., d]; ids [T, h, k]
+        y, routing = self.layer.forward_with_routing(x, self.segments)  # y [..., d]; ids [T, h, k]
         with torch.no_grad():
             ids = routing.ids.flatten()
             counts = torch.bincount(ids[ids >= 0], minlength=self.layer.memory.num_experts)  # -1 pads

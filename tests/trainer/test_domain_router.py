@@ -1,0 +1,193 @@
+"""Routing by n-gram profiles (``peer-grow-routed``): hashed profiles against exact counts written out with
+dicts, routes against a per-position argmax, a routed token equal to the old model (its segments, no deltas)
+or to the model with its version merged in, and the recipe keeping frozen weights bit-identical."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import pytest
+import torch
+
+from peer_store.errors import ConfigError
+from tests.conftest import tiny_continual_config
+from trainer.compare import RECIPES, parameter_counts, run_method
+from trainer.data import Corpus
+from trainer.domain_router import DomainRouter, NgramProfile, RoutedGrowth, RoutedLoRA, profile_windows
+from trainer.model import LanguageModel
+from trainer.versioned import peer_layers
+
+
+@pytest.fixture(scope="module")
+def config():
+    return tiny_continual_config(model=dict(
+        d_model=32, n_layers=3, n_heads=2, max_seq_len=32, ffn="peer", sparse_blocks="every_other",
+        peer=dict(n_heads=2, top_k=4, n_keys=8),
+    ))
+
+
+def reference_log_probs(windows: torch.Tensor, queries: torch.Tensor, vocab: int, order: int,
+                        smoothing: float) -> torch.Tensor:
+    """The interpolated n-gram model with exact counts in dicts, one position at a time."""
+    start = vocab  # before the window
+
+    def context(w: list[int], s: int, n: int) -> tuple[int, ...]:
+        return tuple(w[j] if j >= 0 else start for j in range(s - n + 1, s))
+
+    contexts, grams = Counter(), Counter()
+    for w in windows.tolist():
+        for s, x in enumerate(w):
+            for n in range(1, order + 1):
+                contexts[n, context(w, s, n)] += 1
+                grams[n, context(w, s, n), x] += 1
+    out = torch.zeros(queries.shape, dtype=torch.float64)
+    for b, w in enumerate(queries.tolist()):
+        for s, x in enumerate(w):
+            p = 1.0 / vocab
+            for n in range(1, order + 1):
+                ctx = context(w, s, n)
+                seen = contexts[n, ctx]
+                lam = seen / (seen + smoothing)
+                p = lam * grams[n, ctx, x] / max(seen, 1) + (1 - lam) * p
+            out[b, s] = math.log(p)
+    return out
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_hashed_profile_equals_exact_counts(order):
+    g = torch.Generator().manual_seed(order)
+    vocab = 5
+    windows = torch.randint(0, 3, (6, 20), generator=g)  # tokens 3 and 4 never seen
+    profile = NgramProfile(vocab, order=order, buckets=1 << 22, smoothing=1.5)
+    profile.add(windows[:4])
+    profile.add(windows[4:])  # counts add up across calls
+    queries = torch.randint(0, vocab, (3, 15), generator=g)
+    want = reference_log_probs(windows, queries, vocab, order, 1.5)
+    assert torch.allclose(profile.log_probs(queries).double(), want, atol=1e-5)
+    assert profile.tokens == windows.numel()
+    # A distribution over the next token for each context (no bucket collisions at this size).
+    every_next = torch.cat([queries[:1, :7].repeat(vocab, 1), torch.arange(vocab)[:, None]], 1)  # [vocab, 8]
+    assert profile.log_probs(every_next)[:, -1].exp().sum().item() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_profile_settings_and_windows_are_checked():
+    for kw, what in [(dict(order=0), "order"), (dict(buckets=1000), "power of two"), (dict(smoothing=0.0), "smoothing")]:
+        with pytest.raises(ConfigError, match=what):
+            NgramProfile(10, **kw)
+    with pytest.raises(ConfigError, match=r"windows \[B, S\]"):
+        NgramProfile(10).add(torch.zeros(5, dtype=torch.long))
+    with pytest.raises(ConfigError, match="no corpus profiles"):
+        DomainRouter().route(torch.zeros(1, 3, dtype=torch.long))
+    with pytest.raises(ConfigError, match="at least one window"):
+        RoutedGrowth(profile_windows=0)
+    with pytest.raises(ConfigError, match="power of two"):
+        RoutedGrowth(buckets=3)  # when the recipe is built, not a corpus later
+
+
+def _router(vocab: int = 257) -> DomainRouter:
+    """Corpus 0 writes bytes 0..9, corpus 1 bytes 100..109."""
+    g = torch.Generator().manual_seed(0)
+    router = DomainRouter()
+    for low in (0, 100):
+        windows = [torch.randint(low, low + 10, (17,), generator=g) for _ in range(40)]
+        router.add(profile_windows(windows, 30, 8, vocab, order=2, buckets=1 << 16))  # the first 30, 8 at a time
+        assert router.profiles[-1].tokens == 30 * 16  # each window's inputs: all but its last token
+    return router
+
+
+def test_route_is_the_argmax_of_each_corpus_s_likelihood_so_far():
+    router = _router()
+    g = torch.Generator().manual_seed(1)
+    tokens = torch.cat([torch.randint(0, 10, (3, 6), generator=g), torch.randint(100, 110, (3, 10), generator=g)], 1)
+    tokens[1] = torch.randint(0, 10, (16,), generator=g)
+    route = router.route(tokens)
+    logp = torch.stack([p.log_probs(tokens) for p in router.profiles])  # [C, B, S]
+    for b in range(3):
+        for s in range(16):
+            totals = [float(logp[c, b, : s + 1].sum()) for c in range(2)]
+            assert route[b, s] == max(range(2), key=lambda c: (totals[c], -c))
+    assert route[1].eq(0).all() and route[0, :6].eq(0).all() and route[0, -1] == 1  # switches once the text does
+    assert router.route(tokens, 1).eq(0).all()  # among the first corpus only
+
+
+def _routed_model(config):
+    torch.manual_seed(0)
+    model = LanguageModel(config.model).eval()
+    holder = RoutedLoRA(model, _router(), {i: 1 for i, _ in peer_layers(model)})
+    for _i, layer in peer_layers(model):
+        layer.memory.freeze()
+        layer.memory.grow(4)
+    version = holder.add(rank=3)
+    with torch.no_grad():
+        version.embed.weight.normal_()
+        for b in version.b.values():
+            b.normal_()
+    return model, holder
+
+
+def test_a_token_routed_to_the_old_corpus_meets_only_the_old_model(config):
+    model, holder = _routed_model(config)
+    tokens = torch.randint(0, 10, (2, 12), generator=torch.Generator().manual_seed(2))  # corpus 0 throughout
+    routed = model(tokens).logits
+    for i, _layer in peer_layers(model):
+        assert model.blocks[i].ffn.segments.eq(1).all()
+    holder.remove()
+    assert all(model.blocks[i].ffn.segments is None for i, _ in peer_layers(model))
+    newest = {}
+    for i, layer in peer_layers(model):
+        newest[i] = layer.memory.segments[1]
+        layer.memory.segments = torch.nn.ModuleList([layer.memory.segments[0]])
+    assert torch.allclose(routed, model(tokens).logits, atol=1e-6)
+    for i, layer in peer_layers(model):
+        layer.memory.segments.append(newest[i])
+    assert not torch.allclose(routed, model(tokens).logits, atol=1e-3)  # the new segment would have changed it
+
+
+def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(config):
+    """So a token's active parameters are the base model's: the router's work is table lookups."""
+    model, holder = _routed_model(config)
+    tokens = torch.randint(100, 110, (2, 12), generator=torch.Generator().manual_seed(3))  # corpus 1 throughout
+    routed = model(tokens).logits
+    total, active = parameter_counts(model, config.model, group_size=config.batch_size)
+    holder.remove()
+    v = holder.versions[0]
+    base_total, base_active = parameter_counts(model, config.model, group_size=config.batch_size)
+    assert active == base_active and total == base_total  # the deltas sit on the model, counted in total only
+    model.head.weight = torch.nn.Parameter(model.head.weight.detach().clone())  # merged, a tied head has its own delta
+    with torch.no_grad():
+        model.embed.weight += v.embed.weight
+        for name, linear in holder.targets.items():
+            linear.weight += v.b[v.keys[name]] @ v.a[v.keys[name]]
+    assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
+
+
+def test_routed_versions_are_added_after_their_profiles(config):
+    model = LanguageModel(config.model)
+    holder = RoutedLoRA(model, DomainRouter(), {i: 1 for i, _ in peer_layers(model)})
+    with pytest.raises(ConfigError, match="profile to the router first"):
+        holder.add(rank=2)
+
+
+def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, text_corpora, monkeypatch):
+    corpora = {
+        "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
+        "prose": Corpus([str(text_corpora["prose"])], include=["*.txt"], doc_bytes=config.doc_bytes),
+    }
+    policy = RECIPES["peer-grow-routed"].policy
+    monkeypatch.setattr(policy, "profile_windows", 16)
+    snapshots = {}
+
+    def on_stage(t, model):
+        snapshots[t] = {k: v.clone() for k, v in model.state_dict().items() if torch.is_tensor(v)}
+
+    run = run_method("peer-grow-routed", corpora, config, steps=4, on_stage=on_stage)
+    first, second = snapshots[0], snapshots[1]
+    assert all(torch.equal(first[k], second[k]) for k in first if "segments.1" not in k)
+    moved = [k for k in second if k not in first or not torch.equal(first[k], second[k])]
+    assert any(k.startswith("lora_0.b.") for k in moved) and any("segments.1" in k for k in moved)
+    assert all(k.startswith("lora_0.") or "segments.1" in k for k in moved)
+    assert len(policy.router.profiles) == 2 and len(policy.holder.versions) == 1
+    plain = run_method("peer-grow", corpora, config, steps=1)
+    assert run.active_params == plain.active_params and run.total_params > plain.total_params
+    assert run.drift_forgetting == pytest.approx(0.0, abs=1e-6)  # versions and segments off: the old model exactly
