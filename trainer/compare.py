@@ -55,10 +55,10 @@ import torch
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig
 from trainer.compare_policies import Finetune, GrowSegments, Joint, Stage, StagePolicy, UniformMix
-from trainer.continual import ReplayMix, _quiet, fit, heldout_loads, train_windows
+from trainer.continual import ReplayMix, _quiet, fit, heldout_loads, heldout_windows, train_windows
 from trainer.continual_config import ContinualConfig
 from trainer.data import ByteTokenizer, Corpus, Tokenizer
-from trainer.domain_router import RoutedGrowth
+from trainer.domain_router import RoutedGrowth, routing_shares
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
 from trainer.ffn.peer import PEERFFN
 from trainer.flops import forward_flops_per_token
@@ -182,7 +182,7 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
                "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
                "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only",
-               peer_model, RoutedGrowth(rank=128), default=False),
+               peer_model, RoutedGrowth(rank=128)),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
@@ -277,6 +277,9 @@ class MethodRun:
     """Growing recipes: average forgetting measured with everything grown after each old corpus switched off
     (newer segments, newer adapters), i.e. what backbone drift alone costs; ``average_forgetting`` minus this
     is what the newer additions cost the old corpora (intrusion)."""
+    routing: list[list[float]] | None = None
+    """Routed recipes: ``routing[j][c]``, the share of corpus ``j``'s held-out tokens routed to corpus ``c``
+    after the last stage."""
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -372,6 +375,9 @@ def run_method(
         intrusion = _mean([newer_share(usage[-1][n], j) for j, n in enumerate(names[:-1])])
         intrusion_at_growth = _mean([sum(sum(s[t + 1:t + 2]) for s in u.values()) / len(u)
                                      for t, snap in enumerate(at_growth) for u in snap.values()])
+    router = getattr(r.policy, "router", None)
+    routing = None if router is None else [
+        routing_shares(router, heldout_windows(corpus, tokenizer, config), config.batch_size) for corpus in docs]
     return MethodRun(
         method=method, seed=config.seed, corpora=names, loss=loss,
         plasticity=m.plasticity, forgetting=m.forgetting, average_forgetting=m.average_forgetting,
@@ -379,7 +385,7 @@ def run_method(
         total_params=total, active_params=active, flops_per_token=flops, train_seconds=train_seconds,
         wall_seconds=time.perf_counter() - started, train_loss=tails,
         usage=usage if is_peer else None, usage_at_growth=at_growth if r.policy.grows else None,
-        intrusion=intrusion, intrusion_at_growth=intrusion_at_growth, drift_forgetting=drift,
+        intrusion=intrusion, intrusion_at_growth=intrusion_at_growth, drift_forgetting=drift, routing=routing,
     )
 
 

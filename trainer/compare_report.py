@@ -69,6 +69,14 @@ def usage_table(run: MethodRun) -> list[str]:
     return lines
 
 
+def routing_table(run: MethodRun) -> list[str]:
+    """Share of each corpus's held-out tokens the router sends to each corpus's version, after the last stage."""
+    lines = ["| corpus \\ routed to | " + " | ".join(run.corpora) + " |", "|---" * (len(run.corpora) + 1) + "|"]
+    for name, shares in zip(run.corpora, run.routing):
+        lines.append(f"| {name} | " + " | ".join(_pct(x) for x in shares) + " |")
+    return lines
+
+
 def write_plots(result: CompareResult, out: Path) -> list[str]:
     import matplotlib
 
@@ -198,6 +206,9 @@ def render_markdown(result: CompareResult, command: str, plots: list[str]) -> st
         if run.usage is not None and len(next(iter(next(iter(run.usage[-1].values())).values()))) > 1:
             lines += ["Expert usage after the last stage (share of retrievals per segment, mean over PEER blocks):",
                       "", *usage_table(run), ""]
+        if run.routing is not None:
+            lines += ["Routing after the last stage (share of each corpus's held-out tokens sent to each corpus's "
+                      "version and segments by the n-gram profiles):", "", *routing_table(run), ""]
     return "\n".join(lines) + "\n"
 
 

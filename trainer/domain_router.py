@@ -148,6 +148,19 @@ class DomainRouter:
         return self.scores(tokens, corpora).argmax(0)  # the first (older) corpus on ties
 
 
+@torch.no_grad()
+def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
+    """Share of the tokens of ``windows`` (inputs of ``[S + 1]`` windows, ``batch`` at a time) that ``router``
+    sends to each of its corpora."""
+    counts = torch.zeros(len(router.profiles))
+    it = iter(windows)
+    while chunk := list(itertools.islice(it, batch)):
+        route = router.route(torch.stack(chunk)[:, :-1])
+        counts += torch.bincount(route.flatten(), minlength=len(router.profiles)).float()
+    total = float(counts.sum())
+    return (counts / total).tolist() if total else [0.0] * len(counts)
+
+
 class RoutedLoRA:
     """Per corpus after the first, :class:`LoRADeltas` on ``model`` (registered as ``lora_{n}``, so they train,
     count and sit in its ``state_dict``); forward hooks route each token with ``router`` to one corpus, add that
@@ -249,4 +262,5 @@ class RoutedGrowth(GrowSegments):
         self.holder.add(self.rank)
 
 
-__all__ = ["DomainRouter", "NgramProfile", "RoutedGrowth", "RoutedLoRA", "ngram_hashes", "profile_windows"]
+__all__ = ["DomainRouter", "NgramProfile", "RoutedGrowth", "RoutedLoRA", "ngram_hashes", "profile_windows",
+           "routing_shares"]

@@ -120,7 +120,7 @@ def test_every_method_has_the_same_active_parameters_per_token(config):
 def test_the_default_run_has_every_method_the_study_compares():
     required = ["peer-grow", "peer-grow-trainable", "peer-finetune", "peer-sparse", "dense-finetune",
                 "switch-finetune", "switch-grow", "topk", "soft", "joint"]
-    assert set(required) <= set(DEFAULT_METHODS) and {"peer-grow-guard", "peer-grow-lora"} <= set(DEFAULT_METHODS)
+    assert set(required) <= set(DEFAULT_METHODS) and {"peer-grow-guard", "peer-grow-lora", "peer-grow-routed"} <= set(DEFAULT_METHODS)
     left_out = [name for name in RECIPES if name not in DEFAULT_METHODS]
     assert left_out == ["peer-grow-novel", "peer-grow-adapt", "peer-grow-lora-exclusive", "peer-grow-lora-exclusive-bigram"]
     assert all("not in the default run" in RECIPES[name].description for name in left_out)  # the report says why

@@ -13,6 +13,7 @@ import torch
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
 from trainer.compare import RECIPES, parameter_counts, run_method
+from trainer.compare_report import routing_table
 from trainer.data import Corpus
 from trainer.domain_router import DomainRouter, NgramProfile, RoutedGrowth, RoutedLoRA, profile_windows
 from trainer.model import LanguageModel
@@ -162,6 +163,19 @@ def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(
     assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
 
 
+def test_routing_keeps_the_model_causal(config):
+    """A token's route reads the window up to it, so logits at t do not move when later tokens change, even when
+    the change flips the later tokens' routes."""
+    model, _holder = _routed_model(config)
+    tokens = torch.randint(0, 10, (2, 16), generator=torch.Generator().manual_seed(4))
+    changed = tokens.clone()
+    changed[:, 5:] = torch.randint(100, 110, (2, 11), generator=torch.Generator().manual_seed(5))
+    before, after = model(tokens).logits, model(changed).logits
+    assert torch.allclose(before[:, :5], after[:, :5], atol=1e-6)
+    assert not torch.allclose(before[:, 5:], after[:, 5:], atol=1e-3)
+    assert model.blocks[1].ffn.segments[:, -1].eq(2).all()  # the changed tail went to the new corpus
+
+
 def test_routed_versions_are_added_after_their_profiles(config):
     model = LanguageModel(config.model)
     holder = RoutedLoRA(model, DomainRouter(), {i: 1 for i, _ in peer_layers(model)})
@@ -191,3 +205,8 @@ def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, tex
     plain = run_method("peer-grow", corpora, config, steps=1)
     assert run.active_params == plain.active_params and run.total_params > plain.total_params
     assert run.drift_forgetting == pytest.approx(0.0, abs=1e-6)  # versions and segments off: the old model exactly
+    assert len(run.routing) == 2 and all(len(row) == 2 and sum(row) == pytest.approx(1.0) for row in run.routing)
+    assert run.routing[0][0] > 0.5 and run.routing[1][1] > 0.5  # code and prose tell apart by their n-grams
+    table = routing_table(run)
+    assert len(table) == 4 and table[2].startswith("| code |")
+    assert plain.routing is None
