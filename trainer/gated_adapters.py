@@ -45,8 +45,8 @@ class GatedVersion(nn.Module):
     """What every gated version has: a novelty gate ``sigmoid(w . LN(f) + b)`` over gate features ``f`` and the
     stored features of old corpora it is trained to close on (run state, not model state)."""
 
-    def __init__(self, d_gate: int, **kw):
-        super().__init__(**kw)  # cooperative: VersionLoRA also inherits LoRADeltas
+    def __init__(self, d_gate: int):
+        nn.Module.__init__(self)  # not super(): VersionLoRA also inherits LoRADeltas, whose tensors come after the gate
         self.gate_norm = nn.LayerNorm(d_gate)
         self.gate = nn.Linear(d_gate, 1)
         self.negatives: Tensor | None = None

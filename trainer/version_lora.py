@@ -107,8 +107,11 @@ class LoRADeltas(nn.Module):
     """One version's embedding delta and rank-``rank`` deltas of the linear layers ``shapes`` (``{name: (in,
     out)}``), without a gate (:class:`trainer.domain_router.RoutedLoRA` routes tokens to them)."""
 
-    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, **kw):
-        super().__init__(**kw)
+    def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int):
+        super().__init__()
+        self.init_deltas(d_model, vocab, shapes, rank)
+
+    def init_deltas(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int) -> None:
         if rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
         self.embed = nn.Embedding(vocab, d_model)
@@ -137,7 +140,8 @@ class VersionLoRA(GatedVersion, LoRADeltas):
 
     def __init__(self, d_model: int, vocab: int, shapes: dict[str, tuple[int, int]], rank: int, *,
                  d_gate: int | None = None):
-        super().__init__(d_gate or d_model, d_model=d_model, vocab=vocab, shapes=shapes, rank=rank)
+        GatedVersion.__init__(self, d_gate or d_model)  # the gate first: the random draws of earlier reports
+        self.init_deltas(d_model, vocab, shapes, rank)
 
     exclusive = False
     """Set by :class:`GatedLoRA`: whether tokens are routed to one version at most (see the module docstring)."""
