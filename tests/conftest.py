@@ -135,6 +135,18 @@ def tiny_continual_config(**overrides):
     return ContinualConfig.from_dict(base)
 
 
+def merge_version(model, targets: dict, version) -> None:
+    """Merge LoRA ``version`` into ``model`` by hand (the oracle of exclusive routing): ``E + D`` as embedding and
+    ``W + B A`` in every linear of ``targets``; a head tied to the embedding gets its own weight first."""
+    import torch
+
+    model.head.weight = torch.nn.Parameter(model.head.weight.detach().clone())
+    with torch.no_grad():
+        model.embed.weight += version.embed.weight
+        for name, linear in targets.items():
+            linear.weight += version.b[version.keys[name]] @ version.a[version.keys[name]]
+
+
 @pytest.fixture(scope="session")
 def text_corpora(tmp_path_factory) -> dict[str, Path]:
     """Three small real corpora of about 20 kB: Python source (a file), reference prose (a folder of

@@ -43,7 +43,7 @@ from peer_store.errors import ConfigError
 from trainer.compare_policies import GrowSegments, Stage
 from trainer.continual import kmeans_keys
 from trainer.model import LanguageModel
-from trainer.version_lora import LoRADeltas, _mix, lora_targets
+from trainer.version_lora import LoRADeltas, VersionHooks, _mix
 from trainer.versioned import peer_layers
 
 _M31 = (1 << 31) - 1
@@ -161,7 +161,7 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
     return (counts / total).tolist() if total else [0.0] * len(counts)
 
 
-class RoutedLoRA:
+class RoutedLoRA(VersionHooks):
     """Per corpus after the first, :class:`LoRADeltas` on ``model`` (registered as ``lora_{n}``, so they train,
     count and sit in its ``state_dict``); forward hooks route each token with ``router`` to one corpus, add that
     corpus's deltas, and limit its PEER retrievals to that corpus's segments (:attr:`PEERFFN.segments`).
@@ -170,13 +170,9 @@ class RoutedLoRA:
     Truncating ``versions`` (as :func:`trainer.compare.without_newer` does) routes among the first corpora only."""
 
     def __init__(self, model: LanguageModel, router: DomainRouter, first_segments: dict[int, int]):
-        self.model, self.router = model, router
-        self.targets = lora_targets(model)
-        self.versions: list[LoRADeltas] = []
+        super().__init__(model)
+        self.router = router
         self.segments: list[dict[int, int]] = [dict(first_segments)]
-        self._gates: Tensor | None = None  # [B, S, V] one-hot version of each token (all 0: the first corpus)
-        self._hooks = [model.embed.register_forward_hook(self._embed)]
-        self._hooks += [m.register_forward_hook(self._linear(n)) for n, m in self.targets.items()]
 
     def add(self, rank: int) -> LoRADeltas:
         """A trainable version for the next corpus (earlier ones are frozen), routed to with the router's next
@@ -186,43 +182,25 @@ class RoutedLoRA:
                               f"profiles for {len(self.versions) + 2} corpora")
         for old in self.versions:
             old.requires_grad_(False)
-        shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
         c = self.model.config
-        version = LoRADeltas(c.d_model, c.vocab_size, shapes, rank).to(next(self.model.parameters()).device)
+        version = LoRADeltas(c.d_model, c.vocab_size, self.shapes(), rank).to(next(self.model.parameters()).device)
         self.model.add_module(f"lora_{len(self.versions)}", version)
         self.versions.append(version)
         self.segments.append({i: len(layer.memory.segments) for i, layer in peer_layers(self.model)})
         return version
 
-    def _embed(self, _module, args, out):
-        tokens = args[0]  # [B, S]
+    def weights(self, tokens: Tensor, embedded: Tensor) -> Tensor | None:
         corpora = len(self.versions) + 1
         route = self.router.route(tokens, corpora) if corpora > 1 else torch.zeros_like(tokens)  # [B, S]
-        for i, layer in peer_layers(self.model):
+        for i, _layer in peer_layers(self.model):
             limits = torch.tensor([s[i] for s in self.segments[:corpora]], device=tokens.device)
             self.model.blocks[i].ffn.segments = limits[route]  # [B, S]
         if corpora == 1:
-            self._gates = None
-            return out
-        self._gates = F.one_hot(route, corpora)[..., 1:].to(out.dtype)  # [B, S, V]
-        for v, version in enumerate(self.versions):
-            out = out + self._gates[..., v : v + 1] * version.embed(tokens)
-        return out
-
-    def _linear(self, name: str):
-        def hook(_module, args, out):
-            if self._gates is None:
-                return out
-            x = args[0]
-            for v, version in enumerate(self.versions):
-                out = out + self._gates[..., v : v + 1] * version.delta(name, x)
-            return out
-
-        return hook
+            return None
+        return F.one_hot(route, corpora)[..., 1:].to(embedded.dtype)  # [B, S, V]; all 0: the first corpus
 
     def remove(self) -> None:
-        for hook in self._hooks:
-            hook.remove()
+        super().remove()
         for i, _layer in peer_layers(self.model):
             self.model.blocks[i].ffn.segments = None
 

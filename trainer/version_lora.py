@@ -166,46 +166,31 @@ def exclusive_gates(logits: Tensor) -> Tensor:
     return hard + (soft - soft.detach())
 
 
-class GatedLoRA:
-    """Attaches :class:`VersionLoRA` s to a model through forward hooks; they are registered on the model
-    (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``. ``exclusive`` routes each
-    token to one version at most (:func:`exclusive_gates`) instead of adding every version's gated deltas."""
+class VersionHooks:
+    """Forward hooks that add per-token weighted :class:`LoRADeltas` of ``versions`` to ``model``'s embedding and
+    its :func:`lora_targets`. Subclasses say how tokens weigh the versions (:meth:`weights`)."""
 
-    def __init__(self, model: LanguageModel, *, exclusive: bool = False, features: str = "embedding"):
-        self.model, self.exclusive, self.features = model, exclusive, check_gate_features(features)
+    def __init__(self, model: LanguageModel):
+        self.model = model
         self.targets = lora_targets(model)
-        self.versions: list[VersionLoRA] = []
-        self._gates: Tensor | None = None  # [B, S, V] gate values of the current forward
-        self._logits: Tensor | None = None
+        self.versions: list[LoRADeltas] = []
+        self._gates: Tensor | None = None  # [B, S, V] weights of each version in the current forward
         self._hooks = [model.embed.register_forward_hook(self._embed)]
         self._hooks += [m.register_forward_hook(self._linear(n)) for n, m in self.targets.items()]
-        self._hooks.append(model.blocks[0].register_forward_hook(self._gate_loss))
 
-    def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
-        """A new version (trainable) with gate negatives ``[M, d]`` (``[M, 2d]`` for 'bigram' features); earlier
-        versions are frozen."""
-        shapes = {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
-        d = self.model.config.d_model
-        version = VersionLoRA(d, self.model.config.vocab_size, shapes, rank,
-                              d_gate=2 * d if self.features == "bigram" else d)
-        version.exclusive = self.exclusive
-        return enlist(self.model, self.versions, version, f"lora_{len(self.versions)}", negatives, weight)
+    def weights(self, tokens: Tensor, embedded: Tensor) -> Tensor | None:
+        """``[B, S, V]``: how much of each version's deltas each token takes (None: none at all), from the tokens
+        and their frozen embedding."""
+        raise TypeError(f"{type(self).__name__} must say how tokens weigh the versions")
 
-    def gates(self, f: Tensor) -> Tensor:
-        """Gate values ``[..., V]`` of every version for gate features ``[..., d]`` (what the deltas are scaled by)."""
-        if self.exclusive:
-            with torch.no_grad():
-                return exclusive_gates(gate_logits(self.versions, f))
-        return gate_values(self.versions, f)
+    def shapes(self) -> dict[str, tuple[int, int]]:
+        return {n: (m.in_features, m.out_features) for n, m in self.targets.items()}
 
     def _embed(self, _module, args, out):
-        if not self.versions:
-            self._gates = self._logits = None
-            return out
         tokens = args[0]
-        f = _features(out, tokens, self.features, self.model.config.vocab_size)  # out: the frozen embedding's
-        self._logits = gate_logits(self.versions, f)  # [B, S, V]
-        self._gates = exclusive_gates(self._logits) if self.exclusive else torch.sigmoid(self._logits)
+        self._gates = self.weights(tokens, out)
+        if self._gates is None:
+            return out
         for i, v in enumerate(self.versions):
             out = out + self._gates[..., i : i + 1] * v.embed(tokens)
         return out
@@ -221,18 +206,54 @@ class GatedLoRA:
 
         return hook
 
+    def remove(self) -> None:
+        for hook in self._hooks:
+            hook.remove()
+
+
+class GatedLoRA(VersionHooks):
+    """Attaches :class:`VersionLoRA` s to a model through forward hooks; they are registered on the model
+    (``lora_{n}``), so they train, count as parameters and sit in its ``state_dict``. ``exclusive`` routes each
+    token to one version at most (:func:`exclusive_gates`) instead of adding every version's gated deltas."""
+
+    def __init__(self, model: LanguageModel, *, exclusive: bool = False, features: str = "embedding"):
+        super().__init__(model)
+        self.exclusive, self.features = exclusive, check_gate_features(features)
+        self._logits: Tensor | None = None
+        self._hooks.append(model.blocks[0].register_forward_hook(self._gate_loss))
+
+    def add(self, rank: int, negatives: Tensor, weight: float = 1.0) -> VersionLoRA:
+        """A new version (trainable) with gate negatives ``[M, d]`` (``[M, 2d]`` for 'bigram' features); earlier
+        versions are frozen."""
+        d = self.model.config.d_model
+        version = VersionLoRA(d, self.model.config.vocab_size, self.shapes(), rank,
+                              d_gate=2 * d if self.features == "bigram" else d)
+        version.exclusive = self.exclusive
+        return enlist(self.model, self.versions, version, f"lora_{len(self.versions)}", negatives, weight)
+
+    def gates(self, f: Tensor) -> Tensor:
+        """Gate values ``[..., V]`` of every version for gate features ``[..., d]`` (what the deltas are scaled by)."""
+        if self.exclusive:
+            with torch.no_grad():
+                return exclusive_gates(gate_logits(self.versions, f))
+        return gate_values(self.versions, f)
+
+    def weights(self, tokens: Tensor, embedded: Tensor) -> Tensor | None:
+        if not self.versions:
+            self._logits = None
+            return None
+        f = _features(embedded, tokens, self.features, self.model.config.vocab_size)  # the frozen embedding's
+        self._logits = gate_logits(self.versions, f)  # [B, S, V]
+        return exclusive_gates(self._logits) if self.exclusive else torch.sigmoid(self._logits)
+
     def _gate_loss(self, _block, _args, out):
         if self._logits is None or not (self.model.training and torch.is_grad_enabled()):
             return out
         h, aux = out
         return h, with_gate_loss(self.versions, self._logits, aux, "lora_gate")
 
-    def remove(self) -> None:
-        for hook in self._hooks:
-            hook.remove()
-
 
 __all__ = [
-    "GATE_FEATURES", "GatedLoRA", "LoRADeltas", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
+    "GATE_FEATURES", "GatedLoRA", "LoRADeltas", "VersionHooks", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
     "lora_targets", "pair_signs",
 ]

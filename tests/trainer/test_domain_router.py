@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from peer_store.errors import ConfigError
-from tests.conftest import tiny_continual_config
+from tests.conftest import merge_version, tiny_continual_config
 from trainer.compare import RECIPES, parameter_counts, run_method
 from trainer.compare_report import routing_table
 from trainer.data import Corpus
@@ -155,11 +155,7 @@ def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(
     v = holder.versions[0]
     base_total, base_active = parameter_counts(model, config.model, group_size=config.batch_size)
     assert active == base_active and total == base_total  # the deltas sit on the model, counted in total only
-    model.head.weight = torch.nn.Parameter(model.head.weight.detach().clone())  # merged, a tied head has its own delta
-    with torch.no_grad():
-        model.embed.weight += v.embed.weight
-        for name, linear in holder.targets.items():
-            linear.weight += v.b[v.keys[name]] @ v.a[v.keys[name]]
+    merge_version(model, holder.targets, v)
     assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
 
 
