@@ -88,8 +88,8 @@ class NgramProfile:
         """Count the n-grams of windows ``[B, S]`` (each window starts a fresh context)."""
         if tokens.dim() != 2:
             raise ConfigError(f"count n-grams of windows [B, S], got {tuple(tokens.shape)}")
-        tokens = tokens.to("cpu", torch.int64)
-        ones = torch.ones(tokens.numel())
+        tokens = tokens.to(self.contexts.device, torch.int64)
+        ones = torch.ones(tokens.numel(), device=tokens.device)
         for n, (context, gram) in enumerate(ngram_hashes(tokens, self.order, self.vocab)):
             self.contexts[n].index_add_(0, (context & (self.buckets - 1)).flatten(), ones)
             self.grams[n].index_add_(0, (gram & (self.buckets - 1)).flatten(), ones)
@@ -100,7 +100,9 @@ class NgramProfile:
         ``p_n = lam c(ctx, x) / c(ctx) + (1 - lam) p_{n-1}`` with ``lam = c(ctx) / (c(ctx) + smoothing)`` and
         ``p_0 = 1 / vocab``."""
         device = tokens.device
-        contexts, grams = self.contexts.to(device), self.grams.to(device)
+        if self.contexts.device != device:  # moved once, with the model's inputs (not every forward)
+            self.contexts, self.grams = self.contexts.to(device), self.grams.to(device)
+        contexts, grams = self.contexts, self.grams
         p = torch.full(tokens.shape, 1.0 / self.vocab, device=device)
         for n, (context, gram) in enumerate(ngram_hashes(tokens.long(), self.order, self.vocab)):
             seen = contexts[n][context & (self.buckets - 1)]
