@@ -65,13 +65,13 @@ def check_gate_features(kind: str) -> str:
     return kind
 
 
-_M31 = (1 << 31) - 1
+MASK31 = (1 << 31) - 1
 
 
-def _mix(x: Tensor) -> Tensor:
+def mix31(x: Tensor) -> Tensor:
     """An integer hash of int64 values in [0, 2^31) (multiply-xorshift rounds; products stay below 2^62)."""
     for mult, shift in ((0x5BD1E995, 13), (0x27D4EB2D, 15), (0x5BD1E995, 13)):
-        x = (x * mult) & _M31
+        x = (x * mult) & MASK31
         x = x ^ (x >> shift)
     return x
 
@@ -83,7 +83,7 @@ def pair_signs(tokens: Tensor, width: int, vocab: int) -> Tensor:
     prev = torch.cat([torch.full_like(tokens[:, :1], vocab), tokens[:, :-1]], 1)  # [B, S]
     pair = prev * vocab + tokens  # [B, S] in [0, (vocab + 1) * vocab)
     j = torch.arange(width, device=tokens.device)
-    bits = (_mix(pair.unsqueeze(-1) * width + j + 1) >> 7) & 1  # [B, S, width]
+    bits = (mix31(pair.unsqueeze(-1) * width + j + 1) >> 7) & 1  # [B, S, width]
     return bits.to(torch.float32) * 2 - 1
 
 
@@ -254,6 +254,6 @@ class GatedLoRA(VersionHooks):
 
 
 __all__ = [
-    "GATE_FEATURES", "GatedLoRA", "LoRADeltas", "VersionHooks", "VersionLoRA", "check_gate_features", "embedding_features", "exclusive_gates",
-    "lora_targets", "pair_signs",
+    "GATE_FEATURES", "MASK31", "GatedLoRA", "LoRADeltas", "VersionHooks", "VersionLoRA", "check_gate_features",
+    "embedding_features", "exclusive_gates", "lora_targets", "mix31", "pair_signs",
 ]
