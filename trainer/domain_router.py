@@ -34,6 +34,7 @@ the window routed elsewhere.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
 import torch
 import torch.nn.functional as F
@@ -94,35 +95,41 @@ class NgramProfile:
             self.grams[n].index_add_(0, (gram & (self.buckets - 1)).flatten(), ones)
         self.tokens += tokens.numel()
 
-    def log_probs(self, tokens: Tensor) -> Tensor:
+    def log_probs(self, tokens: Tensor, hashes: list[tuple[Tensor, Tensor]] | None = None) -> Tensor:
         """``[B, S]``: log p(token | the ``order - 1`` before it), interpolating from order 1 up:
         ``p_n = lam c(ctx, x) / c(ctx) + (1 - lam) p_{n-1}`` with ``lam = c(ctx) / (c(ctx) + smoothing)`` and
-        ``p_0 = 1 / vocab``."""
+        ``p_0 = 1 / vocab``. ``hashes``: :func:`ngram_hashes` of ``tokens`` up to at least this order, when the
+        caller has them (a router scores every profile on the same tokens)."""
+        if hashes is None:
+            hashes = ngram_hashes(tokens.long(), self.order, self.vocab)
         device = tokens.device
         if self.contexts.device != device:  # moved once, with the model's inputs (not every forward)
             self.contexts, self.grams = self.contexts.to(device), self.grams.to(device)
         contexts, grams = self.contexts, self.grams
         p = torch.full(tokens.shape, 1.0 / self.vocab, device=device)
-        for n, (context, gram) in enumerate(ngram_hashes(tokens.long(), self.order, self.vocab)):
+        for n, (context, gram) in enumerate(hashes[: self.order]):
             seen = contexts[n][context & (self.buckets - 1)]
             lam = seen / (seen + self.smoothing)
             p = lam * grams[n][gram & (self.buckets - 1)] / seen.clamp_min(1.0) + (1 - lam) * p
         return p.log()
 
 
+def _inputs(windows, batch: int, count: int | None = None) -> Iterator[Tensor]:
+    """The inputs ``[b, S]`` (each ``[S + 1]`` window less its last token) of the first ``count`` windows of
+    ``windows`` (all by default), ``batch`` at a time."""
+    it = iter(windows) if count is None else itertools.islice(windows, count)
+    while chunk := list(itertools.islice(it, batch)):
+        yield torch.stack(chunk)[:, :-1]
+
+
 def profile_windows(windows, count: int, batch: int, vocab: int, **kw) -> NgramProfile:
-    """An :class:`NgramProfile` of the first ``count`` windows of ``windows`` (their inputs, ``[S + 1]`` each
-    less the last token), counted ``batch`` at a time."""
+    """An :class:`NgramProfile` of the first ``count`` windows of ``windows`` (their inputs), counted ``batch``
+    at a time."""
     if count < 1:
         raise ConfigError(f"an n-gram profile needs at least one window, got {count}")
     profile = NgramProfile(vocab, **kw)
-    it = iter(windows)
-    while count > 0:
-        chunk = list(itertools.islice(it, min(batch, count)))
-        if not chunk:
-            break
-        profile.add(torch.stack(chunk)[:, :-1])
-        count -= len(chunk)
+    for inputs in _inputs(windows, batch, count):
+        profile.add(inputs)
     return profile
 
 
@@ -133,6 +140,9 @@ class DomainRouter:
         self.profiles: list[NgramProfile] = []
 
     def add(self, profile: NgramProfile) -> None:
+        if self.profiles and profile.vocab != self.profiles[0].vocab:
+            raise ConfigError(f"a profile of vocabulary {profile.vocab} cannot join a router of vocabulary "
+                              f"{self.profiles[0].vocab}; profile every corpus with one tokenizer")
         self.profiles.append(profile)
 
     @torch.no_grad()
@@ -142,7 +152,8 @@ class DomainRouter:
         profiles = self.profiles[: corpora]
         if not profiles:
             raise ConfigError("the router has no corpus profiles yet")
-        return torch.stack([p.log_probs(tokens) for p in profiles]).cumsum(-1)
+        hashes = ngram_hashes(tokens.long(), max(p.order for p in profiles), profiles[0].vocab)  # once for all
+        return torch.stack([p.log_probs(tokens, hashes) for p in profiles]).cumsum(-1)
 
     def route(self, tokens: Tensor, corpora: int | None = None) -> Tensor:
         """``[B, S]`` int64: the corpus (index among the first ``corpora``) each token is routed to."""
@@ -154,10 +165,8 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
     """Share of the tokens of ``windows`` (inputs of ``[S + 1]`` windows, ``batch`` at a time) that ``router``
     sends to each of its corpora."""
     counts = torch.zeros(len(router.profiles))
-    it = iter(windows)
-    while chunk := list(itertools.islice(it, batch)):
-        route = router.route(torch.stack(chunk)[:, :-1])
-        counts += torch.bincount(route.flatten(), minlength=len(router.profiles)).float()
+    for inputs in _inputs(windows, batch):
+        counts += torch.bincount(router.route(inputs).flatten(), minlength=len(router.profiles)).float()
     total = float(counts.sum())
     return (counts / total).tolist() if total else [0.0] * len(counts)
 

@@ -80,6 +80,10 @@ def test_profile_settings_and_windows_are_checked():
         NgramProfile(10).add(torch.zeros(5, dtype=torch.long))
     with pytest.raises(ConfigError, match="no corpus profiles"):
         DomainRouter().route(torch.zeros(1, 3, dtype=torch.long))
+    router = DomainRouter()
+    router.add(NgramProfile(10))
+    with pytest.raises(ConfigError, match="one tokenizer"):  # profiles share the hashes of one vocabulary
+        router.add(NgramProfile(12))
     with pytest.raises(ConfigError, match="at least one window"):
         RoutedGrowth(profile_windows=0)
     with pytest.raises(ConfigError, match="power of two"):
