@@ -125,13 +125,15 @@ class ExpertMemory(nn.Module):
         if segments.shape != (m,) or segments.dtype not in (torch.int32, torch.int64):
             raise ConfigError(f"segments must be integers [{m}] (one per query), got {segments.dtype} "
                               f"{tuple(segments.shape)}")
-        if m and (int(segments.min()) < 1 or int(segments.max()) > len(self.segments)):
-            raise ConfigError(f"segments must be in 1..{len(self.segments)} (segments in the memory), got "
-                              f"{int(segments.min())}..{int(segments.max())}")
-        fewest = sum(s.num_experts for s in self.segments[: int(segments.min())]) if m else k
+        if not m:
+            return
+        lo, hi = int(segments.min()), int(segments.max())
+        if lo < 1 or hi > len(self.segments):
+            raise ConfigError(f"segments must be in 1..{len(self.segments)} (segments in the memory), got {lo}..{hi}")
+        fewest = sum(s.num_experts for s in self.segments[:lo])
         if k > fewest:
-            raise ConfigError(f"top_k={k} is larger than the {fewest} experts of the first {int(segments.min())} "
-                              "segment(s) some queries are limited to; lower top_k")
+            raise ConfigError(f"top_k={k} is larger than the {fewest} experts of the first {lo} segment(s) some "
+                              "queries are limited to; lower top_k")
 
     # -- state -------------------------------------------------------------------------------
     def get_extra_state(self) -> dict[str, Any]:

@@ -44,15 +44,10 @@ from peer_store.errors import ConfigError
 from trainer.compare_policies import GrowSegments, Stage
 from trainer.continual import kmeans_keys
 from trainer.model import LanguageModel
-from trainer.version_lora import MASK31, LoRADeltas, VersionHooks, mix31
+from trainer.version_lora import MASK31, LoRADeltas, VersionHooks, mix31, shifted
 from trainer.versioned import peer_layers
 
 _STEP = 1_000_003  # rolling-hash multiplier (a prime; products of 31-bit values stay below 2^51)
-
-
-def _shift(tokens: Tensor, j: int, fill: int) -> Tensor:
-    """``tokens`` ``[B, S]`` moved ``j`` positions right, ``fill`` before the window."""
-    return torch.cat([torch.full_like(tokens[:, :j], fill), tokens[:, :-j]], 1)
 
 
 def ngram_hashes(tokens: Tensor, order: int, vocab: int) -> list[tuple[Tensor, Tensor]]:
@@ -62,7 +57,7 @@ def ngram_hashes(tokens: Tensor, order: int, vocab: int) -> list[tuple[Tensor, T
     context = torch.zeros_like(tokens)
     for n in range(1, order + 1):
         if n > 1:  # one more token of context
-            context = mix31((context * _STEP + _shift(tokens, n - 1, vocab) + 1) & MASK31)
+            context = mix31((context * _STEP + shifted(tokens, n - 1, vocab) + 1) & MASK31)
         salted = mix31((context * _STEP + n) & MASK31)  # contexts of different orders hash apart
         out.append((salted, mix31((salted * _STEP + tokens + 1) & MASK31)))
     return out

@@ -76,11 +76,16 @@ def mix31(x: Tensor) -> Tensor:
     return x
 
 
+def shifted(tokens: Tensor, j: int, fill: int) -> Tensor:
+    """``tokens`` ``[B, S]`` moved ``j`` positions right, ``fill`` (a start symbol) before the window."""
+    return torch.cat([torch.full_like(tokens[:, :j], fill), tokens[:, :-j]], 1)
+
+
 def pair_signs(tokens: Tensor, width: int, vocab: int) -> Tensor:
     """``[B, S, width]`` of +-1: a fixed random sign projection of each (previous token, token) pair, the first
     position paired with a start symbol. Hashed, not stored, so any vocabulary costs no memory; running means
     of it sketch the text's pair histogram (which a running mean of token embeddings cannot see)."""
-    prev = torch.cat([torch.full_like(tokens[:, :1], vocab), tokens[:, :-1]], 1)  # [B, S]
+    prev = shifted(tokens, 1, vocab)  # [B, S]
     pair = prev * vocab + tokens  # [B, S] in [0, (vocab + 1) * vocab)
     j = torch.arange(width, device=tokens.device)
     bits = (mix31(pair.unsqueeze(-1) * width + j + 1) >> 7) & 1  # [B, S, width]
@@ -255,5 +260,5 @@ class GatedLoRA(VersionHooks):
 
 __all__ = [
     "GATE_FEATURES", "MASK31", "GatedLoRA", "LoRADeltas", "VersionHooks", "VersionLoRA", "check_gate_features",
-    "embedding_features", "exclusive_gates", "lora_targets", "mix31", "pair_signs",
+    "embedding_features", "exclusive_gates", "lora_targets", "mix31", "pair_signs", "shifted",
 ]
