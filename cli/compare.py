@@ -57,11 +57,11 @@ def compare(
     """Run every method through the stream with the same steps per corpus and matched active parameters;
     write the loss matrices, forgetting, backward transfer, plasticity and expert usage."""
     from peer_store.errors import ConfigError
-    from trainer.compare import DEFAULT_METHODS, recipe
-    from trainer.compare import compare as run_compare
-    from trainer.compare_report import write_report
-    from trainer.compare_scale import DEFAULT_SCALE, SCALES, resolve_study
-    from trainer.compare_stream import open_stream, parse_stream
+    from study.recipes import DEFAULT_METHODS, recipe
+    from study.compare import compare as run_compare
+    from study.report import write_report
+    from study.scale import DEFAULT_SCALE, SCALES, resolve_study
+    from study.stream import open_stream, parse_stream
 
     chosen = _split(methods) or list(DEFAULT_METHODS)
     for name in chosen:

@@ -1,6 +1,6 @@
-"""``peer ingest``, ``peer rollback``, ``peer generate``: the commands that grow, move and sample a store.
+"""``peer ingest``, ``peer rollback``, ``peer generate``, ``peer score``: grow, move, sample and score a store.
 
-Each parses its options and calls one procedure of :mod:`trainer.continual`.
+Each parses its options and calls one procedure of :mod:`continual`.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from enum import Enum
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from cli.common import (
     DbUrlOption,
@@ -50,9 +52,16 @@ def ingest(
     steps: StepsOption = None,
     tokens: TokensOption = None,
     replay: Annotated[float, typer.Option(help="Fraction of training windows drawn from earlier corpora.")] = 0.0,
+    method: Annotated[
+        str | None,
+        typer.Option(help="The store's method, named to be sure (a store's method is fixed at `peer init --method`; "
+                          "another one is refused).", show_default=False),
+    ] = None,
     freeze: Annotated[
-        Freeze, typer.Option(help="What stays fixed: old segments, or old segments and the whole backbone.")
-    ] = Freeze.experts,
+        Freeze | None,
+        typer.Option(help="Stores that grow by 'grow' only: what stays fixed, old segments (default) or old "
+                          "segments and the whole backbone.", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
     include: IncludeOption = None,
     progress: ProgressOption = None,
@@ -60,18 +69,21 @@ def ingest(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Grow the memory on a new corpus: freeze every segment, add a new one per PEER layer (k-means keys),
-    train, evaluate held-out loss on every registered corpus, and record the new version.
+    """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
+    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route;
+    'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
+    every registered corpus (through the routes) and record the version.
 
     Text is read as bytes (the byte tokenizer takes any encoding, invalid UTF-8 included); files with NUL
     bytes are refused as binary. A failure or a kill leaves the previous version current.
     """
-    from trainer.continual import ingest as run_ingest  # torch and Lightning: only when needed
+    from continual.ingest import ingest as run_ingest  # torch and Lightning: only when needed
 
     with open_store(store, db_url) as opened, interrupt_is_one_line():
         result = run_ingest(
-            opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, freeze=freeze.value,
-            force=force, include=include, progress=show_progress(progress), say=say,
+            opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
+            freeze=None if freeze is None else freeze.value, force=force, include=include,
+            progress=show_progress(progress), say=say,
         )
     if json:
         print_json(result.to_dict())
@@ -87,7 +99,7 @@ def rollback(
     json: JsonOption = False,
 ) -> None:
     """Make a new version equal to an old one (same files, same evaluations); history is never rewritten."""
-    from trainer.continual import rollback as run_rollback
+    from continual.ingest import rollback as run_rollback
 
     with open_store(store, db_url) as opened:
         made = run_rollback(opened, version)
@@ -109,8 +121,8 @@ def generate(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Continue a prompt with the current version (or --version)."""
-    from trainer.continual import generate as run_generate
+    """Continue a prompt with the current version (or --version), each token routed as the store routes it."""
+    from continual.inference import generate as run_generate
 
     with open_store(store, db_url) as opened:
         number = opened.version(version).number
@@ -120,3 +132,51 @@ def generate(
         print_json({"version": number, "prompt": prompt, "text": text})
     else:
         typer.echo(prompt + text)
+
+
+@reports_errors
+def score(
+    source: Annotated[
+        str,
+        typer.Argument(help="Text to score: a file, directory, glob, JSONL (.jsonl, optionally .gz), or - for stdin.",
+                       show_default=False),
+    ],
+    version: Annotated[str, typer.Option(help="The version to score with.")] = "current",
+    include: IncludeOption = None,
+    store: StoreOption = None,
+    db_url: DbUrlOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Per document: held-out style loss (nats/token), bits per byte, and which versions' routes served what share
+    of its tokens; then the whole. Documents are cut as the store cuts its corpora."""
+    from continual.inference import score as run_score
+
+    with open_store(store, db_url) as opened:
+        number, scores = run_score(opened, source, version=version, include=include)
+    tokens = sum(s.tokens for s in scores)
+    total = {
+        "documents": len(scores),
+        "tokens": tokens,
+        "loss": sum(s.loss * s.tokens for s in scores) / tokens,
+        "bits_per_byte": sum(s.bits_per_byte * (s.bytes + 1) for s in scores) / sum(s.bytes + 1 for s in scores),
+    }
+    routes: dict[str, float] = {}
+    for s in scores:
+        for label, share in s.routes.items():
+            routes[label] = routes.get(label, 0.0) + share * s.tokens / tokens
+    total["routes"] = routes
+    if json:
+        print_json({"version": number, "documents": [s.to_dict() for s in scores], "total": total})
+        return
+    table = Table(title=f"version {number}")
+    for column in ("document", "tokens", "loss", "bits/byte", "routes"):
+        table.add_column(column, justify="left" if column in ("document", "routes") else "right")
+    for s in scores:
+        table.add_row(s.name, f"{s.tokens:,}", f"{s.loss:.3f}", f"{s.bits_per_byte:.3f}", _shares(s.routes))
+    table.add_row("all", f"{tokens:,}", f"{total['loss']:.3f}", f"{total['bits_per_byte']:.3f}", _shares(routes),
+                  style="bold")
+    Console().print(table)
+
+
+def _shares(routes: dict[str, float]) -> str:
+    return ", ".join(f"{label} {share:.0%}" for label, share in sorted(routes.items(), key=lambda kv: -kv[1]))

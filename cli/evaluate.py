@@ -57,7 +57,7 @@ def forgetting(
 ) -> None:
     """The held-out loss matrix (versions x corpora), per-corpus forgetting, average forgetting
     (Chaudhry: last minus best earlier), backward transfer and plasticity."""
-    from trainer.forgetting import evaluate_forgetting
+    from continual.forgetting import evaluate_forgetting
 
     chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
     with open_store(store, db_url) as opened:

@@ -15,15 +15,17 @@ app = typer.Typer(
 
 app.command(
     "init",
-    epilog="Example: peer init ./my-store --base-corpus ./python-src  (or with --db-url postgresql://user@host/peer)",
+    epilog="Example: peer init ./my-store --base-corpus ./python-src --method routed  "
+    "(or with --db-url postgresql://user@host/peer)",
 )(store.init)
 app.command(
-    "ingest", epilog="Example: peer ingest ./plays/ --name shakespeare --keys 32 --steps 300 --store ./my-store"
+    "ingest", epilog="Example: peer ingest ./plays/ --name shakespeare --steps 300 --store ./my-store"
 )(continual.ingest)
 app.command("rollback", epilog="Example: peer rollback 2 --store ./my-store")(continual.rollback)
 app.command("generate", epilog='Example: peer generate --prompt "def main(" --tokens 120 --store ./my-store')(
     continual.generate
 )
+app.command("score", epilog="Example: peer score notes.txt --store ./my-store --json")(continual.score)
 app.command("versions", epilog="Example: peer versions --store ./my-store --json")(versions.versions)
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +29,12 @@ from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
 
 
+class Method(str, Enum):
+    routed = "routed"
+    grow = "grow"
+    finetune = "finetune"
+
+
 @reports_errors
 def init(
     store: Annotated[Path, typer.Argument(help="Folder for the new store (new or empty).", show_default=False)],
@@ -43,6 +51,13 @@ def init(
                      show_default=False),
     ] = None,
     base_name: Annotated[str | None, typer.Option(help="Name of the base corpus (default: from its path).")] = None,
+    method: Annotated[
+        Method | None,
+        typer.Option(help="How every version grows: 'routed' (each token routed to the version that learnt its kind "
+                          "of text; forgets least), 'grow' (freeze old experts, add new ones; no routing) or "
+                          "'finetune' (train everything: the reference). Default: the config's, else routed.",
+                     show_default=False),
+    ] = None,
     steps: StepsOption = None,
     tokens: TokensOption = None,
     include: IncludeOption = None,
@@ -53,10 +68,12 @@ def init(
 
     With --base-corpus it also trains version 1 on that corpus and records its held-out loss.
     """
-    from trainer.continual import create_store  # torch and Lightning: only for the commands that need them
-    from trainer.continual_config import ContinualConfig
+    from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
+    from continual.config import ContinualConfig
 
     settings = ContinualConfig.from_file(config) if config is not None else ContinualConfig()
+    if method is not None:
+        settings = dataclasses.replace(settings, method=method.value)
     with interrupt_is_one_line():
         created, result = create_store(
             store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,

@@ -16,12 +16,14 @@ import os
 import shutil
 import socket
 import subprocess
+import sysconfig
 import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import torch
 
 
 def _pg_bin() -> Path:
@@ -121,7 +123,7 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
 # -- continual learning: tiny stores on small real corpora (tests/trainer/test_continual*.py, tests/cli) --------
 def tiny_continual_config(**overrides):
     """A model of a few thousand weights: one PEER block of 8x8 experts; ingests of a few steps."""
-    from trainer.continual_config import ContinualConfig
+    from continual.config import ContinualConfig
 
     base = dict(
         model=dict(
@@ -171,3 +173,26 @@ def text_corpora(tmp_path_factory) -> dict[str, Path]:
     jsonl = root / "more.jsonl.gz"
     jsonl.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
     return {"code": code, "prose": prose, "more": jsonl}
+
+
+# -- the language model and the study: one CPU thread, a small real corpus from the stdlib ------------------------
+STDLIB_FILES = ["textwrap.py", "argparse.py", "enum.py", "dataclasses.py", "inspect.py", "typing.py"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models run fastest on one thread, and the machine is shared (restored after each module)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="session")
+def stdlib_files() -> list[str]:
+    """About 500 kB of Python source from the interpreter's standard library."""
+    stdlib = sysconfig.get_paths()["stdlib"]
+    files = [os.path.join(stdlib, f) for f in STDLIB_FILES]
+    missing = [f for f in files if not os.path.isfile(f)]
+    assert not missing, f"the standard library sources are missing: {missing}"
+    return files

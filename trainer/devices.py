@@ -1,6 +1,6 @@
 """Where a study evaluates: the device its training accelerator trains on.
 
-``trainer.continual.fit`` trains with Lightning on ``config.accelerator`` and hands the model
+``continual.training.fit`` trains with Lightning on ``config.accelerator`` and hands the model
 back on the CPU; evaluating a GPU-sized study there would be slow, so evaluation moves the
 model to the device training used and back.
 """

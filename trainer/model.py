@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from trainer.config import ModelConfig
-from trainer.ffn import DenseFFN, FFNAux, build_ffn
+from trainer.ffn import DenseFFN, FFNAux, PEERFFN, build_ffn
+
+
+class TokenRouting(Protocol):
+    """Per-token changes to one forward pass of :class:`LanguageModel`, passed as its ``routing`` argument
+    (continual versions use it; the model knows nothing of versions). Each token may add a low-rank
+    correction to the embedding and to every linear layer named by :func:`linear_names`, and may limit
+    its PEER retrievals to the first segments of each memory."""
+
+    def embed(self, tokens: Tensor, x: Tensor) -> Tensor:
+        """The embedded ``x [B, S, d]`` of ``tokens [B, S]``, corrected."""
+        ...
+
+    def linear(self, name: str, x: Tensor, y: Tensor) -> Tensor:
+        """``y = layer(x)`` of the linear layer ``name``, corrected."""
+        ...
+
+    def segments(self, block: int) -> Tensor | None:
+        """``[B, S]`` int64: how many leading segments of block ``block``'s PEER memory each token may
+        retrieve from (None: all)."""
+        ...
+
+
+def _linear(routing: TokenRouting | None, name: str, layer: nn.Linear, x: Tensor) -> Tensor:
+    y = layer(x)
+    return y if routing is None else routing.linear(name, x, y)
 
 
 def rotary_tables(seq_len: int, head_dim: int, base: float, device: torch.device) -> tuple[Tensor, Tensor]:
@@ -35,15 +61,17 @@ class CausalSelfAttention(nn.Module):
         self.proj = nn.Linear(config.d_model, config.d_model, bias=False)
         self.dropout = config.dropout
 
-    def forward(self, x: Tensor, rope: tuple[Tensor, Tensor] | None) -> Tensor:
+    def forward(
+        self, x: Tensor, rope: tuple[Tensor, Tensor] | None, routing: TokenRouting | None = None, prefix: str = "attn"
+    ) -> Tensor:
         b, s, d = x.shape
-        q, k, v = self.qkv(x).split(d, dim=-1)  # [B, S, d] each
+        q, k, v = _linear(routing, f"{prefix}.qkv", self.qkv, x).split(d, dim=-1)  # [B, S, d] each
         q, k, v = (t.view(b, s, self.n_heads, d // self.n_heads).transpose(1, 2) for t in (q, k, v))  # [B, H, S, hd]
         if rope is not None:
             q, k = apply_rotary(q, *rope), apply_rotary(k, *rope)
         dropout = self.dropout if self.training else 0.0
         y = F.scaled_dot_product_attention(q, k, v, dropout_p=dropout, is_causal=True)  # [B, H, S, hd]
-        return self.proj(y.transpose(1, 2).reshape(b, s, d))  # [B, S, d]
+        return _linear(routing, f"{prefix}.proj", self.proj, y.transpose(1, 2).reshape(b, s, d))  # [B, S, d]
 
 
 class Block(nn.Module):
@@ -57,9 +85,14 @@ class Block(nn.Module):
         self.ffn = ffn
         self.dropout = nn.Dropout(config.dropout)
 
-    def forward(self, x: Tensor, rope: tuple[Tensor, Tensor] | None) -> tuple[Tensor, FFNAux]:
-        x = x + self.dropout(self.attn(self.ln_attn(x), rope))  # [B, S, d]
-        y, aux = self.ffn(self.ln_ffn(x))  # [B, S, d]
+    def forward(
+        self, x: Tensor, rope: tuple[Tensor, Tensor] | None, routing: TokenRouting | None = None, index: int = 0
+    ) -> tuple[Tensor, FFNAux]:
+        x = x + self.dropout(self.attn(self.ln_attn(x), rope, routing, f"blocks.{index}.attn"))  # [B, S, d]
+        if isinstance(self.ffn, PEERFFN):
+            y, aux = self.ffn(self.ln_ffn(x), None if routing is None else routing.segments(index))  # [B, S, d]
+        else:
+            y, aux = self.ffn(self.ln_ffn(x))  # [B, S, d]
         return x + y, aux
 
 
@@ -115,11 +148,17 @@ class LanguageModel(nn.Module):
                 nn.init.normal_(block.ffn.w_in.weight, 0.0, std)
                 nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * self.config.n_layers) ** 0.5)
 
-    def forward(self, tokens: Tensor) -> LMOutput:
+    def linear_names(self) -> list[str]:
+        """The linear layers a :class:`TokenRouting` may correct: every attention projection and the LM head."""
+        return [f"blocks.{i}.attn.{n}" for i in range(len(self.blocks)) for n in ("qkv", "proj")] + ["head"]
+
+    def forward(self, tokens: Tensor, routing: TokenRouting | None = None) -> LMOutput:
         b, s = tokens.shape
         if s > self.config.max_seq_len:
             raise ValueError(f"sequence of {s} tokens exceeds max_seq_len={self.config.max_seq_len}")
         x = self.embed(tokens)  # [B, S, d]
+        if routing is not None:
+            x = routing.embed(tokens, x)
         rope = None
         if self.pos is not None:
             x = x + self.pos(torch.arange(s, device=tokens.device))
@@ -129,11 +168,11 @@ class LanguageModel(nn.Module):
         aux_losses: dict[str, Tensor] = {}
         stats: dict[int, dict[str, Tensor]] = {}
         for i, block in enumerate(self.blocks):
-            x, aux = block(x, rope)  # [B, S, d]
+            x, aux = block(x, rope, routing, i)  # [B, S, d]
             for name, value in aux.losses.items():
                 aux_losses[name] = aux_losses[name] + value if name in aux_losses else value
             if aux.stats:
                 stats[i] = aux.stats
-        logits = self.head(self.ln_out(x))  # [B, S, V]
+        logits = _linear(routing, "head", self.head, self.ln_out(x))  # [B, S, V]
         aux_loss = sum(aux_losses.values(), torch.zeros((), device=logits.device))
         return LMOutput(logits, aux_loss, aux_losses, stats)

@@ -43,16 +43,24 @@ class LMModule(L.LightningModule):
     """
 
     def __init__(
-        self, model: dict[str, Any], optim: dict[str, Any], max_steps: int, tokenizer: dict[str, Any] | None = None
+        self,
+        model: dict[str, Any],
+        optim: dict[str, Any],
+        max_steps: int,
+        tokenizer: dict[str, Any] | None = None,
+        *,
+        module: torch.nn.Module | None = None,
     ):
+        """``model`` is the model config; ``module``, if given, is the model to train (built by the caller, e.g.
+        loaded from a store, with ``tokens -> LMOutput`` like :class:`LanguageModel`), else one is built."""
         super().__init__()
         tokenizer = tokenizer if tokenizer is not None else {"name": "byte"}
-        self.save_hyperparameters()  # the checkpoint keeps configs and the tokenizer's state
+        self.save_hyperparameters(ignore=["module"])  # the checkpoint keeps configs and the tokenizer's state
         self.model_config = ModelConfig.from_dict(model)
         self.optim_config = OptimConfig(**optim)
         self.max_steps = max_steps
         self.tokenizer = tokenizer_from_state(tokenizer)
-        self.model = LanguageModel(self.model_config)
+        self.model = module if module is not None else LanguageModel(self.model_config)
         self.register_buffer("token_bytes", self.tokenizer.token_bytes(), persistent=False)
         self._last_step_time: float | None = None
 

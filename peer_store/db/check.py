@@ -1,9 +1,11 @@
 """Files on disk against the registry: ``fsck`` finds the drift, ``gc`` removes what nothing needs.
 
-fsck: every segment and checkpoint row must have its file with the recorded
-size and sha256 (else *missing* or *corrupted*); every file in the store's
-file folders must have a row (else *extra*: e.g. a staging file left by a
-crash). It holds the lock shared, so it never reads a write in progress.
+fsck: every segment, checkpoint and route artifact (n-gram profile, deltas) row
+must have its file with the recorded size and sha256 (else *missing* or
+*corrupted*); every registered corpus must have its snapshot (else *missing*);
+every file in the store's file folders must have a row or be a registered
+corpus's snapshot (else *extra*: e.g. a staging file or the snapshot of a
+killed ingest). It holds the lock shared, so it never reads a write in progress.
 
 gc: a file is kept while a ready version references it. Rows of files that
 only failed versions referenced go (with those memberships) in one
@@ -20,11 +22,23 @@ from sqlalchemy import select, update
 from peer_store.db import models as m
 from peer_store.db.engine import session_scope
 from peer_store.db.records import FileProblem, FsckReport, GcReport
-from peer_store.db.layout import CHECKPOINTS, SEGMENTS, STAGING
+from peer_store.db.layout import CHECKPOINTS, CORPORA, ROUTES, SEGMENTS, STAGING
 from peer_store.db.store import Store
 from peer_store.fsio import sha256_file
 
-FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, STAGING)
+FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING)
+SNAPSHOT_SUFFIX = ".jsonl.gz"
+
+
+def snapshot_file(sha256: str) -> str:
+    """Where a registered corpus's snapshot lives, relative to the store (named by its fingerprint)."""
+    return f"{CORPORA}/{sha256}{SNAPSHOT_SUFFIX}"
+
+
+def _snapshots(store: Store) -> set[str]:
+    """Snapshot files of every registered corpus (whose versions' status does not matter: corpora stay)."""
+    with session_scope(store.engine) as s:
+        return {snapshot_file(sha) for sha in s.scalars(select(m.Corpus.sha256).where(m.Corpus.store_id == store.store_id))}
 
 
 def _files_on_disk(store: Store) -> set[str]:
@@ -45,6 +59,8 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
             rows[seg.file] = (seg.sha256, seg.bytes, [])
         for ckpt in s.scalars(select(m.Checkpoint).where(m.Checkpoint.store_id == store.store_id)):
             rows[ckpt.file] = (ckpt.sha256, ckpt.bytes, [])
+        for art in s.scalars(select(m.Artifact).where(m.Artifact.store_id == store.store_id)):
+            rows[art.file] = (art.sha256, art.bytes, [])
         seg_users = (
             select(m.Segment.file, m.Version.number)
             .join(m.VersionSegment, m.VersionSegment.segment_id == m.Segment.id)
@@ -56,8 +72,17 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
             .join(m.Version, m.Version.checkpoint_id == m.Checkpoint.id)
             .where(m.Checkpoint.store_id == store.store_id, ready)
         )
-        for file, number in [*s.execute(seg_users), *s.execute(ckpt_users)]:
-            rows[file][2].append(number)
+        route_users = [
+            select(m.Artifact.file, m.Version.number)
+            .join(m.VersionRoute, column == m.Artifact.id)
+            .join(m.Version, m.Version.id == m.VersionRoute.version_id)
+            .where(m.Artifact.store_id == store.store_id, ready)
+            for column in (m.VersionRoute.profile_id, m.VersionRoute.deltas_id)
+        ]
+        users = [*s.execute(seg_users), *s.execute(ckpt_users), *(row for q in route_users for row in s.execute(q))]
+        for file, number in users:
+            if number not in rows[file][2]:
+                rows[file][2].append(number)
     return rows
 
 
@@ -77,7 +102,10 @@ def fsck(store: Store) -> FsckReport:
                 problems.append(
                     FileProblem(file, "corrupted", f"sha256 {digest[:12]}…, expected {sha256[:12]}…", sorted(users))
                 )
-        problems += [FileProblem(file, "extra", "no version references it") for file in sorted(on_disk - rows.keys())]
+        snapshots = _snapshots(store)
+        problems += [FileProblem(file, "missing", "snapshot of a registered corpus") for file in sorted(snapshots - on_disk)]
+        problems += [FileProblem(file, "extra", "no version references it")
+                     for file in sorted(on_disk - rows.keys() - snapshots)]
         with session_scope(store.engine) as s:
             interrupted = s.scalars(
                 select(m.Version.number).where(
@@ -92,7 +120,7 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
     """Delete files (and their rows) that no ready version references."""
     with store.lock(purpose="peer gc"):  # exclusive: also marks interrupted versions failed
         rows = _rows(store)
-        keep = {file for file, (_, _, users) in rows.items() if users}
+        keep = {file for file, (_, _, users) in rows.items() if users} | _snapshots(store)
         doomed_rows = set(rows) - keep
         doomed = sorted((_files_on_disk(store) | doomed_rows) - keep)
         freed = sum((store.path / f).stat().st_size for f in doomed if (store.path / f).is_file())
@@ -113,8 +141,15 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
                 ).all()
                 ckpt_ids = [c.id for c in checkpoints]
                 s.execute(update(m.Version).where(m.Version.checkpoint_id.in_(ckpt_ids)).values(checkpoint_id=None))
+                artifacts = s.scalars(
+                    select(m.Artifact).where(m.Artifact.store_id == store.store_id, m.Artifact.file.in_(doomed_rows))
+                ).all()
+                art_ids = [a.id for a in artifacts]
+                for route in s.scalars(select(m.VersionRoute).where(
+                        m.VersionRoute.profile_id.in_(art_ids) | m.VersionRoute.deltas_id.in_(art_ids))):
+                    s.delete(route)  # only failed versions' routes: a ready version's files are kept
                 s.flush()
-                for row in [*segments, *checkpoints]:
+                for row in [*segments, *checkpoints, *artifacts]:
                     s.delete(row)
         for file in doomed:
             Path(store.path / file).unlink(missing_ok=True)

@@ -7,6 +7,8 @@ STORE/
   lock                          flock target: one writer at a time
   segments/<sha256>.safetensors segment files, content-addressed
   checkpoints/<sha256><suffix>  backbone checkpoints, content-addressed
+  routes/<sha256>.safetensors   n-gram profiles and low-rank deltas of routed versions, content-addressed
+  corpora/<sha256>.jsonl.gz     snapshots of the registered corpora (named by the corpus fingerprint)
   tmp/                          staging for atomic writes
 ```
 """
@@ -27,7 +29,7 @@ from peer_store.errors import StoreError
 STORE_FORMAT = "peer-store/store/1"
 MANIFEST = "store.json"
 REGISTRY = "registry.db"
-SEGMENTS, CHECKPOINTS, STAGING = "segments", "checkpoints", "tmp"
+SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING = "segments", "checkpoints", "routes", "corpora", "tmp"
 EMBEDDED, EXTERNAL = "sqlite", "external"
 
 

@@ -98,6 +98,9 @@ class Version(Base):
     members: Mapped[list[VersionSegment]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="VersionSegment.position"
     )
+    routes: Mapped[list[VersionRoute]] = relationship(
+        cascade="all, delete-orphan", order_by="VersionRoute.position"
+    )
 
 
 class Segment(Base):
@@ -143,6 +146,46 @@ class Checkpoint(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     bytes: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+ARTIFACT_KINDS = ("profile", "deltas")
+_KINDS = ", ".join(f"'{k}'" for k in ARTIFACT_KINDS)
+
+
+class Artifact(Base):
+    """A file a version's routes use: a corpus's n-gram profile, or one version's low-rank deltas."""
+
+    __tablename__ = "artifacts"
+    __table_args__ = (
+        UniqueConstraint("store_id", "sha256"),
+        CheckConstraint(f"kind IN ({_KINDS})", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    file: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class VersionRoute(Base):
+    """One route of a version, in routing order: what one ingest of a routing method learnt (its corpus's
+    profile, its deltas, and how many leading segments of each PEER layer it retrieves from)."""
+
+    __tablename__ = "version_routes"
+
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    corpus: Mapped[str] = mapped_column(String(200))
+    learnt_by: Mapped[int | None] = mapped_column(Integer)  # the number of the version whose ingest learnt it
+    segments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"layer": count}
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("artifacts.id"), index=True)
+    deltas_id: Mapped[int | None] = mapped_column(ForeignKey("artifacts.id"), index=True)
+
+    profile: Mapped[Artifact | None] = relationship(foreign_keys=[profile_id])
+    deltas: Mapped[Artifact | None] = relationship(foreign_keys=[deltas_id])
 
 
 class Corpus(Base):

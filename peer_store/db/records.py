@@ -53,6 +53,22 @@ class SegmentRef(_Record):
 
 
 @dataclass(frozen=True)
+class RouteRef(_Record):
+    """One route of a version: the corpus it learnt, the leading segments of each PEER layer (``{layer:
+    count}``) it retrieves from, and its profile and deltas files (None where the route has none)."""
+
+    corpus: str
+    segments: dict[int, int]
+    profile: FileRef | None = None
+    deltas: FileRef | None = None
+    learnt_by: int | None = None
+    """The version whose ingest learnt it."""
+
+    def files(self) -> list[FileRef]:
+        return [f for f in (self.profile, self.deltas) if f is not None]
+
+
+@dataclass(frozen=True)
 class CorpusRecord(_Record):
     """A corpus as the ingest measured it; registered when its version becomes ready."""
 
@@ -113,6 +129,8 @@ class VersionDetail(_Record):
     checkpoint: FileRef | None
     ingest: IngestRecord | None
     evaluations: list[EvaluationRecord]
+    routes: list[RouteRef] = field(default_factory=list)
+    """Empty for a version that does not route (every token sees every segment)."""
 
 
 @dataclass(frozen=True)

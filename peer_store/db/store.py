@@ -36,10 +36,12 @@ from peer_store.db.errors import (
 )
 from peer_store.db.layout import (
     CHECKPOINTS,
+    CORPORA,
     EMBEDDED,
     EXTERNAL,
     MANIFEST,
     REGISTRY,
+    ROUTES,
     SEGMENTS,
     STAGING,
     STORE_FORMAT,
@@ -52,6 +54,7 @@ from peer_store.db.records import (
     EvaluationRecord,
     FileRef,
     IngestRecord,
+    RouteRef,
     SegmentRef,
     VersionDetail,
     VersionInfo,
@@ -98,7 +101,7 @@ class Store:
             check_connection(engine)  # before anything is written
         made = not path.exists()
         try:
-            for sub in (SEGMENTS, CHECKPOINTS, STAGING):
+            for sub in (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING):
                 (path / sub).mkdir(parents=True, exist_ok=True)
             if engine is None:
                 engine = make_engine(sqlite_url(path / REGISTRY))
@@ -276,6 +279,7 @@ class Store:
                 checkpoint=_file_ref(v.checkpoint) if v.checkpoint is not None else None,
                 ingest=None if ingest is None else _ingest_record(s, ingest),
                 evaluations=[_evaluation_record(e, name) for e, name in evals],
+                routes=[_route_ref(r) for r in v.routes],
             )
 
     def corpora(self) -> list[CorpusRecord]:
@@ -340,6 +344,13 @@ class Store:
             bytes=ref.bytes,
         )
 
+    def put_artifact(self, kind: str, write: Callable[[Path], None]) -> FileRef:
+        """Write a route's file (``kind``: 'profile' or 'deltas'): ``write(path)`` writes it, the store names it
+        by sha256."""
+        self._require_writer()
+        assert kind in m.ARTIFACT_KINDS, kind
+        return self._put(ROUTES, ".safetensors", lambda path: atomic_write(path, write))
+
     def put_checkpoint(self, write: Callable[[Path], None], *, suffix: str = ".safetensors") -> FileRef:
         """Write a backbone checkpoint: ``write(path)`` writes the file, the store names it by sha256."""
         self._require_writer()
@@ -383,10 +394,13 @@ class Store:
         corpus: CorpusRecord | None = None,
         ingest: IngestRecord | None = None,
         evaluations: Sequence[EvaluationRecord] = (),
+        routes: Sequence[RouteRef] = (),
     ) -> VersionInfo:
-        """Register the version's files, corpus, ingest and evaluations and mark it ready: one transaction."""
+        """Register the version's files, routes, corpus, ingest and evaluations and mark it ready: one
+        transaction."""
         self._require_writer()
-        for ref in [*segments, *([checkpoint] if checkpoint else [])]:
+        route_files = [f for r in routes for f in r.files()]
+        for ref in [*segments, *([checkpoint] if checkpoint else []), *route_files]:
             path = self.file_path(ref)
             if not path.is_file() or path.stat().st_size != ref.bytes:
                 raise StoreError(f"{path} is missing or has the wrong size; write it with put_segment/put_checkpoint")
@@ -401,6 +415,15 @@ class Store:
                 v.members.append(m.VersionSegment(segment=row, position=positions[ref.layer]))
             if checkpoint is not None:
                 v.checkpoint = self._get_or_add_checkpoint(s, checkpoint)
+            for position, route in enumerate(routes):
+                v.routes.append(m.VersionRoute(
+                    position=position,
+                    corpus=route.corpus,
+                    learnt_by=route.learnt_by,
+                    segments={str(layer): count for layer, count in route.segments.items()},
+                    profile=None if route.profile is None else self._get_or_add_artifact(s, "profile", route.profile),
+                    deltas=None if route.deltas is None else self._get_or_add_artifact(s, "deltas", route.deltas),
+                ))
             if ingest is not None:
                 s.add(
                     m.Ingest(
@@ -493,6 +516,16 @@ class Store:
             s.add(row)
         return row
 
+    def _get_or_add_artifact(self, s: Session, kind: str, ref: FileRef) -> m.Artifact:
+        row = s.scalar(select(m.Artifact).where(m.Artifact.store_id == self.store_id, m.Artifact.sha256 == ref.sha256))
+        if row is None:
+            row = m.Artifact(store_id=self.store_id, kind=kind, **ref.to_dict())
+            s.add(row)
+            s.flush()
+        elif row.kind != kind:
+            raise RegistryError(f"{ref.file} is registered as a {row.kind}, not a {kind}")
+        return row
+
     def _add_evaluations(self, s: Session, v: m.Version, evaluations: Sequence[EvaluationRecord]) -> None:
         for e in evaluations:
             corpus_id = self._corpus_id(s, e.corpus)
@@ -545,8 +578,18 @@ def _segment_refs(v: m.Version) -> list[SegmentRef]:
     ]
 
 
-def _file_ref(row: m.Checkpoint) -> FileRef:
+def _file_ref(row: m.Checkpoint | m.Artifact) -> FileRef:
     return FileRef(file=row.file, sha256=row.sha256, bytes=row.bytes)
+
+
+def _route_ref(row: m.VersionRoute) -> RouteRef:
+    return RouteRef(
+        corpus=row.corpus,
+        learnt_by=row.learnt_by,
+        segments={int(layer): int(count) for layer, count in (row.segments or {}).items()},
+        profile=None if row.profile is None else _file_ref(row.profile),
+        deltas=None if row.deltas is None else _file_ref(row.deltas),
+    )
 
 
 def _corpus_record(c: m.Corpus) -> CorpusRecord:

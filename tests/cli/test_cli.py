@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import socket
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from peer_store.db import EvaluationRecord, IngestRecord, Store
+from peer_store.db.check import snapshot_file
 from peer_store.db.engine import make_engine, sqlite_url
 from tests.db.conftest import tiny_segment
 from tests.db.test_store import corpus
@@ -55,6 +57,7 @@ def store_path(tmp_path: Path) -> Path:
         with pytest.raises(RuntimeError), store.new_version(kind="ingest", message="second"):
             store.put_segment(tiny_segment(2), layer=0)
             raise RuntimeError("killed")
+    (path / snapshot_file("b" * 64)).write_bytes(gzip.compress(b'{"text": "docs"}\n'))  # as an ingest keeps it
     return path
 
 
@@ -145,7 +148,7 @@ def test_schema_errors_name_the_fix(runner, store_path):
 
 def test_db_upgrade(runner, store_path, tmp_path):
     result = peer(runner, "db", "upgrade", "--store", store_path)
-    assert result.exit_code == 0 and "schema revision 0001" in result.stdout
+    assert result.exit_code == 0 and "schema revision 0002" in result.stdout
     url = str(sqlite_url(tmp_path / "fresh.db"))
     assert peer(runner, "db", "upgrade", "--db-url", url).exit_code == 0
     one_line_error(peer(runner, "db", "upgrade"), "nothing to upgrade")
@@ -158,7 +161,7 @@ def test_postgresql_registry(runner, tmp_path, postgres_url):
     listing = peer(runner, "versions", "--json", env=env)
     assert listing.exit_code == 0 and json.loads(listing.stdout) == []
     assert peer(runner, "fsck", env=env).exit_code == 0
-    assert "schema revision 0001" in peer(runner, "db", "upgrade", env=env).stdout
+    assert "schema revision 0002" in peer(runner, "db", "upgrade", env=env).stdout
     one_line_error(peer(runner, "versions", "--store", path), "pass --db-url")
 
 

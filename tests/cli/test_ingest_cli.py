@@ -53,7 +53,7 @@ def one_line_error(result, pattern: str) -> None:
 
 def files_of(store: Path) -> list[str]:
     """Every file a write could leave behind (registry and lock aside)."""
-    return sorted(p.relative_to(store).as_posix() for sub in ("segments", "checkpoints", "tmp", "corpora")
+    return sorted(p.relative_to(store).as_posix() for sub in ("segments", "checkpoints", "routes", "tmp", "corpora")
                   if (store / sub).is_dir() for p in (store / sub).rglob("*"))
 
 
@@ -240,6 +240,14 @@ DYING_PEER = textwrap.dedent(
                 os.kill(os.getpid(), signal.SIGKILL)
             return real(segment, path)
         files.save_segment = save_segment
+    elif where == "deltas":
+        import continual.versions as versions
+        def write_deltas(deltas, path):
+            with open(path, "wb") as f:
+                f.write(b"half the deltas")
+                f.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        versions.write_deltas = write_deltas
     else:
         def finish_version(self, *a, **k):
             os.kill(os.getpid(), signal.SIGKILL)
@@ -271,17 +279,19 @@ def _after_a_kill(store: Path, corpus: Path) -> None:
     assert peer("fsck", "--store", store).exit_code == 0
 
 
-@pytest.mark.parametrize("where", ["segment 2", "commit"])
+@pytest.mark.parametrize("where", ["segment 2", "deltas", "commit"])
 def test_kill_during_the_final_write(store, text_corpora, where):
     args = ["ingest", str(text_corpora["prose"]), "--steps", "2", "--store", str(store), "--no-progress"]
     done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=_env(), capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == -signal.SIGKILL, done.stderr
-    assert "writing segment files" in done.stderr
+    assert "writing the new files" in done.stderr
     if where == "commit":
         assert len(files_of(store)) > 0 and len(list((store / "segments").iterdir())) == 3
+        assert len(list((store / "routes").iterdir())) == 3  # two profiles, one set of deltas
     else:
-        assert any(p.read_bytes() == b"half a segment" for p in (store / "tmp").iterdir())
+        half = b"half a segment" if where.startswith("segment") else b"half the deltas"
+        assert any(p.read_bytes() == half for p in (store / "tmp").rglob("*") if p.is_file())
     _after_a_kill(store, text_corpora["prose"])
 
 

@@ -17,8 +17,8 @@ import sysconfig
 import torch
 from torch.nn.parallel import DistributedDataParallel
 
-sys.path.insert(0, os.path.dirname(__file__))
-from conftest import STDLIB_FILES  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from tests.conftest import STDLIB_FILES  # noqa: E402
 
 from trainer.config import TrainConfig  # noqa: E402
 from trainer.fit import train  # noqa: E402

@@ -1,6 +1,6 @@
 """Corpus sources, tokenizers and the packed, sharded training stream."""
 
-from trainer.data.sources import Corpus, Document, is_heldout, resolve_sources
+from trainer.data.sources import Corpus, Document, MemoryCorpus, is_heldout, resolve_sources
 from trainer.data.stream import PackedStream, make_loader, unigram_bits_per_token
 from trainer.data.tokenizer import BPETokenizer, ByteTokenizer, Tokenizer, build_tokenizer, tokenizer_from_state
 
@@ -9,6 +9,7 @@ __all__ = [
     "ByteTokenizer",
     "Corpus",
     "Document",
+    "MemoryCorpus",
     "PackedStream",
     "build_tokenizer",
     "is_heldout",

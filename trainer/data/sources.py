@@ -168,26 +168,30 @@ class Corpus:
         if order_seed is not None:
             random.Random(order_seed).shuffle(files)
         for file in files:
-            data = self._read(file)
-            if not self._is_jsonl(file):
-                if data:
-                    yield Document(file, data)
+            yield from self.file_records(file)
+
+    def file_records(self, file: str) -> Iterator[Document]:
+        """The records of one of :attr:`files`."""
+        data = self._read(file)
+        if not self._is_jsonl(file):
+            if data:
+                yield Document(file, data)
+            return
+        for lineno, line in enumerate(data.splitlines(), 1):
+            if not line.strip():
                 continue
-            for lineno, line in enumerate(data.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except ValueError as e:
-                    raise CorpusError(f"{file}:{lineno}: not a JSON object ({e})") from None
-                text = record.get(self.text_field) if isinstance(record, dict) else None
-                if not isinstance(text, str):
-                    raise CorpusError(
-                        f"{file}:{lineno}: no string field {self.text_field!r}; set text_field to the field "
-                        "that holds the text"
-                    )
-                if text:
-                    yield Document(f"{file}:{lineno}", text.encode("utf-8", errors="surrogateescape"))
+            try:
+                record = json.loads(line)
+            except ValueError as e:
+                raise CorpusError(f"{file}:{lineno}: not a JSON object ({e})") from None
+            text = record.get(self.text_field) if isinstance(record, dict) else None
+            if not isinstance(text, str):
+                raise CorpusError(
+                    f"{file}:{lineno}: no string field {self.text_field!r}; set text_field to the field "
+                    "that holds the text"
+                )
+            if text:
+                yield Document(f"{file}:{lineno}", text.encode("utf-8", errors="surrogateescape"))
 
     def documents(self, order_seed: int | None = None) -> Iterator[Document]:
         """Records cut into documents of at most ``doc_bytes`` (the unit of the train/held-out split)."""
@@ -210,6 +214,29 @@ class Corpus:
         for d in digests:
             h.update(d)
         return h.hexdigest()
+
+
+class MemoryCorpus(Corpus):
+    """A corpus read once into memory, its records kept by the file they came from: reading it again costs
+    no I/O, and it orders, cuts and fingerprints its documents exactly as the corpus it was read from."""
+
+    def __init__(self, groups: list[list[Document]], *, doc_bytes: int, label: str):
+        if doc_bytes < 1:
+            raise CorpusError(f"doc_bytes must be positive, got {doc_bytes}")
+        self.groups, self.doc_bytes, self.label = groups, doc_bytes, label
+        self.files = [str(i) for i in range(len(groups))]  # one per group: the same shuffles as the source
+
+    @classmethod
+    def read(cls, corpus: Corpus) -> MemoryCorpus:
+        """Every record of ``corpus``, read once."""
+        return cls([list(corpus.file_records(f)) for f in corpus.files], doc_bytes=corpus.doc_bytes,
+                   label=corpus.describe())
+
+    def describe(self) -> str:
+        return self.label
+
+    def file_records(self, file: str) -> Iterator[Document]:
+        return iter(self.groups[int(file)])
 
 
 def is_heldout(data: bytes, fraction: float) -> bool:

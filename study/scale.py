@@ -23,7 +23,7 @@ from typing import Any
 import torch
 
 from peer_store.errors import ConfigError
-from trainer.continual_config import ContinualConfig
+from continual.config import ContinualConfig
 
 
 @dataclass(frozen=True)

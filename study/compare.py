@@ -1,39 +1,19 @@
 """The forgetting benchmark: continual-learning recipes side by side on one stream of corpora.
 
-    from trainer.compare import RECIPES, compare
-    result = compare(corpora, ["peer-grow", "dense-finetune"], config, steps=150, seeds=[0])
+    from study.compare import compare
+    result = compare(corpora, ["peer-grow-routed", "dense-finetune"], config, steps=150, seeds=[0])
 
-Every recipe sees the same corpora in the same order with the same number of
-training steps (tokens) per corpus, starts from the same seed, and after each
-stage is evaluated on the held-out split of every corpus of the stream, giving
-a loss matrix ``L[stage, corpus]`` per method and seed. The measures of that
-matrix are :func:`trainer.forgetting.loss_measures` (the ones ``peer evaluate
-forgetting`` reports). In memory: no store, no registry.
-
-A recipe is a model builder (which FFN sits in the sparse blocks, at matched
-active parameters per token) and a stage policy (what happens before each
-corpus, and which windows train on it; :mod:`trainer.compare_policies`):
-
-- ``Finetune``: train everything on the new corpus;
-- ``GrowSegments``: freeze every PEER segment, grow a new one per PEER layer
-  with k-means keys from the new corpus's queries (``trainer.continual.grow``,
-  as ``peer ingest`` does), optionally freezing the whole backbone too;
-- ``GuardedGrowth`` / ``AdaptedGuardedGrowth`` (:mod:`trainer.guarded_growth`):
-  growth whose new keys are fitted and trained to keep stored old queries out of
-  the new segment, and optionally gated per-version adapters for plasticity;
-- ``SparseMemoryFinetune`` (:mod:`trainer.sparse_finetune`): one memory, only the
-  rows with the best TF-IDF on the new corpus train;
-- ``GrowSwitch`` (:mod:`trainer.switch_grow`): Switch experts appended per corpus;
-- ``Joint``: train on a uniform mix of every corpus seen so far (the upper bound).
+Every recipe (:mod:`study.recipes`) sees the same corpora in the same order with
+the same number of training steps (tokens) per corpus, starts from the same seed,
+and after each stage is evaluated on the held-out split of every corpus of the
+stream, giving a loss matrix ``L[stage, corpus]`` per method and seed. The
+measures of that matrix are :func:`continual.forgetting.loss_measures` (the ones
+``peer evaluate forgetting`` reports). In memory: no store, no registry. Product
+methods run here exactly as ``peer ingest`` runs them: same method objects, same
+:class:`continual.routed.RoutedModel`, same fit, same seeds per stage.
 
 Replay (a fraction of each stage's windows from earlier corpora) wraps any
 sequential policy.
-
-Matched active parameters: the base model is ``config.model`` (PEER in its
-sparse blocks). Every other recipe keeps the same backbone and dense blocks and
-replaces only the sparse blocks' FFN by one whose parameters per token equal
-PEER's (:func:`trainer.ffn.active_ffn_params`): a dense MLP of
-``matched_dense_width``, or experts whose hidden width is solved for.
 
 Expert usage: for PEER models, the share of each corpus's top-k retrievals that
 land in each segment, per PEER layer. Intrusion of corpus ``c`` (learnt at stage
@@ -52,163 +32,18 @@ from typing import Any
 
 import torch
 
+from continual.config import ContinualConfig
+from continual.forgetting import loss_measures
+from continual.ingest import version_seeds
+from continual.routed import RoutedModel
+from continual.router import routing_shares
+from continual.training import ReplayMix, Say, fit, heldout_loads, heldout_windows, quiet, train_windows
+from continual.versions import peer_layers
 from peer_store.errors import ConfigError
-from trainer.config import ModelConfig
-from trainer.compare_policies import Finetune, GrowSegments, Joint, Stage, StagePolicy, UniformMix
-from trainer.continual import ReplayMix, _quiet, fit, heldout_loads, heldout_windows, train_windows
-from trainer.continual_config import ContinualConfig
+from study.flops import forward_flops_per_token
+from study.policies import Stage
+from study.recipes import RECIPES, parameter_counts, recipe
 from trainer.data import ByteTokenizer, Corpus, Tokenizer
-from trainer.domain_router import RoutedGrowth, routing_shares
-from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
-from trainer.ffn.peer import PEERFFN
-from trainer.flops import forward_flops_per_token
-from trainer.forgetting import loss_measures
-from trainer.key_init import novel_keys
-from trainer.model import LanguageModel
-from trainer.guarded_growth import AdaptedGuardedGrowth, GuardedGrowth, LoRAGuardedGrowth
-from trainer.sparse_finetune import SparseMemoryFinetune
-from trainer.switch_grow import GrowSwitch
-from trainer.version_lora import LoRADeltas
-from trainer.versioned import peer_layers
-
-Say = Callable[[str], None]
-
-
-# -- models at matched active parameters ---------------------------------------------------------
-def sparse_active_params(config: ModelConfig, *, group_size: int) -> int:
-    """Parameters one token uses in one sparse block of ``config``."""
-    return active_ffn_params(config, group_size=group_size)
-
-
-def matched_expert_width(base: ModelConfig, kind: str, *, group_size: int) -> int:
-    """Hidden width of ``kind``'s experts that gives ``base``'s sparse-block parameters per token."""
-    target = sparse_active_params(base, group_size=group_size)
-
-    def active(width: int) -> int:
-        return active_ffn_params(dataclasses.replace(base, ffn=kind, moe=dataclasses.replace(base.moe, d_expert=width)),
-                                 group_size=group_size)
-
-    slope = active(2) - active(1)  # active parameters are affine in the expert width
-    return max(1, round((target - (active(1) - slope)) / slope))
-
-
-def peer_model(config: ContinualConfig) -> LanguageModel:
-    return LanguageModel(config.model)
-
-
-def dense_model(config: ContinualConfig) -> LanguageModel:
-    """The PEER model's backbone with a dense MLP of matched width in each sparse block."""
-    base = config.model
-    width = matched_dense_width(base)
-    model = LanguageModel(dataclasses.replace(base, ffn="dense"))
-    std = base.init_std
-    for i, block in enumerate(model.blocks):
-        if base.is_sparse(i):
-            block.ffn = DenseFFN(base.d_model, width, dropout=base.dropout)
-            torch.nn.init.normal_(block.ffn.w_in.weight, 0.0, std)  # as LanguageModel inits dense FFNs
-            torch.nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * base.n_layers) ** 0.5)
-    return model
-
-
-def moe_model(kind: str) -> Callable[[ContinualConfig], LanguageModel]:
-    def build(config: ContinualConfig) -> LanguageModel:
-        width = matched_expert_width(config.model, kind, group_size=config.batch_size)
-        moe = dataclasses.replace(config.model.moe, d_expert=width)
-        return LanguageModel(dataclasses.replace(config.model, ffn=kind, moe=moe))
-
-    build.__name__ = f"{kind}_model"
-    return build
-
-
-def parameter_counts(model: LanguageModel, base: ModelConfig, *, group_size: int) -> tuple[int, int]:
-    """(total parameters, parameters one token uses): the sparse blocks count their active share."""
-    total = sum(p.numel() for p in model.parameters())
-    active = total
-    for lora in model.modules():
-        if isinstance(lora, LoRADeltas):  # soft: one row of the embedding delta; exclusive or routed: merged
-            active -= sum(p.numel() for p in lora.parameters()) - lora.active_params()
-    for i, block in enumerate(model.blocks):
-        if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
-            continue
-        active -= sum(p.numel() for p in block.ffn.parameters())
-        if isinstance(block.ffn, PEERFFN):
-            layer = block.ffn.layer.config
-            active += layer.d_model * layer.n_heads * layer.d_key + layer.n_heads * layer.top_k * 2 * layer.d_model
-        else:
-            active += active_ffn_params(model.config, group_size=group_size)
-    return total, active
-
-
-@dataclass(frozen=True)
-class Recipe:
-    name: str
-    description: str
-    build: Callable[[ContinualConfig], LanguageModel]
-    policy: StagePolicy
-    default: bool = True
-    """Whether ``peer compare`` runs it without ``--methods`` (options a later recipe measured better are
-    kept runnable, out of the default run's 30 minutes)."""
-
-
-RECIPES: dict[str, Recipe] = {
-    r.name: r
-    for r in [
-        Recipe("peer-grow", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; backbone frozen "
-               "after the first corpus", peer_model, GrowSegments(freeze_backbone=True)),
-        Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
-               "backbone trainable", peer_model, GrowSegments(freeze_backbone=False)),
-        Recipe("peer-grow-novel", "as peer-grow, new sub-keys from k-means over the quarter of new queries the old "
-               "segments serve worst, rescaled to the old sub-keys' mean norm (not in the default run: peer-grow-guard keeps "
-               "old queries out better)", peer_model, GrowSegments(freeze_backbone=True, init_keys=novel_keys),
-               default=False),
-        Recipe("peer-grow-guard", "as peer-grow, and the new keys fitted at growth, then trained (weight 0.1), with "
-               "a margin loss that keeps stored old queries out of the new segment and new ones in it", peer_model,
-               GuardedGrowth()),
-        Recipe("peer-grow-adapt", "as peer-grow-guard, and per corpus a gated bottleneck adapter (rank 32) on the "
-               "blocks from the first PEER block on; its gate, fitted at growth, closes on stored old inputs (not in the "
-               "default run: peer-grow-lora adapts where the plasticity is)",
-               peer_model, AdaptedGuardedGrowth(rank=32), default=False),
-        Recipe("peer-grow-lora", "as peer-grow-guard, and per corpus gated rank-8 deltas of every attention "
-               "projection and the LM head, and an embedding delta; the gate reads only the frozen embedding and "
-               "closes on stored old features", peer_model, LoRAGuardedGrowth(rank=8)),
-        Recipe("peer-grow-lora-exclusive", "as peer-grow-lora at rank 128, but each token takes one version's "
-               "deltas at most (the newest version whose gate is open), so versions merge into the weights and add "
-               "no active parameters whatever their rank (not in the default run, which stays under 30 minutes)",
-               peer_model, LoRAGuardedGrowth(rank=128, exclusive=True), default=False),
-        Recipe("peer-grow-lora-exclusive-bigram", "as peer-grow-lora-exclusive, and the gate also reads running "
-               "means of hashed token-pair signs (a sketch of the pair histogram; 768 more gate parameters per "
-               "version); not in the default run", peer_model,
-               LoRAGuardedGrowth(rank=128, exclusive=True, gate_features="bigram"), default=False),
-        Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
-               "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
-               "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only",
-               peer_model, RoutedGrowth(rank=128)),
-        Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth", peer_model, Finetune()),
-        Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
-               "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
-               SparseMemoryFinetune()),
-        Recipe("dense-finetune", "dense MLP of matched width in the sparse blocks, fine-tuned (the reference)",
-               dense_model, Finetune()),
-        Recipe("switch-finetune", "Switch (top-1) of matched expert width, fine-tuned", moe_model("switch"), Finetune()),
-        Recipe("switch-grow", "Switch of matched expert width; per corpus: freeze old experts and router rows, add as "
-               "many as it started with (k-means router rows); backbone frozen after the first corpus (Lifelong-MoE)",
-               moe_model("switch"), GrowSwitch()),
-        Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"), Finetune()),
-        Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"), Finetune()),
-        Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint()),
-    ]
-}
-"""Every method ``peer compare`` knows, by name."""
-
-DEFAULT_METHODS = [name for name, r in RECIPES.items() if r.default]
-"""What ``peer compare`` runs without ``--methods``."""
-
-
-def recipe(name: str) -> Recipe:
-    try:
-        return RECIPES[name]
-    except KeyError:
-        raise ConfigError(f"unknown method {name!r}; choose from {', '.join(RECIPES)}") from None
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -217,10 +52,10 @@ Usage = dict[int, list[float]]
 
 
 def evaluate_with_usage(
-    model: LanguageModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig
+    model: RoutedModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig
 ) -> tuple[float, Usage]:
     """Held-out loss on ``corpus`` and, for PEER blocks, the share of its retrievals per segment."""
-    layers = peer_layers(model)
+    layers = peer_layers(model.lm)
     loss, loads = heldout_loads(model, [i for i, _ in layers], corpus, tokenizer, config)
     usage: Usage = {}
     for i, layer in layers:  # loads[i]: [N] share of retrievals per expert
@@ -257,7 +92,7 @@ class MethodRun:
     active_params: int
     """Parameters one token uses (sparse blocks counted by their active share)."""
     flops_per_token: int
-    """Forward FLOPs per token after the last stage (after any growth): :mod:`trainer.flops`."""
+    """Forward FLOPs per token after the last stage (after any growth): :mod:`study.flops`."""
     train_seconds: float
     wall_seconds: float
     train_loss: list[float]
@@ -286,24 +121,25 @@ class MethodRun:
 
 
 @contextlib.contextmanager
-def without_newer(model: LanguageModel, policy: StagePolicy, keep: int) -> Iterator[None]:
-    """Temporarily drop every PEER segment after the first ``keep`` (and, for adapted growth, every adapter
-    or LoRA version after the first ``keep - 1``): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
-    memories = [layer.memory for _, layer in peer_layers(model)]
+def without_newer(model: RoutedModel, keep: int) -> Iterator[None]:
+    """Temporarily drop every PEER segment after the first ``keep`` and every route after the first ``keep``
+    (with its deltas): the model as corpus ``keep - 1`` saw it, but for anything trained since."""
+    memories = [layer.memory for _, layer in peer_layers(model.lm)]
     saved = [m.segments for m in memories]
-    holder = getattr(policy, "holder", None)  # gated growth: one version per corpus after the first
-    versions = list(holder.versions) if holder is not None else None
+    routes, deltas = list(model.routes), dict(model.deltas.items())
     try:
         for m in memories:
             m.segments = torch.nn.ModuleList(list(m.segments)[:keep])
-        if holder is not None:
-            holder.versions = versions[: keep - 1]
+        model.routes = routes[:keep]
+        for r in [r for r in deltas if int(r) >= keep]:
+            del model.deltas[r]
         yield
     finally:
         for m, segments in zip(memories, saved):
             m.segments = segments
-        if holder is not None:
-            holder.versions = versions
+        model.routes = routes
+        for r, d in deltas.items():
+            model.deltas[r] = d
 
 
 def run_method(
@@ -313,8 +149,8 @@ def run_method(
     *,
     steps: int,
     replay: float = 0.0,
-    say: Say = _quiet,
-    on_stage: Callable[[int, LanguageModel], None] | None = None,
+    say: Say = quiet,
+    on_stage: Callable[[int, RoutedModel], None] | None = None,
 ) -> MethodRun:
     """Train ``method`` through ``corpora`` (in order), ``steps`` steps each, evaluating after every stage.
 
@@ -330,20 +166,21 @@ def run_method(
     names, docs = list(corpora), list(corpora.values())
     tokenizer = ByteTokenizer()
     torch.manual_seed(config.seed)
-    model = r.build(config)
-    streams = [train_windows(c, tokenizer, config, seed=config.seed + i) for i, c in enumerate(docs)]
+    model = RoutedModel(r.build(config))
+    policy = r.policy()
+    streams = [train_windows(c, tokenizer, config, seed=version_seeds(config, i + 1)[1]) for i, c in enumerate(docs)]
     loss: list[list[float | None]] = []
     usage: list[dict[str, Usage]] = []
     at_growth: list[dict[str, Usage]] = []
     train_seconds, tails = 0.0, []
     for t, name in enumerate(names):
-        stage = Stage(t, docs, streams, tokenizer, config)
-        torch.manual_seed(config.seed + 1000 + t)  # new segments and k-means are reproducible
-        r.policy.prepare(model, stage)
-        if r.policy.grows and t > 0:
+        stage = Stage(t, names, docs, streams, tokenizer, config)
+        torch.manual_seed(version_seeds(config, t + 1)[0])  # new weights and k-means as `peer ingest` seeds them
+        policy.prepare(model, stage)
+        if policy.grows and t > 0:
             at_growth.append({names[j]: evaluate_with_usage(model, docs[j], tokenizer, config)[1] for j in range(t)})
-        windows = r.policy.windows(stage)
-        if replay > 0 and t > 0 and r.policy.sequential:
+        windows = policy.windows(stage)
+        if replay > 0 and t > 0 and policy.sequential:
             windows = ReplayMix(windows, streams[:t], replay, seed=config.seed + t)
         say(f"  {method} seed {config.seed}: stage {t + 1}/{len(names)} {name}, {steps} steps")
         tic = time.perf_counter()
@@ -362,20 +199,20 @@ def run_method(
             on_stage(t, model)
     m = loss_measures(loss, list(range(len(names))))
     total, active = parameter_counts(model, config.model, group_size=config.batch_size)  # after any growth
-    flops = forward_flops_per_token(model, seq_len=config.seq_len, group_size=config.batch_size)
-    is_peer = bool(peer_layers(model))
+    flops = forward_flops_per_token(model.lm, seq_len=config.seq_len, group_size=config.batch_size)
+    is_peer = bool(peer_layers(model.lm))
     intrusion = intrusion_at_growth = drift = None
-    if r.policy.grows:
+    if policy.grows:
         drifts = []
         for j, corpus in enumerate(docs[:-1]):
-            with without_newer(model, r.policy, j + 1):
+            with without_newer(model, j + 1):
                 isolated, _ = evaluate_with_usage(model, corpus, tokenizer, config)
             drifts.append(isolated - (m.final_loss[j] - m.forgetting[j]))  # minus the best loss before the last
         drift = _mean(drifts)
         intrusion = _mean([newer_share(usage[-1][n], j) for j, n in enumerate(names[:-1])])
         intrusion_at_growth = _mean([sum(sum(s[t + 1:t + 2]) for s in u.values()) / len(u)
                                      for t, snap in enumerate(at_growth) for u in snap.values()])
-    router = getattr(r.policy, "router", None)
+    router = model.router()
     routing = None if router is None else [
         routing_shares(router, heldout_windows(corpus, tokenizer, config), config.batch_size) for corpus in docs]
     return MethodRun(
@@ -384,7 +221,7 @@ def run_method(
         backward_transfer=m.backward_transfer, final_loss=m.final_loss, average_final_loss=m.average_final_loss,
         total_params=total, active_params=active, flops_per_token=flops, train_seconds=train_seconds,
         wall_seconds=time.perf_counter() - started, train_loss=tails,
-        usage=usage if is_peer else None, usage_at_growth=at_growth if r.policy.grows else None,
+        usage=usage if is_peer else None, usage_at_growth=at_growth if policy.grows else None,
         intrusion=intrusion, intrusion_at_growth=intrusion_at_growth, drift_forgetting=drift, routing=routing,
     )
 
@@ -500,7 +337,7 @@ def compare(
     steps: int,
     seeds: list[int],
     replay: float = 0.0,
-    say: Say = _quiet,
+    say: Say = quiet,
 ) -> CompareResult:
     """Every method through ``corpora`` with every seed; the runs and their per-method summary."""
     if not methods:
@@ -526,7 +363,6 @@ def compare(
 
 
 __all__ = [
-    "DEFAULT_METHODS", "RECIPES", "CompareResult", "Finetune", "GrowSegments", "Joint", "MethodRun", "MethodSummary", "Recipe",
-    "Stage", "StagePolicy", "UniformMix", "compare", "dense_model", "evaluate_with_usage", "matched_expert_width", "moe_model",
-    "parameter_counts", "peer_model", "recipe", "run_method", "summarise",
+    "CompareResult", "MethodRun", "MethodSummary", "compare", "evaluate_with_usage", "newer_share", "run_method",
+    "summarise", "without_newer",
 ]

@@ -12,13 +12,16 @@ import pytest
 import torch
 
 from tests.conftest import tiny_continual_config
-from trainer.compare import RECIPES, Stage, moe_model, run_method
-from trainer.continual import train_windows
+from continual.routed import RoutedModel
+from study.compare import run_method
+from study.policies import Stage
+from study.recipes import RECIPES, moe_model
+from continual.training import train_windows
 from trainer.data import ByteTokenizer, Corpus
 from trainer.ffn.switch import SwitchFFN
-from trainer.sparse_finetune import RetrievalCounts, retrieval_counts, tfidf_scores, top_rows
-from trainer.switch_grow import ExpertGroups, ffn_inputs, group_usage, grow_switch, switch_layers
-from trainer.versioned import peer_layers
+from study.sparse_finetune import RetrievalCounts, retrieval_counts, tfidf_scores, top_rows
+from study.switch_grow import ExpertGroups, ffn_inputs, group_usage, grow_switch, switch_layers
+from continual.versions import peer_layers
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +62,21 @@ class AfterPrepare:
 
 
 def _probed(monkeypatch, method: str) -> AfterPrepare:
-    probe = AfterPrepare(RECIPES[method].policy)
-    monkeypatch.setitem(RECIPES, method, dataclasses.replace(RECIPES[method], policy=probe))
+    probe = AfterPrepare(RECIPES[method].policy())
+    monkeypatch.setitem(RECIPES, method, dataclasses.replace(RECIPES[method], policy=lambda: probe))
     return probe
+
+
+def _policies(monkeypatch, method: str) -> list:
+    """Every policy the recipe ``method`` makes from now on, in order (one per run)."""
+    made, factory = [], RECIPES[method].policy
+
+    def make():
+        made.append(factory())
+        return made[-1]
+
+    monkeypatch.setitem(RECIPES, method, dataclasses.replace(RECIPES[method], policy=make))
+    return made
 
 
 # -- peer-sparse -----------------------------------------------------------------------------------
@@ -82,7 +97,7 @@ def test_retrieval_counts_match_a_slow_per_token_count(corpora, config):
     torch.manual_seed(0)
     model = RECIPES["peer-sparse"].build(config)
     windows = train_windows(corpora["code"], ByteTokenizer(), config, seed=0)
-    counts = retrieval_counts(model, windows, 1, config.batch_size)
+    counts = retrieval_counts(RoutedModel(model), windows, 1, config.batch_size)
     inputs: list[torch.Tensor] = []
     (i, layer), = peer_layers(model)
     hook = model.blocks[i].ffn.register_forward_pre_hook(lambda _m, args: inputs.append(args[0].flatten(0, -2)))
@@ -132,13 +147,15 @@ def test_peer_sparse_trains_only_the_selected_rows(monkeypatch, corpora, config)
     assert all(torch.equal(before[k], after[k]) for k in others)  # backbone and sub-keys frozen
 
 
-def test_peer_sparse_state_belongs_to_one_run(corpora, config):
-    policy = RECIPES["peer-sparse"].policy
+def test_peer_sparse_state_belongs_to_one_run(monkeypatch, corpora, config):
+    made = _policies(monkeypatch, "peer-sparse")
     per_corpus = config.kmeans_batches * config.batch_size * config.seq_len
     first = run_method("peer-sparse", _two(corpora), config, steps=3)
-    state = {i: (b.tokens, b.tokens_using.clone()) for i, b in policy.background.items()}
-    selected = {i: r.clone() for i, r in policy.selected.items()}
+    state = {i: (b.tokens, b.tokens_using.clone()) for i, b in made[0].background.items()}
+    selected = {i: r.clone() for i, r in made[0].selected.items()}
     second = run_method("peer-sparse", _two(corpora), config, steps=3)
+    policy = made[1]
+    assert len(made) == 2 and policy is not made[0]  # a fresh policy per run
     assert second.loss == first.loss and second.train_loss == first.train_loss
     assert all(b.tokens == per_corpus for b in policy.background.values())  # not 2 runs' worth
     assert policy.background.keys() == state.keys()
@@ -146,14 +163,15 @@ def test_peer_sparse_state_belongs_to_one_run(corpora, config):
     assert all(torch.equal(policy.selected[i], selected[i]) for i in selected)
 
 
-def test_peer_sparse_accumulates_the_background_and_replaces_its_hooks(corpora, config):
+def test_peer_sparse_accumulates_the_background_and_replaces_its_hooks(monkeypatch, corpora, config):
     models = []
+    made = _policies(monkeypatch, "peer-sparse")
     run_method("peer-sparse", corpora, config, steps=2, on_stage=lambda t, m: models.append(m))
-    policy = RECIPES["peer-sparse"].policy
+    (policy,) = made
     assert policy.learnt == 2
     assert all(b.tokens == 2 * config.kmeans_batches * config.batch_size * config.seq_len
                for b in policy.background.values())
-    tables = [w for _, layer in peer_layers(models[-1]) for _, *ws in layer.memory.tables() for w in ws]
+    tables = [w for _, layer in peer_layers(models[-1].lm) for _, *ws in layer.memory.tables() for w in ws]
     assert all(len(w._backward_hooks) == 1 for w in tables)  # stage 1's hooks went before stage 2's came
     policy.release()
     assert all(not w._backward_hooks for w in tables) and policy.selected == {}
@@ -195,13 +213,13 @@ def test_switch_grow_freezes_old_experts_router_rows_and_backbone(monkeypatch, c
     run = run_method("switch-grow", _two(corpora), config, steps=4, on_stage=keep)
     assert len(run.loss) == 2 and run.intrusion is None  # usage and intrusion are PEER-only in MethodRun
     model = models[-1]
-    (block, ffn), = switch_layers(model)
+    (block, ffn), = switch_layers(model.lm)
     n = config.model.moe.n_experts  # the default n_new: as many as the first model has
     assert ffn.config.n_experts == 2 * n == ffn.router.weight.shape[0] == ffn.experts.n_experts
     assert model.config.moe.n_experts == 2 * n
 
     stage0, before, after = ended[0], probe.prepared[1], ended[1]
-    p = f"blocks.{block}.ffn."
+    p = f"lm.blocks.{block}.ffn."
     renamed = {p + "router.blocks.0": p + "router.weight", p + "experts.groups.0.w_in": p + "experts.w_in",
                p + "experts.groups.0.w_out": p + "experts.w_out"}
     new = [k for k in before if k.startswith((p + "router.blocks.1", p + "experts.groups.1."))]
@@ -219,13 +237,13 @@ def test_switch_grow_freezes_old_experts_router_rows_and_backbone(monkeypatch, c
 
 def test_switch_grow_router_rows_point_at_the_new_corpus(corpora, config):
     torch.manual_seed(0)
-    model = moe_model("switch")(config)
+    model = RoutedModel(moe_model("switch")(config))
     tokenizer = ByteTokenizer()
-    docs = list(_two(corpora).values())
+    names, docs = list(_two(corpora)), list(_two(corpora).values())
     streams = [train_windows(c, tokenizer, config, seed=config.seed + i) for i, c in enumerate(docs)]
-    (block, ffn), = switch_layers(model)
+    (block, ffn), = switch_layers(model.lm)
     old_norm = ffn.router.weight.detach().norm(dim=1).mean()
-    RECIPES["switch-grow"].policy.prepare(model, Stage(1, docs, streams, tokenizer, config))
+    RECIPES["switch-grow"].policy().prepare(model, Stage(1, names, docs, streams, tokenizer, config))
     rows = ffn.router.blocks[1].detach()
     assert torch.allclose(rows.norm(dim=1), old_norm.expand(rows.shape[0]), rtol=1e-4)
     x = ffn_inputs(model, streams[1], config.kmeans_batches, config.batch_size, [block])[block]

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from peer_store.errors import ConfigError
-from trainer.compare import CompareResult, MethodRun
+from study.compare import CompareResult, MethodRun
 
 LOSS_PLOT = "loss-curves.png"
 TRADEOFF_PLOT = "forgetting-vs-plasticity.png"
@@ -190,7 +190,7 @@ def render_markdown(result: CompareResult, command: str, plots: list[str]) -> st
         "training batch size). PEER's product sub-keys are not counted as active. Adapters and LoRA versions add "
         "what every token runs (one row of a LoRA version's embedding delta).",
         "- *FLOPs/token (fwd)*: 2 per multiply-add of one forward pass per token after the last stage "
-        "(`trainer.flops`): attention at the mean causal context, the LM head, and each sparse block by its kind; "
+        "(`study.flops`): attention at the mean causal context, the LM head, and each sparse block by its kind; "
         "PEER's includes scoring the sub-keys of every segment, so it grows with each grown segment.",
         "- With several seeds, loss, forgetting and plasticity read mean ± sample standard deviation; "
         "*forgetting / dense* is the ratio of the means.",

@@ -1,6 +1,6 @@
 """Forward FLOPs per token of a :class:`~trainer.model.LanguageModel`, counted from its modules.
 
-    from trainer.flops import forward_flops_per_token
+    from study.flops import forward_flops_per_token
     flops = forward_flops_per_token(model, seq_len=128, group_size=16)
 
 Two FLOPs per multiply-add of one training-mode forward pass, per token, read from the
@@ -28,7 +28,8 @@ and ``S`` the window length:
     slot logits, dispatch and combine ``3 * 2 * d * P``, and the ``P`` slot experts once per
     group, ``P * 2 * 2 * d * e / group_size`` per token (rounded).
 
-Not counted: norms, activations, softmaxes, rotary rotations, residual adds, top-k
+A routed version's low-rank deltas cost nothing here: each token takes one version's deltas,
+merged into the weights it uses (:mod:`continual.routed`). Not counted: norms, activations, softmaxes, rotary rotations, residual adds, top-k
 selections and merges (comparisons), and the scalar gate products.
 """
 
@@ -42,9 +43,7 @@ from torch import nn
 from peer_store.errors import ConfigError
 from trainer.ffn import DenseFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
 from trainer.ffn.base import ExpertMLPs
-from trainer.gated_adapters import VersionAdapter
 from trainer.model import LanguageModel
-from trainer.version_lora import VersionLoRA
 
 
 def _expert_flops(experts: ExpertMLPs) -> int:
@@ -102,7 +101,7 @@ def ffn_flops(ffn: nn.Module, *, group_size: int) -> int:
         count = FFN_FLOPS[type(ffn)]
     except KeyError:
         raise ConfigError(f"no FLOPs count for FFN module {type(ffn).__name__}; add one to "
-                          "trainer.flops.FFN_FLOPS") from None
+                          "study.flops.FFN_FLOPS") from None
     return count(ffn, group_size=group_size)
 
 
@@ -115,16 +114,10 @@ class ForwardFlops:
     ffn: tuple[int, ...]
     """Each block's FFN, in block order."""
     head: int
-    adapters: int = 0
-    """Gated version adapters (:mod:`trainer.gated_adapters`): every token runs every version's gate and
-    bottlenecks, 2 * d per gate and 4 * d * rank per adapted block; and gated LoRA versions
-    (:mod:`trainer.version_lora`): 2 * d per gate (2 * 2d when it also reads token pairs, whose hashed signs
-    are integer work, not counted) and 2 * rank * (in + out) per adapted linear layer, or the gates alone when
-    routing is exclusive (a token's version is merged into the weights it uses)."""
 
     @property
     def total(self) -> int:
-        return self.attention + sum(self.ffn) + self.head + self.adapters
+        return self.attention + sum(self.ffn) + self.head
 
 
 def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal: bool = True) -> ForwardFlops:
@@ -142,10 +135,6 @@ def forward_flops(model: LanguageModel, *, seq_len: int, group_size: int, causal
         attention=len(model.blocks) * (projections + mixing),
         ffn=tuple(ffn_flops(block.ffn, group_size=group_size) for block in model.blocks),
         head=2 * d * vocab,
-        adapters=sum(2 * d + sum(4 * d * down.out_features for down in a.down)
-                     for a in model.modules() if isinstance(a, VersionAdapter))
-        + sum(2 * v.gate.in_features + (0 if v.exclusive else sum(2 * a.numel() + 2 * b.numel() for a, b in zip(v.a.values(), v.b.values())))
-              for v in model.modules() if isinstance(v, VersionLoRA)),
     )
 
 

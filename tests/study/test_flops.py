@@ -15,9 +15,9 @@ from peer_store.kernel import activation
 from tests.conftest import tiny_continual_config
 from trainer.config import ModelConfig, MoEConfig, PEERFFNConfig
 from trainer.ffn import PEERFFN
-from trainer.flops import ffn_flops, forward_flops, forward_flops_per_token, peer_flops
+from study.flops import ffn_flops, forward_flops, forward_flops_per_token, peer_flops
 from trainer.model import LanguageModel
-from trainer.versioned import peer_layers
+from continual.versions import peer_layers
 
 B, S = 4, 16
 

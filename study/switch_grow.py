@@ -39,15 +39,16 @@ from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
 from trainer.config import MoEConfig
-from trainer.continual import capture_inputs, heldout_loads, train_windows
+from continual.routed import RoutedModel
+from continual.training import capture_inputs, heldout_loads, train_windows
 from trainer.data import Corpus, Tokenizer
 from trainer.ffn.base import ExpertMLPs, trunc_normal_
 from trainer.ffn.switch import SwitchFFN
 from trainer.model import LanguageModel
 
 if TYPE_CHECKING:
-    from trainer.compare_policies import Stage
-    from trainer.continual_config import ContinualConfig
+    from continual.config import ContinualConfig
+    from study.policies import Stage
 
 Usage = dict[int, list[float]]
 """Sparse block index -> share of a corpus's tokens processed by each growth's experts."""
@@ -146,10 +147,10 @@ def switch_layers(model: LanguageModel) -> list[tuple[int, SwitchFFN]]:
 
 
 @torch.no_grad()
-def ffn_inputs(model: LanguageModel, windows: IterableDataset, batches: int, batch_size: int,
+def ffn_inputs(model: RoutedModel, windows: IterableDataset, batches: int, batch_size: int,
                blocks: list[int]) -> dict[int, Tensor]:
     """The inputs ``[T, d]`` of the FFNs of ``blocks`` on a few batches of ``windows``."""
-    return capture_inputs(model, {i: model.blocks[i].ffn for i in blocks}, windows, batches, batch_size)
+    return capture_inputs(model, {i: model.lm.blocks[i].ffn for i in blocks}, windows, batches, batch_size)
 
 
 @torch.no_grad()
@@ -188,10 +189,10 @@ class GrowSwitch:
             raise ConfigError(f"n_new must be a positive integer, got {n_new!r}")
         self.n_new = n_new
 
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+    def prepare(self, model: RoutedModel, stage: Stage) -> None:
         if stage.index == 0:
             return
-        layers = switch_layers(model)
+        layers = switch_layers(model.lm)
         if not layers:
             raise ConfigError("a growing Switch recipe needs Switch layers; the model has none (model.ffn must be "
                               "'switch')")
@@ -205,17 +206,17 @@ class GrowSwitch:
             new.update(id(p) for p in grow_switch(ffn, rows))
         for p in model.parameters():
             p.requires_grad_(id(p) in new)
-        model.config = dataclasses.replace(model.config, moe=layers[0][1].config)
+        model.lm.config = dataclasses.replace(model.lm.config, moe=layers[0][1].config)
 
     def windows(self, stage: Stage) -> IterableDataset:
         return stage.streams[stage.index]
 
 
-def group_usage(model: LanguageModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig) -> Usage:
+def group_usage(model: RoutedModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig) -> Usage:
     """Per Switch block, the share of ``corpus``'s held-out tokens (those not dropped) processed by
     each growth's experts (group 0: the first model's), from the layers' ``load`` statistics.
     Intrusion of a corpus learnt at stage t is its share in the groups after t."""
-    layers = switch_layers(model)
+    layers = switch_layers(model.lm)
     _, loads = heldout_loads(model, [i for i, _ in layers], corpus, tokenizer, config)
     usage: Usage = {}
     for i, ffn in layers:  # loads[i]: [N] share of kept tokens per expert

@@ -1,34 +1,20 @@
 """Routing tokens to versions by which corpus the text so far looks like: n-gram profiles, not a learnt gate.
 
-The learnt gates of :mod:`trainer.version_lora` close on a stored sample of old
-gate features, and on the CPU study they still sent a third of python-code's
-tokens to the python-docs version (and more with richer features): a linear gate
-over running means generalises poorly from a sample. Language identification has
-long done this job differently: a small n-gram model per language, and the text
-goes to the language under which it is most likely.
+Learnt gates that close on a stored sample of old features generalised poorly in
+the study (they sent a third of python-code's tokens to the python-docs version).
+Language identification has long done this job differently: a small n-gram model
+per language, and the text goes to the language under which it is most likely.
 
 A :class:`NgramProfile` is such a model of one corpus: hashed counts of its
 n-grams up to ``order`` (interpolated, Witten-Bell style), counted over the
 windows that corpus trains on. It is statistics, not text: ``2 * order *
-buckets`` counts per corpus. A :class:`DomainRouter` holds one profile per corpus
-learnt and sends token ``t`` of a window to the corpus ``c`` that maximises
+buckets`` counts per corpus, persisted with the version (:meth:`NgramProfile.state`).
+A :class:`DomainRouter` holds one profile per route and sends token ``t`` of a
+window to the route ``c`` that maximises
 
     L_c(t) = sum_{s <= t} log p_c(x_s | x_{s-order+1} .. x_{s-1})
 
-(ties to the older corpus). That reads the window's tokens up to ``t``: causal.
-
-:class:`RoutedLoRA` gives each corpus after the first a version of
-:class:`trainer.version_lora.LoRADeltas` (rank-r deltas of every attention
-projection and the LM head, an embedding delta). A token routed to corpus ``c``
-computes with corpus ``c``'s deltas (none for the first corpus) and retrieves only
-from the PEER segments that existed when corpus ``c`` was learnt, so a token the
-router gets right meets no expert and no delta trained after its corpus. One
-version per token: its deltas can be merged into the weights it uses, and a
-token's active parameters are the base model's. What is left of forgetting is
-the tokens the router gets wrong, and the attention context: earlier tokens of
-the window routed elsewhere.
-
-:class:`RoutedGrowth` is the stage policy of ``peer-grow-routed``.
+(ties to the older route). That reads the window's tokens up to ``t``: causal.
 """
 
 from __future__ import annotations
@@ -41,11 +27,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from peer_store.errors import ConfigError
-from trainer.compare_policies import GrowSegments, Stage
-from trainer.continual import kmeans_keys
-from trainer.model import LanguageModel
-from trainer.version_lora import MASK31, LoRADeltas, VersionHooks, mix31, shifted
-from trainer.versioned import peer_layers
+from continual.lora import MASK31, mix31, shifted
 
 _STEP = 1_000_003  # rolling-hash multiplier (a prime; products of 31-bit values stay below 2^51)
 
@@ -89,6 +71,27 @@ class NgramProfile:
             self.contexts[n].index_add_(0, (context & (self.buckets - 1)).flatten(), ones)
             self.grams[n].index_add_(0, (gram & (self.buckets - 1)).flatten(), ones)
         self.tokens += tokens.numel()
+
+    def settings(self) -> dict[str, int | float]:
+        """What :meth:`from_state` needs beside the counts (JSON-safe)."""
+        return {"vocab": self.vocab, "order": self.order, "buckets": self.buckets, "smoothing": self.smoothing,
+                "tokens": self.tokens}
+
+    def tensors(self) -> dict[str, Tensor]:
+        return {"contexts": self.contexts.cpu().contiguous(), "grams": self.grams.cpu().contiguous()}
+
+    @classmethod
+    def from_state(cls, settings: dict, tensors: dict[str, Tensor]) -> NgramProfile:
+        """The profile whose :meth:`settings` and :meth:`tensors` these are."""
+        profile = cls(int(settings["vocab"]), order=int(settings["order"]), buckets=int(settings["buckets"]),
+                      smoothing=float(settings["smoothing"]))
+        shape = (profile.order, profile.buckets)
+        for name in ("contexts", "grams"):
+            if tuple(tensors[name].shape) != shape:
+                raise ConfigError(f"an n-gram profile's {name} are {tuple(tensors[name].shape)}, expected {shape}")
+        profile.contexts, profile.grams = tensors["contexts"].float(), tensors["grams"].float()
+        profile.tokens = int(settings["tokens"])
+        return profile
 
     def log_probs(self, tokens: Tensor, hashes: list[tuple[Tensor, Tensor]] | None = None) -> Tensor:
         """``[B, S]``: log p(token | the ``order - 1`` before it), interpolating from order 1 up:
@@ -166,84 +169,4 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
     return (counts / total).tolist() if total else [0.0] * len(counts)
 
 
-class RoutedLoRA(VersionHooks):
-    """Per corpus after the first, :class:`LoRADeltas` on ``model`` (registered as ``lora_{n}``, so they train,
-    count and sit in its ``state_dict``); forward hooks route each token with ``router`` to one corpus, add that
-    corpus's deltas, and limit its PEER retrievals to that corpus's segments (:attr:`PEERFFN.segments`).
-
-    ``versions`` lists the deltas, oldest first; ``segments[c]`` is ``{block: segments}`` of corpus ``c``.
-    Truncating ``versions`` (as :func:`trainer.compare.without_newer` does) routes among the first corpora only."""
-
-    def __init__(self, model: LanguageModel, router: DomainRouter, first_segments: dict[int, int]):
-        super().__init__(model)
-        self.router = router
-        self.segments: list[dict[int, int]] = [dict(first_segments)]
-
-    def add(self, rank: int) -> LoRADeltas:
-        """A trainable version for the next corpus (earlier ones are frozen), routed to with the router's next
-        profile and limited to the PEER segments the model has now."""
-        if len(self.router.profiles) < len(self.versions) + 2:
-            raise ConfigError(f"add the new corpus's profile to the router first: it has {len(self.router.profiles)} "
-                              f"profiles for {len(self.versions) + 2} corpora")
-        for old in self.versions:
-            old.requires_grad_(False)
-        c = self.model.config
-        version = LoRADeltas(c.d_model, c.vocab_size, self.shapes(), rank).to(next(self.model.parameters()).device)
-        self.model.add_module(f"lora_{len(self.versions)}", version)
-        self.versions.append(version)
-        self.segments.append({i: len(layer.memory.segments) for i, layer in peer_layers(self.model)})
-        return version
-
-    def weights(self, tokens: Tensor, embedded: Tensor) -> Tensor | None:
-        corpora = len(self.versions) + 1
-        route = self.router.route(tokens, corpora) if corpora > 1 else torch.zeros_like(tokens)  # [B, S]
-        for i, _layer in peer_layers(self.model):
-            limits = torch.tensor([s[i] for s in self.segments[:corpora]], device=tokens.device)
-            self.model.blocks[i].ffn.segments = limits[route]  # [B, S]
-        if corpora == 1:
-            return None
-        return F.one_hot(route, corpora)[..., 1:].to(embedded.dtype)  # [B, S, V]; all 0: the first corpus
-
-    def remove(self) -> None:
-        super().remove()
-        for i, _layer in peer_layers(self.model):
-            self.model.blocks[i].ffn.segments = None
-
-
-class RoutedGrowth(GrowSegments):
-    """Grow-and-freeze (k-means keys, backbone frozen after the first corpus) with per-corpus LoRA deltas of
-    rank ``rank`` and :class:`RoutedLoRA` routing: before each corpus trains, an :class:`NgramProfile` of its
-    first ``profile_windows`` training windows joins the router (``order``, ``buckets``: the profile's)."""
-
-    def __init__(self, *, rank: int = 128, order: int = 3, buckets: int = 1 << 18, profile_windows: int = 2048,
-                 init_keys=kmeans_keys):
-        super().__init__(freeze_backbone=True, init_keys=init_keys)
-        NgramProfile(2, order=order, buckets=buckets)  # checks the profile's settings now, not a corpus later
-        if rank < 1:
-            raise ConfigError(f"the LoRA rank must be a positive integer, got {rank}")
-        if profile_windows < 1:
-            raise ConfigError(f"an n-gram profile needs at least one window, got {profile_windows}")
-        self.rank, self.order, self.buckets, self.profile_windows = rank, order, buckets, profile_windows
-        self.router: DomainRouter | None = None
-        self.holder: RoutedLoRA | None = None
-
-    def profile(self, stage: Stage) -> NgramProfile:
-        c = stage.config
-        return profile_windows(stage.streams[stage.index], self.profile_windows, c.batch_size,
-                               stage.tokenizer.vocab_size, order=self.order, buckets=self.buckets)
-
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
-        if stage.index == 0:  # one policy serves every run of the registry: start clean
-            self.router, self.holder = DomainRouter(), None
-            self.router.add(self.profile(stage))
-            return
-        first = {i: len(layer.memory.segments) for i, layer in peer_layers(model)}
-        super().prepare(model, stage)  # freezes everything, grows one segment per PEER layer
-        if self.holder is None:
-            self.holder = RoutedLoRA(model, self.router, first)
-        self.router.add(self.profile(stage))
-        self.holder.add(self.rank)
-
-
-__all__ = ["DomainRouter", "NgramProfile", "RoutedGrowth", "RoutedLoRA", "ngram_hashes", "profile_windows",
-           "routing_shares"]
+__all__ = ["DomainRouter", "NgramProfile", "ngram_hashes", "profile_windows", "routing_shares"]

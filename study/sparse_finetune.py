@@ -34,12 +34,12 @@ from torch.utils.data import IterableDataset
 from torch.utils.hooks import RemovableHandle
 
 from peer_store.errors import ConfigError
-from trainer.continual import corpus_queries, train_windows
-from trainer.model import LanguageModel
-from trainer.versioned import peer_layers
+from continual.routed import RoutedModel
+from continual.training import corpus_queries, train_windows
+from continual.versions import peer_layers
 
 if TYPE_CHECKING:
-    from trainer.compare_policies import Stage
+    from study.policies import Stage
 
 
 @dataclass
@@ -58,12 +58,12 @@ class RetrievalCounts:
 
 
 @torch.no_grad()
-def retrieval_counts(model: LanguageModel, windows: IterableDataset, batches: int,
+def retrieval_counts(model: RoutedModel, windows: IterableDataset, batches: int,
                      batch_size: int) -> dict[int, RetrievalCounts]:
     """Per PEER block, how ``batches`` batches of ``windows`` retrieve its experts."""
     queries = corpus_queries(model, windows, batches, batch_size)  # block -> [T * h, d_key]
     out = {}
-    for i, layer in peer_layers(model):
+    for i, layer in peer_layers(model.lm):
         c, n = layer.config, layer.memory.num_experts
         ids = layer.memory.search(queries[i], c.top_k)[1].view(-1, c.n_heads * c.top_k)  # [T, h*k]
         valid = ids >= 0  # -1 pads a segment smaller than k
@@ -134,12 +134,12 @@ class SparseMemoryFinetune:
             handle.remove()
         self._hooks, self.selected = [], {}
 
-    def prepare(self, model: LanguageModel, stage: Stage) -> None:
+    def prepare(self, model: RoutedModel, stage: Stage) -> None:
         self.release()
         if stage.index == 0:
             self.background, self.learnt = {}, 0  # a new run
             return
-        layers = peer_layers(model)
+        layers = peer_layers(model.lm)
         if not layers:
             raise ConfigError("sparse memory fine-tuning needs PEER layers; the model has none "
                               "(model.ffn must be 'peer')")

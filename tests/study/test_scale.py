@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from peer_store.errors import ConfigError
-from trainer.compare_scale import DEFAULT_SCALE, SCALES, resolve_study, study_scale
-from trainer.continual_config import ContinualConfig
+from study.scale import DEFAULT_SCALE, SCALES, resolve_study, study_scale
+from continual.config import ContinualConfig
 from trainer.devices import accelerator_device, on_device
-from trainer.flops import forward_flops_per_token
+from study.flops import forward_flops_per_token
 from trainer.model import LanguageModel
 
 
@@ -88,7 +88,7 @@ def test_on_device_moves_a_model_there_and_back():
 
 
 def test_the_reproduce_command_names_a_scale_that_is_not_the_default(tmp_path, text_corpora):
-    from tests.trainer.test_compare import TINY_TOML
+    from tests.study.test_compare import TINY_TOML
 
     stream = tmp_path / "stream.txt"
     stream.write_text(f"code = {text_corpora['code']}\nprose = {text_corpora['more']}\n")

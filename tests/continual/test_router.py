@@ -1,6 +1,7 @@
-"""Routing by n-gram profiles (``peer-grow-routed``): hashed profiles against exact counts written out with
+"""Routing by n-gram profiles (the ``routed`` method): hashed profiles against exact counts written out with
 dicts, routes against a per-position argmax, a routed token equal to the old model (its segments, no deltas)
-or to the model with its version merged in, and the recipe keeping frozen weights bit-identical."""
+or to the model with its version merged in, mixed batches equal to their tokens computed one route at a time,
+and the method keeping frozen weights bit-identical in the study."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ import pytest
 import torch
 
 from peer_store.errors import ConfigError
+from continual.lora import LoRADeltas
+from continual.methods import Routed
+from continual.routed import RoutedModel
+from continual.router import DomainRouter, NgramProfile, profile_windows
+from continual.versions import peer_layers
+from study import recipes
+from study.compare import run_method
+from study.recipes import parameter_counts
+from study.report import routing_table
 from tests.conftest import merge_version, tiny_continual_config
-from trainer.compare import RECIPES, parameter_counts, run_method
-from trainer.compare_report import routing_table
 from trainer.data import Corpus
-from trainer.domain_router import DomainRouter, NgramProfile, RoutedGrowth, RoutedLoRA, profile_windows
 from trainer.model import LanguageModel
-from trainer.versioned import peer_layers
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +91,9 @@ def test_profile_settings_and_windows_are_checked():
     with pytest.raises(ConfigError, match="one tokenizer"):  # profiles share the hashes of one vocabulary
         router.add(NgramProfile(12))
     with pytest.raises(ConfigError, match="at least one window"):
-        RoutedGrowth(profile_windows=0)
+        Routed(profile_windows=0)
     with pytest.raises(ConfigError, match="power of two"):
-        RoutedGrowth(buckets=3)  # when the recipe is built, not a corpus later
+        Routed(buckets=3)  # when the recipe is built, not a corpus later
 
 
 def _router(vocab: int = 257) -> DomainRouter:
@@ -116,71 +122,91 @@ def test_route_is_the_argmax_of_each_corpus_s_likelihood_so_far():
     assert router.route(tokens, 1).eq(0).all()  # among the first corpus only
 
 
-def _routed_model(config):
+def _routed_model(config) -> RoutedModel:
     torch.manual_seed(0)
-    model = LanguageModel(config.model).eval()
-    holder = RoutedLoRA(model, _router(), {i: 1 for i, _ in peer_layers(model)})
-    for _i, layer in peer_layers(model):
+    router = _router()
+    model = RoutedModel(LanguageModel(config.model)).eval()
+    model.add_route("low", router.profiles[0])
+    for _i, layer in peer_layers(model.lm):
         layer.memory.freeze()
         layer.memory.grow(4)
-    version = holder.add(rank=3)
+    deltas = LoRADeltas.for_model(model.lm, 3)
     with torch.no_grad():
-        version.embed.weight.normal_()
-        for b in version.b.values():
+        deltas.embed.weight.normal_()
+        for b in deltas.b.values():
             b.normal_()
-    return model, holder
+    model.add_route("high", router.profiles[1], deltas)
+    return model
 
 
 def test_a_token_routed_to_the_old_corpus_meets_only_the_old_model(config):
-    model, holder = _routed_model(config)
+    model = _routed_model(config)
     tokens = torch.randint(0, 10, (2, 12), generator=torch.Generator().manual_seed(2))  # corpus 0 throughout
+    assert model.route(tokens).eq(0).all()
     routed = model(tokens).logits
-    for i, _layer in peer_layers(model):
-        assert model.blocks[i].ffn.segments.eq(1).all()
-    holder.remove()
-    assert all(model.blocks[i].ffn.segments is None for i, _ in peer_layers(model))
+    lm = model.lm
     newest = {}
-    for i, layer in peer_layers(model):
+    for i, layer in peer_layers(lm):
         newest[i] = layer.memory.segments[1]
         layer.memory.segments = torch.nn.ModuleList([layer.memory.segments[0]])
-    assert torch.allclose(routed, model(tokens).logits, atol=1e-6)
-    for i, layer in peer_layers(model):
+    assert torch.equal(routed, lm(tokens).logits)  # the old model, to the bit
+    for i, layer in peer_layers(lm):
         layer.memory.segments.append(newest[i])
-    assert not torch.allclose(routed, model(tokens).logits, atol=1e-3)  # the new segment would have changed it
+    assert not torch.allclose(routed, lm(tokens).logits, atol=1e-3)  # the new segment would have changed it
 
 
 def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(config):
     """So a token's active parameters are the base model's: the router's work is table lookups."""
-    model, holder = _routed_model(config)
+    model = _routed_model(config)
     tokens = torch.randint(100, 110, (2, 12), generator=torch.Generator().manual_seed(3))  # corpus 1 throughout
+    assert model.route(tokens).eq(1).all()
     routed = model(tokens).logits
     total, active = parameter_counts(model, config.model, group_size=config.batch_size)
-    holder.remove()
-    v = holder.versions[0]
-    base_total, base_active = parameter_counts(model, config.model, group_size=config.batch_size)
-    assert active == base_active and total == base_total  # the deltas sit on the model, counted in total only
-    merge_version(model, holder.targets, v)
-    assert torch.allclose(routed, model(tokens).logits, atol=1e-4)
+    v = model.deltas["1"]
+    base_total, base_active = parameter_counts(RoutedModel(model.lm), config.model, group_size=config.batch_size)
+    assert active == base_active and total == base_total + sum(p.numel() for p in v.parameters())
+    modules = dict(model.lm.named_modules())
+    merge_version(model.lm, {name: modules[name] for name in model.lm.linear_names()}, v)
+    assert torch.allclose(routed, model.lm(tokens).logits, atol=1e-4)
+
+
+def test_a_mixed_batch_equals_each_window_computed_alone(config):
+    """Grouping tokens by route inside a batch changes nothing: each window gives what it gives alone."""
+    model = _routed_model(config)
+    g = torch.Generator().manual_seed(6)
+    low, high = torch.randint(0, 10, (2, 12), generator=g), torch.randint(100, 110, (2, 12), generator=g)
+    mixed = torch.cat([low, high, torch.cat([low[:1, :3], high[:1, :9]], 1)])  # [5, 12]: both routes, and a switch
+    route = model.route(mixed)
+    assert route[:2].eq(0).all() and route[2:4].eq(1).all() and route[4, 0] == 0 and route[4, -1] == 1
+    together = model(mixed).logits
+    for b in range(mixed.shape[0]):
+        assert torch.allclose(together[b], model(mixed[b : b + 1]).logits[0], atol=1e-5)
 
 
 def test_routing_keeps_the_model_causal(config):
     """A token's route reads the window up to it, so logits at t do not move when later tokens change, even when
     the change flips the later tokens' routes."""
-    model, _holder = _routed_model(config)
+    model = _routed_model(config)
     tokens = torch.randint(0, 10, (2, 16), generator=torch.Generator().manual_seed(4))
     changed = tokens.clone()
     changed[:, 5:] = torch.randint(100, 110, (2, 11), generator=torch.Generator().manual_seed(5))
     before, after = model(tokens).logits, model(changed).logits
     assert torch.allclose(before[:, :5], after[:, :5], atol=1e-6)
     assert not torch.allclose(before[:, 5:], after[:, 5:], atol=1e-3)
-    assert model.blocks[1].ffn.segments[:, -1].eq(2).all()  # the changed tail went to the new corpus
+    assert model.route(changed)[:, -1].eq(1).all()  # the changed tail went to the new corpus
 
 
-def test_routed_versions_are_added_after_their_profiles(config):
-    model = LanguageModel(config.model)
-    holder = RoutedLoRA(model, DomainRouter(), {i: 1 for i, _ in peer_layers(model)})
-    with pytest.raises(ConfigError, match="profile to the router first"):
-        holder.add(rank=2)
+def test_routes_need_profiles_of_one_vocabulary(config):
+    model = RoutedModel(LanguageModel(config.model))
+    model.add_route("a", NgramProfile(257, buckets=16))
+    with pytest.raises(ConfigError, match="needs an n-gram profile"):
+        model.add_route("b", None)
+    with pytest.raises(ConfigError, match="vocabulary 300"):
+        model.add_route("b", NgramProfile(300, buckets=16))
+    with pytest.raises(ConfigError, match="no routes to add to"):
+        from continual.methods import NewCorpus
+        Routed(profile_windows=1).prepare(RoutedModel(LanguageModel(config.model)), NewCorpus(
+            "x", [torch.zeros(33, dtype=torch.long)], None, config, 4, first=False))
 
 
 def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, text_corpora, monkeypatch):
@@ -188,20 +214,23 @@ def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, tex
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
         "prose": Corpus([str(text_corpora["prose"])], include=["*.txt"], doc_bytes=config.doc_bytes),
     }
-    policy = RECIPES["peer-grow-routed"].policy
-    monkeypatch.setattr(policy, "profile_windows", 16)
+    monkeypatch.setitem(recipes.RECIPES, "peer-grow-routed", recipes.RECIPES["peer-grow-routed"].__class__(
+        **{**recipes.RECIPES["peer-grow-routed"].__dict__,
+           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16))}))
     snapshots = {}
+    routed = {}
 
     def on_stage(t, model):
         snapshots[t] = {k: v.clone() for k, v in model.state_dict().items() if torch.is_tensor(v)}
+        routed[t] = (len(model.routes), len(model.deltas))
 
     run = run_method("peer-grow-routed", corpora, config, steps=4, on_stage=on_stage)
     first, second = snapshots[0], snapshots[1]
     assert all(torch.equal(first[k], second[k]) for k in first if "segments.1" not in k)
     moved = [k for k in second if k not in first or not torch.equal(first[k], second[k])]
-    assert any(k.startswith("lora_0.b.") for k in moved) and any("segments.1" in k for k in moved)
-    assert all(k.startswith("lora_0.") or "segments.1" in k for k in moved)
-    assert len(policy.router.profiles) == 2 and len(policy.holder.versions) == 1
+    assert any(k.startswith("deltas.1.b.") for k in moved) and any("segments.1" in k for k in moved)
+    assert all(k.startswith("deltas.1.") or "segments.1" in k for k in moved)
+    assert routed == {0: (1, 0), 1: (2, 1)}
     plain = run_method("peer-grow", corpora, config, steps=1)
     assert run.active_params == plain.active_params and run.total_params > plain.total_params
     assert run.drift_forgetting == pytest.approx(0.0, abs=1e-6)  # versions and segments off: the old model exactly

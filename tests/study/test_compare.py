@@ -14,20 +14,14 @@ from typer.testing import CliRunner
 from cli.main import app
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
-from trainer.compare import (
-    DEFAULT_METHODS,
-    RECIPES,
-    Joint,
-    MethodRun,
-    Stage,
-    parameter_counts,
-    run_method,
-    summarise,
-)
-from trainer.compare_stream import StreamError, parse_stream
+from continual.routed import RoutedModel
+from study.compare import MethodRun, run_method, summarise
+from study.policies import Joint, Stage
+from study.recipes import DEFAULT_METHODS, RECIPES, parameter_counts
+from study.stream import StreamError, parse_stream
 from trainer.data import ByteTokenizer, Corpus
-from trainer.forgetting import loss_measures
-from trainer.versioned import peer_layers
+from continual.forgetting import loss_measures
+from continual.versions import peer_layers
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +75,8 @@ def test_the_summary_compares_each_method_with_dense_finetuning():
 
 
 def test_several_seeds_give_a_standard_deviation_in_the_headline():
-    from trainer.compare import CompareResult
-    from trainer.compare_report import headline_table
+    from study.compare import CompareResult
+    from study.report import headline_table
 
     one, two = _run("peer-grow", [2.1, 4.0], 0.1), _run("peer-grow", [2.1, 4.4], 0.2)
     two.seed, two.average_final_loss = 1, 1.7
@@ -108,7 +102,7 @@ def test_several_seeds_give_a_standard_deviation_in_the_headline():
 
 # -- the recipes -----------------------------------------------------------------------------------
 def test_every_method_has_the_same_active_parameters_per_token(config):
-    counts = {name: parameter_counts(r.build(config), config.model, group_size=config.batch_size)
+    counts = {name: parameter_counts(RoutedModel(r.build(config)), config.model, group_size=config.batch_size)
               for name, r in RECIPES.items()}
     peer_active = counts["peer-grow"][1]
     for name, (total, active) in counts.items():
@@ -118,12 +112,9 @@ def test_every_method_has_the_same_active_parameters_per_token(config):
 
 
 def test_the_default_run_has_every_method_the_study_compares():
-    required = ["peer-grow", "peer-grow-trainable", "peer-finetune", "peer-sparse", "dense-finetune",
-                "switch-finetune", "switch-grow", "topk", "soft", "joint"]
-    assert set(required) <= set(DEFAULT_METHODS) and {"peer-grow-guard", "peer-grow-lora", "peer-grow-routed"} <= set(DEFAULT_METHODS)
-    left_out = [name for name in RECIPES if name not in DEFAULT_METHODS]
-    assert left_out == ["peer-grow-novel", "peer-grow-adapt", "peer-grow-lora-exclusive", "peer-grow-lora-exclusive-bigram"]
-    assert all("not in the default run" in RECIPES[name].description for name in left_out)  # the report says why
+    required = ["peer-grow", "peer-grow-trainable", "peer-grow-routed", "peer-finetune", "peer-sparse",
+                "dense-finetune", "switch-finetune", "switch-grow", "topk", "soft", "joint"]
+    assert set(required) == set(DEFAULT_METHODS) == set(RECIPES)
 
 
 @pytest.mark.parametrize("method", list(RECIPES))
@@ -134,7 +125,7 @@ def test_each_method_runs_a_two_corpus_stream(method, two_corpora, config):
     assert run.plasticity == [run.loss[0][0], run.loss[1][1]]
     assert run.forgetting[0] == pytest.approx(run.loss[1][0] - run.loss[0][0]) and run.forgetting[1] is None
     assert run.train_seconds > 0 and run.wall_seconds >= run.train_seconds
-    grows = RECIPES[method].policy.grows
+    grows = RECIPES[method].policy().grows
     assert (run.intrusion is not None) == grows and (run.usage_at_growth is not None) == grows
     if run.usage is not None:
         for stage, snapshot in enumerate(run.usage):
@@ -182,7 +173,7 @@ def test_joint_trains_on_every_corpus_seen_so_far(config):
     streams = [[torch.full((3,), k)] * 400 for k in range(3)]  # stand-ins: windows tagged by corpus
     seen = []
     for t in range(3):
-        stage = Stage(t, [], streams, ByteTokenizer(), config)
+        stage = Stage(t, [], [], streams, ByteTokenizer(), config)
         it = iter(Joint().windows(stage))
         seen.append({int(next(it)[0]) for _ in range(200)})
     assert seen == [{0}, {0, 1}, {0, 1, 2}]
@@ -277,24 +268,3 @@ def test_peer_compare_refuses_a_bad_stream_in_one_line(tmp_path):
                                  "--out", str(tmp_path / "o")])
     _one_line_error(result, "unknown method 'bogus'")
     assert not (tmp_path / "o").exists()
-
-
-# -- key initialisation against routing intrusion --------------------------------------------------
-def test_novel_keys_cluster_the_worst_served_queries_at_the_old_keys_norm():
-    from peer_store import PEERConfig, PEERLayer
-    from trainer.key_init import novel_keys
-
-    torch.manual_seed(0)
-    layer = PEERLayer(PEERConfig(d_model=16, n_heads=1, top_k=2, n_keys=4, d_key=8))
-    old = layer.memory.segments[0].sub_keys.detach()
-    old_norm = old.norm(dim=-1).mean(dim=1)  # [2]
-    served = torch.cat([old[0][:1], old[1][:1]], dim=1).repeat(300, 1) * 50  # one old expert's key, loud
-    novel = -served[:40] + torch.randn(40, 8) * 0.01  # its opposite: the worst served
-    queries = torch.cat([served + torch.randn(300, 8) * 0.01, novel])
-    keys = novel_keys(layer, queries, 2, seed=0, novel_fraction=0.1)
-    assert keys.shape == (2, 2, 4)
-    assert torch.allclose(keys.norm(dim=-1), old_norm[:, None].expand(2, 2), rtol=1e-4)
-    # k-means saw only the 34 worst-served queries (10% of 340), all of them novel: every centroid
-    # points away from the old expert the other queries go to.
-    for half in range(2):
-        assert (keys[half] @ old[half][0] < 0).all()

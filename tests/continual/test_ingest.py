@@ -18,12 +18,14 @@ from peer_store.db.errors import StoreLocked, VersionStateError
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
 from tests.db.conftest import tiny_segment
-from trainer import continual
-from trainer.continual import check_corpus, create_store, evaluate_corpora, generate, ingest, rollback
-from trainer.continual_config import ContinualConfig
+from continual import ingest as ingest_module
+from continual.config import ContinualConfig
+from continual.forgetting import evaluate_forgetting
+from continual.inference import generate
+from continual.ingest import check_corpus, create_store, ingest, rollback
+from continual.training import evaluate_corpora
+from continual.versions import load_version, open_registered, snapshot_path
 from trainer.errors import CorpusError, DuplicateCorpus
-from trainer.forgetting import evaluate_forgetting
-from trainer.versioned import load_version, open_registered, snapshot_path
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +90,35 @@ def test_training_lowers_the_loss_on_the_new_corpus(tmp_path, text_corpora):
     assert loss < math.log(257) - 1.0, loss  # far below uniform after 40 steps
 
 
-def test_freezing_the_backbone_keeps_every_old_weight(copy_of, text_corpora):
-    with Store.open(copy_of) as store:
-        result = ingest(store, text_corpora["code"], name="code", force=True, freeze="experts+backbone")
-        before, after = store.detail(3), store.detail(result.version.number)
+def test_a_routed_ingest_writes_only_new_files(grown):
+    with Store.open(grown) as store:
+        v1, v2, v3 = (store.detail(n) for n in (1, 2, 3))
+        # The backbone trains in version 1 only; later versions reference the same file.
+        assert v1.checkpoint == v2.checkpoint == v3.checkpoint
+        assert [r.corpus for r in v3.routes] == ["code", "prose", "more"]
+        assert [r.learnt_by for r in v3.routes] == [1, 2, 3]
+        assert [r.segments for r in v3.routes] == [{1: 1}, {1: 2}, {1: 3}]
+        assert v3.routes[0].deltas is None and all(r.deltas is not None for r in v3.routes[1:])
+        assert v3.routes[:2] == v2.routes and v2.routes[:1] == v1.routes  # old routes' files referenced again
+    files = sorted(p.name for p in (grown / "routes").iterdir())
+    assert len(files) == 3 + 2  # three profiles, two deltas: nothing written twice
+    assert len(list((grown / "checkpoints").iterdir())) == 1
+
+
+def test_freezing_the_backbone_of_a_grow_store_keeps_every_old_weight(tmp_path, text_corpora):
+    config = tiny_continual_config(method="grow")
+    with create_store(tmp_path / "s", config=config, base_corpus=text_corpora["code"])[0] as store:
+        result = ingest(store, text_corpora["prose"], include=["*.txt"], freeze="experts+backbone")
+        before, after = store.detail(1), store.detail(result.version.number)
         old = load_file(store.file_path(before.checkpoint))
         new = load_file(store.file_path(after.checkpoint))
         assert before.checkpoint.sha256 == after.checkpoint.sha256
         assert old.keys() == new.keys() and all(torch.equal(old[k], new[k]) for k in old)
-        assert [s.frozen for s in after.segments] == [True, True, True, False]
-        assert after.ingest.settings["freeze"] == "experts+backbone"
+        assert [s.frozen for s in after.segments] == [True, False]
+        assert after.segments[0].frozen and not before.segments[0].frozen  # the file records the flag
+        assert after.ingest.settings["freeze"] == "experts+backbone" and after.routes == []
+        again = ingest(store, text_corpora["more"], steps=2)  # default: the backbone trains
+        assert store.detail(again.version.number).checkpoint.sha256 != after.checkpoint.sha256
 
 
 def test_a_duplicate_corpus_is_refused_unless_forced(copy_of, text_corpora, tmp_path):
@@ -123,7 +144,7 @@ def test_a_failure_before_the_commit_leaves_the_parent_current(copy_of, text_cor
 
     with Store.open(copy_of) as store:
         files_before = sorted(p.name for p in (copy_of / "segments").iterdir())
-        monkeypatch.setattr(continual, "put_version_files", broken)
+        monkeypatch.setattr(ingest_module, "put_version_files", broken)
         with pytest.raises(RuntimeError, match="disk on fire"):
             ingest(store, text)
         failed = store.version(4)
@@ -151,7 +172,9 @@ def test_bad_arguments_fail_before_anything_is_written(copy_of, text_corpora, tm
             (dict(source=text_corpora["prose"], include=["*.md"]), CorpusError, "no files matching"),
             (dict(source=small, steps=3, tokens=10), ConfigError, "not both"),
             (dict(source=small, replay=1.5), ConfigError, "--replay"),
-            (dict(source=small, freeze="nothing"), ConfigError, "--freeze must be one of"),
+            (dict(source=small, freeze="experts"), ConfigError, "--freeze applies to stores that grow by 'grow'"),
+            (dict(source=small, method="finetune"), ConfigError, "grows by 'routed'.*cannot continue as 'finetune'"),
+            (dict(source=small, method="nothing"), ConfigError, "cannot continue as 'nothing'"),
             (dict(source=text_corpora["code"], name="prose", force=True), DuplicateCorpus, "registered as 'code'"),
         ]
         for kwargs, error, message in cases:
@@ -191,10 +214,10 @@ def test_rollback_makes_a_new_equal_version_and_generate_samples(copy_of):
         assert store.segments(4) == store.segments(1)
         assert store.detail(4).checkpoint == store.detail(1).checkpoint
         assert [v.status for v in store.versions()] == ["ready"] * 4  # history kept
-        text = generate(store, "def ", tokens=30, seed=1)
-        assert text == generate(store, "def ", tokens=30, seed=1, version=1)
-        assert text != generate(store, "def ", tokens=30, seed=1, version=3)
-        assert 0 < len(text.encode("utf-8", errors="surrogatepass")) <= 30 * 3
+        texts = [generate(store, "def ", tokens=30, seed=seed) for seed in range(6)]
+        assert texts == [generate(store, "def ", tokens=30, seed=seed, version=1) for seed in range(6)]
+        assert texts != [generate(store, "def ", tokens=30, seed=seed, version=3) for seed in range(6)]
+        assert any(texts) and all(len(t.encode("utf-8", errors="surrogatepass")) <= 30 * 3 for t in texts)
 
 
 def test_config_is_checked_and_round_trips(tmp_path):

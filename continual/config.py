@@ -26,9 +26,10 @@ from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, OptimConfig
 
 FORMAT = "peer-store/continual/1"
-FREEZE_MODES = ("experts", "experts+backbone")
-"""What an ingest freezes: every existing segment ('experts'), or those and every weight that is
-not a new segment ('experts+backbone': embeddings, attention, dense FFNs, query networks, norms)."""
+METHOD_NAMES = ("routed", "grow", "finetune")
+"""The growth methods of :mod:`continual.methods`."""
+LEGACY_METHOD = "grow"
+"""The method of a store recorded before stores had one: every ingest grew a segment, nothing routed."""
 
 
 DEFAULT_MODEL: dict[str, Any] = dict(
@@ -71,6 +72,8 @@ class ContinualConfig:
     """Batches of the new corpus whose queries the k-means key initialisation sees."""
     seed: int = 0
     accelerator: str = "auto"
+    method: str = "routed"
+    """How every version of the store is made (:mod:`continual.methods`): 'routed', 'grow' or 'finetune'."""
     format: str = FORMAT
 
     def __post_init__(self) -> None:
@@ -78,6 +81,8 @@ class ContinualConfig:
             self.model = ModelConfig.from_dict(self.model)
         if isinstance(self.optim, dict):
             self.optim = OptimConfig(**self.optim)
+        if self.method not in METHOD_NAMES:
+            raise ConfigError(f"the method must be one of {', '.join(METHOD_NAMES)}, got {self.method!r}")
         if self.format != FORMAT:
             raise ConfigError(
                 f"the store's config has format {self.format!r}, this peer-store reads {FORMAT!r}; "
@@ -157,4 +162,4 @@ class ContinualConfig:
             raise ConfigError(
                 "this store has no model config (it was made without one); make a new store with `peer init`"
             )
-        return cls.from_dict(dict(config))
+        return cls.from_dict({"method": LEGACY_METHOD, **config})

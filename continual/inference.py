@@ -1,0 +1,195 @@
+"""Reading a version the way a user's text goes through it: scoring documents and generating, both routed.
+
+    from continual import load_model, score_documents, sample
+
+    version = load_model("my-store")                       # the current version: a RoutedModel and its tokenizer
+    scores = score_documents(version.model, version.tokenizer, [b"def f(x):\\n    return x\\n"])
+    text = sample(version.model, version.tokenizer, "def ", tokens=80)
+
+Every token is routed as the store routes it (:class:`continual.routed.RoutedModel`),
+so a score or a sample is what a user of that version gets.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+
+from continual.config import ContinualConfig
+from continual.routed import RoutedModel
+from continual.versions import LoadedVersion, load_version
+from peer_store.db import Store
+from peer_store.errors import ConfigError
+from trainer.data import Corpus, Document, Tokenizer
+
+LN2 = math.log(2.0)
+
+
+def load_model(store: Store | str | Path, version: int | str = "current", *, db_url: str | None = None) -> LoadedVersion:
+    """A ready version of a store as an ordinary ``nn.Module`` (:class:`RoutedModel`, in eval mode) with its
+    tokenizer; ``store`` is an open :class:`Store` or a store folder."""
+    if isinstance(store, Store):
+        loaded = load_version(store, version)
+    else:
+        with Store.open(store, db_url=db_url) as opened:
+            loaded = load_version(opened, version)
+    loaded.model.eval()
+    return loaded
+
+
+@dataclass
+class DocumentScore:
+    name: str
+    tokens: int
+    """Tokens predicted: the document's and its end-of-document token."""
+    bytes: int
+    loss: float
+    """Mean next-token cross-entropy, nats per token."""
+    bits_per_byte: float
+    routes: dict[str, float] = field(default_factory=dict)
+    """Share of the document's tokens each route served, by route label (``v{n} {corpus}``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "tokens": self.tokens, "bytes": self.bytes, "loss": self.loss,
+                "bits_per_byte": self.bits_per_byte, "routes": dict(self.routes)}
+
+
+def route_labels(model: RoutedModel) -> list[str]:
+    """``v{n} {corpus}`` of every route (``base`` for a model that does not route)."""
+    if not model.routes:
+        return ["base"]
+    return [f"v{r.learnt_by} {r.name}" if r.learnt_by is not None else r.name for r in model.routes]
+
+
+@torch.no_grad()
+def score_documents(
+    model: RoutedModel,
+    tokenizer: Tokenizer,
+    documents: list[bytes] | list[Document],
+    *,
+    seq_len: int | None = None,
+    batch_size: int = 16,
+) -> list[DocumentScore]:
+    """Per document: loss, bits per byte and the routes that served it. Each document is read after an
+    end-of-document token and followed by one (as in training), in non-overlapping windows of ``seq_len``
+    tokens (the model's longest by default)."""
+    seq_len = seq_len or model.config.max_seq_len
+    if not 1 <= seq_len <= model.config.max_seq_len:
+        raise ConfigError(f"seq_len must be in [1, {model.config.max_seq_len}], got {seq_len}")
+    docs = [d if isinstance(d, Document) else Document(f"#{i}", d) for i, d in enumerate(documents)]
+    labels = route_labels(model)
+    eos = tokenizer.eos_id
+    windows: list[tuple[int, torch.Tensor]] = []  # (document, tokens [n + 1] with n <= seq_len)
+    for j, doc in enumerate(docs):
+        ids = torch.from_numpy(tokenizer.encode(doc.data)).long()
+        seq = torch.cat([torch.tensor([eos]), ids, torch.tensor([eos])])  # [n + 2]
+        for start in range(0, seq.numel() - 1, seq_len):
+            windows.append((j, seq[start : start + seq_len + 1]))
+    nll = torch.zeros(len(docs), dtype=torch.float64)
+    count = torch.zeros(len(docs), dtype=torch.int64)
+    served = torch.zeros(len(docs), len(labels), dtype=torch.float64)
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    try:
+        for b in range(0, len(windows), batch_size):
+            chunk = windows[b : b + batch_size]
+            width = max(w.numel() for _, w in chunk) - 1
+            x = torch.full((len(chunk), width + 1), eos, dtype=torch.long)
+            mask = torch.zeros(len(chunk), width, dtype=torch.bool)
+            for row, (_, w) in enumerate(chunk):  # padding after a window's end cannot reach it: causal
+                x[row, : w.numel()] = w
+                mask[row, : w.numel() - 1] = True
+            x, mask = x.to(device), mask.to(device)
+            inputs, targets = x[:, :-1], x[:, 1:]
+            route = model.route(inputs)  # [b, S]
+            logits = model(inputs, route=route).logits.float()  # [b, S, V]
+            losses = F.cross_entropy(logits.flatten(0, 1), targets.flatten(), reduction="none").view_as(targets)
+            for row, (j, _) in enumerate(chunk):
+                keep = mask[row]
+                nll[j] += float(losses[row][keep].double().sum())
+                count[j] += int(keep.sum())
+                served[j] += torch.bincount(route[row][keep], minlength=len(labels)).double().cpu()
+    finally:
+        model.train(was_training)
+    out = []
+    for j, doc in enumerate(docs):
+        n_bytes = len(doc.data) + 1  # the end-of-document token counts as one byte, as in evaluation
+        shares = served[j] / served[j].sum()
+        out.append(DocumentScore(doc.name, int(count[j]), len(doc.data), float(nll[j] / count[j]),
+                                 float(nll[j] / LN2 / n_bytes),
+                                 {label: float(s) for label, s in zip(labels, shares) if s > 0}))
+    return out
+
+
+def score(
+    store: Store, source: str | Path, *, version: int | str = "current", include: list[str] | None = None,
+    stdin: bytes | None = None, batch_size: int | None = None,
+) -> tuple[int, list[DocumentScore]]:
+    """``peer score``: the version's number and a :class:`DocumentScore` per document of ``source`` (a path, a
+    glob, JSONL or ``-``, cut into documents as the store cuts its corpora)."""
+    config = ContinualConfig.of_store(store.config)
+    corpus = Corpus([str(source)], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin)
+    docs = list(corpus.documents())
+    if not docs:
+        raise ConfigError(f"{source} holds no text to score; give it some text")
+    loaded = load_model(store, version)
+    return loaded.number, score_documents(loaded.model, loaded.tokenizer, docs, seq_len=config.seq_len,
+                                          batch_size=batch_size or config.batch_size)
+
+
+@torch.no_grad()
+def sample(
+    model: RoutedModel,
+    tokenizer: Tokenizer,
+    prompt: str,
+    *,
+    tokens: int = 200,
+    temperature: float = 0.8,
+    top_k: int | None = 40,
+    seed: int = 0,
+) -> str:
+    """``tokens`` tokens sampled after ``prompt``; each step routes the window again (routing is causal, so
+    earlier tokens keep their routes)."""
+    if not isinstance(tokens, int) or tokens < 1:
+        raise ConfigError(f"--tokens must be a positive integer, got {tokens!r}")
+    if not temperature > 0 or not math.isfinite(temperature):
+        raise ConfigError(f"--temperature must be a finite number above 0, got {temperature!r}")
+    if top_k is not None and top_k < 1:
+        raise ConfigError(f"--top-k must be a positive integer (0: every token), got {top_k!r}")
+    was_training = model.training
+    model.eval()
+    window = model.config.max_seq_len
+    ids = torch.from_numpy(tokenizer.encode(prompt.encode("utf-8"))).long()
+    if ids.numel() == 0:
+        ids = torch.tensor([tokenizer.eos_id])  # an empty prompt starts a document
+    gen = torch.Generator().manual_seed(seed)
+    out: list[int] = []
+    try:
+        for _ in range(tokens):
+            logits = model(ids[-window:][None]).logits[0, -1].float() / temperature  # [V]
+            if top_k is not None and top_k < logits.numel():
+                cutoff = logits.topk(top_k).values[-1]
+                logits = logits.masked_fill(logits < cutoff, float("-inf"))
+            nxt = int(torch.multinomial(torch.softmax(logits, -1), 1, generator=gen))
+            if nxt == tokenizer.eos_id:
+                break
+            out.append(nxt)
+            ids = torch.cat([ids, torch.tensor([nxt])])
+    finally:
+        model.train(was_training)
+    return tokenizer.decode(out).decode("utf-8", errors="replace")
+
+
+def generate(store: Store, prompt: str, *, version: int | str = "current", **options) -> str:
+    """``peer generate``: :func:`sample` from a version of ``store`` (the current one by default)."""
+    loaded = load_model(store, version)
+    return sample(loaded.model, loaded.tokenizer, prompt, **options)
+
+
+__all__ = ["DocumentScore", "generate", "load_model", "route_labels", "sample", "score", "score_documents"]

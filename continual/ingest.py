@@ -1,0 +1,345 @@
+"""The continual-learning procedures behind ``peer``: init, ingest, rollback.
+
+Each is a straight line: setup -> fit -> evaluate -> commit.
+
+    from peer_store.db import Store
+    from continual import create_store, ingest
+
+    create_store("my-store", base_corpus="python/")                 # version 1
+    with Store.open("my-store") as store:
+        result = ingest(store, "shakespeare.md", steps=300)          # version 2
+
+An ingest takes the store's lock first (a second ingest is refused at once),
+reads the corpus once into memory and checks it (nothing is written for bad
+input), then begins a version (status ``training``, parent: the current
+version), loads the parent's model once (frozen segments memory-mapped), lets
+the store's method prepare it (:mod:`continual.methods`: for ``routed``, freeze
+everything, grow a k-means-keyed segment per PEER layer, add low-rank deltas
+and the corpus's n-gram profile as a new route), trains, evaluates held-out
+loss on every registered corpus through the store's routing, writes only the
+new files (segments, backbone, profile, deltas, corpus snapshot) atomically
+under content addresses, and marks the version ready in one transaction.
+Anything that fails or is killed before that leaves the parent current and
+the attempt failed (a killed process's version is marked failed by the next
+writer); running the same ingest again works.
+
+Text is bytes: the byte tokenizer reads any encoding, so invalid UTF-8 is
+ingested as the bytes it is. A file holding NUL bytes is refused as binary.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from continual.config import ContinualConfig
+from continual.methods import Method, NewCorpus, make_method
+from continual.routed import RoutedModel
+from continual.training import ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
+from continual.versions import (
+    LoadedVersion, load_version, open_registered, peer_layers, put_version_files, write_snapshot,
+)
+from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
+from peer_store.db.errors import VersionStateError
+from peer_store.errors import ConfigError
+from trainer.data import ByteTokenizer, Corpus, MemoryCorpus, Tokenizer, is_heldout
+from trainer.errors import CorpusError, DuplicateCorpus
+from trainer.model import LanguageModel
+
+
+# -- the corpus ---------------------------------------------------------------------------------
+@dataclass
+class CorpusCheck:
+    """A corpus that passed the checks, read once into memory and measured."""
+
+    corpus: MemoryCorpus
+    source: str
+    sha256: str
+    bytes: int
+    documents: int
+    train_tokens: int
+    heldout_tokens: int
+
+    @property
+    def tokens(self) -> int:
+        return self.train_tokens + self.heldout_tokens
+
+    def record(self, name: str) -> CorpusRecord:
+        return CorpusRecord(name=name, source=self.source, sha256=self.sha256, bytes=self.bytes,
+                            tokens=self.tokens, documents=self.documents)
+
+
+def check_corpus(
+    source: str | Path, config: ContinualConfig, *, include: list[str] | None = None, stdin: bytes | None = None
+) -> CorpusCheck:
+    """Read a corpus once into memory and measure it, refusing what cannot train: missing, empty, binary,
+    too small."""
+    source = str(source)
+    corpus = MemoryCorpus.read(Corpus([source], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin))
+    n_bytes = n_docs = train = heldout = 0
+    for doc in corpus.documents():
+        if b"\x00" in doc.data:
+            raise CorpusError(
+                f"{doc.name.split('#')[0]} looks binary (it holds NUL bytes); peer ingests text: "
+                "pass text files, or narrow a directory with --include"
+            )
+        n_bytes, n_docs = n_bytes + len(doc.data), n_docs + 1
+        tokens = len(doc.data) + 1  # bytes + end of document
+        if is_heldout(doc.data, config.heldout_fraction):
+            heldout += tokens
+        else:
+            train += tokens
+    if n_bytes == 0:
+        where = "standard input" if source == "-" else source
+        raise CorpusError(f"corpus {where} is empty (it holds no text); give it some text")
+    need = config.seq_len + 1
+    if train < need or heldout < need:
+        raise CorpusError(
+            f"corpus {source} is too small: {n_bytes} bytes in {n_docs} documents give {train} training and "
+            f"{heldout} held-out tokens, and each needs at least {need}; add text "
+            f"(documents of up to {config.doc_bytes} bytes, {config.heldout_fraction:.0%} held out by content hash)"
+        )
+    resolved = source if source == "-" or not Path(source).exists() else str(Path(source).resolve())
+    return CorpusCheck(corpus, resolved, corpus.fingerprint(), n_bytes, n_docs, train, heldout)
+
+
+def default_corpus_name(source: str) -> str:
+    if source == "-":
+        return "stdin"
+    path = Path(source)
+    stem = path.name.split(".")[0] if path.exists() else source
+    return re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "corpus"
+
+
+def pick_name(store: Store, check: CorpusCheck, name: str | None, *, force: bool) -> str:
+    """The corpus name, refusing a duplicate fingerprint (unless ``force``) or a taken name."""
+    same = store.find_corpus(sha256=check.sha256)
+    if same is not None:
+        if not force:
+            raise DuplicateCorpus(
+                f"this corpus was already ingested as {same.name!r} (sha256 {check.sha256[:12]}…); "
+                "pass --force to train on it again"
+            )
+        if name is not None and name != same.name:
+            raise DuplicateCorpus(f"this corpus is registered as {same.name!r}; ingest it again under that --name")
+        return same.name
+    name = name or default_corpus_name(check.source)
+    if store.find_corpus(name=name) is not None:
+        raise ConfigError(f"the store already has a different corpus named {name!r}; pick another --name")
+    return name
+
+
+# -- the procedures -----------------------------------------------------------------------------
+@dataclass
+class IngestResult:
+    version: VersionInfo
+    corpus: CorpusRecord
+    steps: int
+    train_loss: float | None
+    evaluations: list[EvaluationRecord]
+    wall_seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version.to_dict(),
+            "corpus": self.corpus.to_dict(),
+            "steps": self.steps,
+            "train_loss": self.train_loss,
+            "evaluations": [e.to_dict() for e in self.evaluations],
+            "wall_seconds": self.wall_seconds,
+        }
+
+
+def store_method(config: ContinualConfig, *, method: str | None = None, freeze: str | None = None) -> Method:
+    """The store's method (``method`` may only name it again), with ``freeze`` for 'grow'; one-line errors for
+    an override that cannot work on this store."""
+    if method is not None and method != config.method:
+        raise ConfigError(
+            f"this store grows by {config.method!r}: its versions cannot continue as {method!r} "
+            f"(a method is fixed at `peer init --method`); drop --method or make a new store"
+        )
+    if freeze is not None and config.method != "grow":
+        raise ConfigError(f"--freeze applies to stores that grow by 'grow'; this one grows by {config.method!r}")
+    return make_method(config.method, **({"freeze": freeze} if freeze is not None else {}))
+
+
+def version_seeds(config: ContinualConfig, number: int) -> tuple[int, int]:
+    """``(seed of new weights and k-means, seed of the training windows)`` of version ``number``: the study's
+    stage ``number - 1`` uses the same ones, so a store and a study run of the same stream agree."""
+    stage = number - 1
+    return config.seed + 1000 + stage, config.seed + stage
+
+
+def start_model(
+    method: Method, parent: LoadedVersion | None, new: NewCorpus, config: ContinualConfig, *, seed: int
+) -> RoutedModel:
+    """The model a new version trains: a new one for a store's first version (``config.seed``), else the
+    parent's; then the method prepares it (``seed`` for new weights and k-means)."""
+    if parent is None:
+        torch.manual_seed(config.seed)
+        model = RoutedModel(LanguageModel(config.model))
+    else:
+        model = parent.model
+    torch.manual_seed(seed)
+    method.prepare(model, new)
+    return model
+
+
+def ingest(
+    store: Store,
+    source: str | Path,
+    *,
+    name: str | None = None,
+    keys: int | None = None,
+    steps: int | None = None,
+    tokens: int | None = None,
+    replay: float = 0.0,
+    method: str | None = None,
+    freeze: str | None = None,
+    force: bool = False,
+    include: list[str] | None = None,
+    stdin: bytes | None = None,
+    progress: bool = False,
+    say: Say = quiet,
+    kind: str = "ingest",
+) -> IngestResult:
+    """Grow the store's current version on a new corpus by the store's method and record a new version."""
+    started = time.perf_counter()
+    config = ContinualConfig.of_store(store.config)
+    steps = config.steps_for(steps, tokens)
+    keys = config.new_keys if keys is None else keys
+    if not isinstance(keys, int) or keys < 1:
+        raise ConfigError(f"--keys must be a positive integer, got {keys!r}")
+    if not 0.0 <= replay < 1.0:
+        raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
+    grower = store_method(config, method=method, freeze=freeze)
+
+    with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
+        check = check_corpus(source, config, include=include, stdin=stdin)
+        name = pick_name(store, check, name, force=force)
+        parent_info = store.current()
+        earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
+        say(f"corpus {name}: {check.bytes:,} bytes, {check.documents:,} documents, sha256 {check.sha256[:12]}")
+        with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
+            number = draft.version.number
+            init_seed, window_seed = version_seeds(config, number)
+            parent = None if parent_info is None else load_version(store, parent_info.number)
+            tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
+            windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
+            new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
+            model = start_model(grower, parent, new, config, seed=init_seed)
+            say(describe_start(grower, model, parent, keys))
+            mix = ReplayMix(
+                windows,
+                [train_windows(c, tokenizer, config, seed=window_seed) for c in earlier.values()] if replay > 0 else [],
+                replay,
+                seed=window_seed,
+            )
+            say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
+            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say)
+            say(f"evaluating held-out loss on {len(earlier) + 1} corpora" + (" through the routes" if grower.routes else ""))
+            evaluations = evaluate_corpora(model, tokenizer, {**earlier, name: check.corpus}, config)
+            say("writing the new files (segments, backbone, routes, corpus snapshot)")
+            write_snapshot(store, check.corpus.documents(), check.sha256)
+            segments, checkpoint, routes = put_version_files(
+                store, model, tokenizer, None if parent is None else parent.files, number=number)
+            mine = next(e for e in evaluations if e.corpus == name)
+            wall = time.perf_counter() - started
+            tail = losses[-max(1, len(losses) // 10):]
+            train_loss = sum(tail) / len(tail) if tail else None
+            record = check.record(name)
+            version = draft.commit(
+                segments=segments,
+                checkpoint=checkpoint,
+                routes=routes,
+                corpus=record,
+                ingest=IngestRecord(
+                    corpus=name, steps=steps, tokens=steps * config.window_tokens, wall_seconds=wall,
+                    train_loss=train_loss, heldout_loss=mine.loss,
+                    settings={"method": grower.name, "keys": keys if parent is not None and grower.grows else None,
+                              "replay": replay, "freeze": getattr(grower, "freeze", None), "force": force,
+                              "source": check.source},
+                ),
+                evaluations=evaluations,
+            )
+    return IngestResult(version, record, steps, train_loss, evaluations, time.perf_counter() - started)
+
+
+def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | None, keys: int) -> str:
+    """One line on what the version starts from."""
+    experts = sum(layer.memory.num_experts for _, layer in peer_layers(model.lm))
+    if parent is None:
+        return f"a new model with {len(peer_layers(model.lm))} PEER layers ({experts:,} experts), method {method.name}"
+    if not method.grows:
+        return f"fine-tuning version {parent.number}'s model ({experts:,} experts), everything trainable"
+    line = (f"froze version {parent.number}'s segments, grew {keys}x{keys} experts per PEER layer (k-means keys), "
+            f"{experts:,} experts in all")
+    if method.routes:
+        line += f"; route {len(model.routes)} of {len(model.routes)}: deltas on the frozen backbone, n-gram profile"
+    else:
+        line += f"; frozen: {method.freeze}"
+    return line
+
+
+def create_store(
+    path: str | Path,
+    *,
+    config: ContinualConfig | None = None,
+    db_url: str | None = None,
+    name: str | None = None,
+    base_corpus: str | Path | None = None,
+    base_name: str | None = None,
+    steps: int | None = None,
+    tokens: int | None = None,
+    include: list[str] | None = None,
+    stdin: bytes | None = None,
+    progress: bool = False,
+    say: Say = quiet,
+) -> tuple[Store, IngestResult | None]:
+    """``peer init``: a new store recording ``config`` (its method included), and version 1 trained on
+    ``base_corpus`` if given.
+
+    The base corpus is checked before anything is created; the caller closes the returned store."""
+    config = config or ContinualConfig()
+    if base_corpus is not None:
+        config.steps_for(steps, tokens)
+        if str(base_corpus) == "-" and stdin is None:
+            stdin = sys.stdin.buffer.read()  # once: the check and the training both read it
+        check_corpus(base_corpus, config, include=include, stdin=stdin)  # bad input: nothing is created
+    store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
+    if base_corpus is None:
+        return store, None
+    try:
+        result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
+                        stdin=stdin, progress=progress, say=say, kind="init")
+    except BaseException:
+        store.close()
+        raise
+    return store, result
+
+
+def rollback(store: Store, version: int | str) -> VersionInfo:
+    """A new version equal to ``version`` (same files, routes and evaluations); history is never rewritten."""
+    with store.lock(purpose="peer rollback"):
+        detail = store.detail(version)
+        old = detail.version
+        if old.status != "ready":
+            raise VersionStateError(f"version {old.number} is {old.status}; roll back to a ready version")
+        current = store.current()
+        if current is not None and current.number == old.number:
+            raise VersionStateError(f"version {old.number} is already the current version; nothing to roll back")
+        with store.new_version(kind="rollback", message=f"rollback to version {old.number}") as draft:
+            return draft.commit(segments=detail.segments, checkpoint=detail.checkpoint, routes=detail.routes,
+                                evaluations=detail.evaluations)
+
+
+__all__ = [
+    "CorpusCheck", "IngestResult", "check_corpus", "create_store", "ingest", "rollback", "start_model",
+    "store_method", "version_seeds",
+]

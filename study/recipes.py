@@ -1,0 +1,161 @@
+"""The study's recipes: a model at matched active parameters per token, and what happens before each corpus.
+
+Product methods (:mod:`continual.methods`) run as they run in ``peer ingest``:
+
+- ``peer-grow-routed`` is the ``routed`` method, ``peer-grow`` / ``peer-grow-trainable``
+  are ``grow`` with the backbone frozen / trainable, ``peer-finetune`` is ``finetune``.
+
+Baselines that are not product methods: sparse memory fine-tuning
+(:mod:`study.sparse_finetune`), Switch growth (:mod:`study.switch_grow`), joint
+training (the upper bound), and the other FFN kinds fine-tuned.
+
+Matched active parameters: the base model is ``config.model`` (PEER in its
+sparse blocks). Every other recipe keeps the same backbone and dense blocks and
+replaces only the sparse blocks' FFN by one whose parameters per token equal
+PEER's (:func:`trainer.ffn.active_ffn_params`): a dense MLP of
+``matched_dense_width``, or experts whose hidden width is solved for.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+
+from continual.config import ContinualConfig
+from continual.methods import Finetune, Grow, Routed
+from continual.routed import RoutedModel
+from peer_store.errors import ConfigError
+from study.policies import Joint, MethodStages, StagePolicy
+from study.sparse_finetune import SparseMemoryFinetune
+from study.switch_grow import GrowSwitch
+from trainer.config import ModelConfig
+from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
+from trainer.ffn.peer import PEERFFN
+from trainer.model import LanguageModel
+
+# -- models at matched active parameters ---------------------------------------------------------
+def sparse_active_params(config: ModelConfig, *, group_size: int) -> int:
+    """Parameters one token uses in one sparse block of ``config``."""
+    return active_ffn_params(config, group_size=group_size)
+
+
+def matched_expert_width(base: ModelConfig, kind: str, *, group_size: int) -> int:
+    """Hidden width of ``kind``'s experts that gives ``base``'s sparse-block parameters per token."""
+    target = sparse_active_params(base, group_size=group_size)
+
+    def active(width: int) -> int:
+        return active_ffn_params(dataclasses.replace(base, ffn=kind, moe=dataclasses.replace(base.moe, d_expert=width)),
+                                 group_size=group_size)
+
+    slope = active(2) - active(1)  # active parameters are affine in the expert width
+    return max(1, round((target - (active(1) - slope)) / slope))
+
+
+def peer_model(config: ContinualConfig) -> LanguageModel:
+    return LanguageModel(config.model)
+
+
+def dense_model(config: ContinualConfig) -> LanguageModel:
+    """The PEER model's backbone with a dense MLP of matched width in each sparse block."""
+    base = config.model
+    width = matched_dense_width(base)
+    model = LanguageModel(dataclasses.replace(base, ffn="dense"))
+    std = base.init_std
+    for i, block in enumerate(model.blocks):
+        if base.is_sparse(i):
+            block.ffn = DenseFFN(base.d_model, width, dropout=base.dropout)
+            torch.nn.init.normal_(block.ffn.w_in.weight, 0.0, std)  # as LanguageModel inits dense FFNs
+            torch.nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * base.n_layers) ** 0.5)
+    return model
+
+
+def moe_model(kind: str) -> Callable[[ContinualConfig], LanguageModel]:
+    def build(config: ContinualConfig) -> LanguageModel:
+        width = matched_expert_width(config.model, kind, group_size=config.batch_size)
+        moe = dataclasses.replace(config.model.moe, d_expert=width)
+        return LanguageModel(dataclasses.replace(config.model, ffn=kind, moe=moe))
+
+    build.__name__ = f"{kind}_model"
+    return build
+
+
+def parameter_counts(model: RoutedModel, base: ModelConfig, *, group_size: int) -> tuple[int, int]:
+    """(total parameters, parameters one token uses): the sparse blocks count their active share, and a routed
+    version's deltas count nothing (a token takes one version's, merged into the weights it uses)."""
+    total = sum(p.numel() for p in model.parameters())
+    active = total - sum(p.numel() for p in model.deltas.parameters())
+    for i, block in enumerate(model.lm.blocks):
+        if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
+            continue
+        active -= sum(p.numel() for p in block.ffn.parameters())
+        if isinstance(block.ffn, PEERFFN):
+            layer = block.ffn.layer.config
+            active += layer.d_model * layer.n_heads * layer.d_key + layer.n_heads * layer.top_k * 2 * layer.d_model
+        else:
+            active += active_ffn_params(model.lm.config, group_size=group_size)
+    return total, active
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    description: str
+    build: Callable[[ContinualConfig], LanguageModel]
+    policy: Callable[[], StagePolicy]
+    """A factory: every run gets a fresh policy (and method)."""
+    default: bool = True
+    """Whether ``peer compare`` runs it without ``--methods`` (options a later recipe measured better are
+    kept runnable, out of the default run's 30 minutes)."""
+
+
+RECIPES: dict[str, Recipe] = {
+    r.name: r
+    for r in [
+        Recipe("peer-grow", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; backbone frozen "
+               "after the first corpus (the product's 'grow', --freeze experts+backbone)", peer_model,
+               lambda: MethodStages(Grow(freeze="experts+backbone"))),
+        Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
+               "backbone trainable (the product's 'grow')", peer_model, lambda: MethodStages(Grow(freeze="experts"))),
+        Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
+               "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
+               "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only "
+               "(the product's 'routed')", peer_model, lambda: MethodStages(Routed(rank=128))),
+        Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth (the product's 'finetune')",
+               peer_model, lambda: MethodStages(Finetune())),
+        Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
+               "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
+               SparseMemoryFinetune),
+        Recipe("dense-finetune", "dense MLP of matched width in the sparse blocks, fine-tuned (the reference)",
+               dense_model, lambda: MethodStages(Finetune())),
+        Recipe("switch-finetune", "Switch (top-1) of matched expert width, fine-tuned", moe_model("switch"),
+               lambda: MethodStages(Finetune())),
+        Recipe("switch-grow", "Switch of matched expert width; per corpus: freeze old experts and router rows, add as "
+               "many as it started with (k-means router rows); backbone frozen after the first corpus (Lifelong-MoE)",
+               moe_model("switch"), GrowSwitch),
+        Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"),
+               lambda: MethodStages(Finetune())),
+        Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"),
+               lambda: MethodStages(Finetune())),
+        Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint),
+    ]
+}
+"""Every method ``peer compare`` knows, by name."""
+
+DEFAULT_METHODS = [name for name, r in RECIPES.items() if r.default]
+"""What ``peer compare`` runs without ``--methods``."""
+
+
+def recipe(name: str) -> Recipe:
+    try:
+        return RECIPES[name]
+    except KeyError:
+        raise ConfigError(f"unknown method {name!r}; choose from {', '.join(RECIPES)}") from None
+
+
+__all__ = [
+    "DEFAULT_METHODS", "RECIPES", "Recipe", "dense_model", "matched_expert_width", "moe_model", "parameter_counts",
+    "peer_model", "recipe",
+]
