@@ -40,8 +40,7 @@ def stdlib_source(train_bytes: int, heldout_bytes: int, every: int = 8) -> tuple
         (heldout if i % every == 0 else train).extend(path.read_bytes())
     if len(train) < train_bytes or len(heldout) < heldout_bytes:
         raise SystemExit(f"the standard library at {stdlib} holds too little Python source")
-    as_ids = lambda b, n: torch.frombuffer(bytearray(b[:n]), dtype=torch.uint8).long()  # noqa: E731
-    return as_ids(train, train_bytes), as_ids(heldout, heldout_bytes)
+    return torch.tensor(list(train[:train_bytes])), torch.tensor(list(heldout[:heldout_bytes]))
 
 
 def gpt2_with_peer(peer: PEERConfig, *, block: int = 1, **gpt2) -> GPT2LMHeadModel:
