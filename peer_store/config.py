@@ -24,7 +24,7 @@ KERNELS = ("auto", "gather", "dense")
 
 @dataclass
 class PEERConfig:
-    """Shape and behaviour of one PEER layer (defaults follow He 2024 where it fits a CPU)."""
+    """Shape and behaviour of one PEER layer (defaults follow He 2024 where it fits a CPU and is causal-safe)."""
 
     d_model: int
     """Width of the residual stream: input and output size, and size of each expert vector."""
@@ -41,8 +41,11 @@ class PEERConfig:
     d_key: int | None = None
     """Query width (split in two halves of d_key/2). None means d_model."""
 
-    query_norm: str = "batch"
-    """'batch' (the paper; mixes statistics across positions while training), 'layer' or 'none'."""
+    query_norm: str = "layer"
+    """'layer' (LayerNorm of each head's query, token by token: safe in a causal model), 'batch'
+    (the paper: BatchNorm1d over the queries of every token of the batch, so in training mode a
+    token's query depends on the other positions, later ones included; opt in for non-causal
+    use) or 'none'."""
 
     score_fn: str = "softmax"
     """Router weights over the k retrieved experts of a head: 'softmax' (paper) or 'sigmoid'."""

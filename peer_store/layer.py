@@ -27,9 +27,11 @@ class HeadLayerNorm(nn.Module):
 
 
 def build_query_norm(config: PEERConfig) -> nn.Module:
-    """'batch': BatchNorm1d over all h*d_key query features (the paper). In a causal LM it
-    mixes statistics across positions in training mode, so a token's query depends on later
-    tokens of the batch; use 'layer' (per head) where that matters."""
+    """'layer' (the default): LayerNorm of each head's query, token by token, so a token's
+    output depends on that token alone. 'batch': BatchNorm1d over all h*d_key query features
+    (the paper). In training mode its statistics span every token of the batch, so in a causal
+    LM a token's query depends on later tokens (and on the other sequences); eval mode uses the
+    running statistics and is causal again. Opt in only where nothing needs causality."""
     width = config.n_heads * config.d_key
     if config.query_norm == "batch":
         return nn.BatchNorm1d(width)
@@ -51,7 +53,9 @@ class PEERLayer(nn.Module):
     """``y = sum_h sum_{i in topk_h(x)} g_i * act(u_i . x) * v_i``.
 
     h query networks (Linear + query norm) share one expert memory and its
-    product keys. Expert tables get sparse gradients: use
+    product keys. Every token is computed on its own (with the default
+    ``query_norm='layer'``), so the layer can replace the MLP of a causal
+    model. Expert tables get sparse gradients: use
     :func:`peer_store.optim.make_optimizer` (or split parameters with
     :func:`peer_store.optim.split_parameters`) so they get the row-wise
     sparse optimizer and the rest gets AdamW.

@@ -25,7 +25,7 @@ def run(layer, x, fn):
 @pytest.mark.parametrize(
     "cfg,grow",
     [
-        (dict(d_model=16, n_heads=2, top_k=4, n_keys=5), []),
+        (dict(d_model=16, n_heads=2, top_k=4, n_keys=5, query_norm="batch"), []),
         (dict(d_model=16, n_heads=3, top_k=6, n_keys=4, query_norm="layer", score_fn="sigmoid", activation="relu"), [3, 6]),
         (dict(d_model=12, n_heads=4, top_k=8, n_keys=3, d_key=10, query_norm="none", chunk_entries=7), [2, 4]),
     ],
@@ -82,7 +82,7 @@ def test_faiss_served_layer_matches_torch_served_layer():
 
 def test_layer_train_mode_batchnorm_matches_reference():
     torch.manual_seed(1)
-    layer = PEERLayer(PEERConfig(d_model=16, n_heads=2, top_k=4, n_keys=6))
+    layer = PEERLayer(PEERConfig(d_model=16, n_heads=2, top_k=4, n_keys=6, query_norm="batch"))
     x = torch.randn(20, 16)
     state = {k: v.clone() for k, v in layer.state_dict().items() if "running" in k}
     y, g = run(layer, x, lambda m, x: m(x))
@@ -91,6 +91,41 @@ def test_layer_train_mode_batchnorm_matches_reference():
     torch.testing.assert_close(y, y_ref, atol=1e-5, rtol=1e-5)
     for name in g:
         torch.testing.assert_close(g[name], g_ref[name], atol=1e-5, rtol=1e-5, msg=name)
+
+
+def outputs_after_future_change(layer, t, seed=0):
+    """The layer's outputs on 32-token windows ``[4, 32, d]`` and on the same windows with every
+    token after position ``t`` redrawn."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(4, 32, layer.config.d_model, generator=g)
+    changed = x.clone()
+    changed[:, t + 1 :] = torch.randn(changed[:, t + 1 :].shape, generator=g)
+    with torch.no_grad():
+        return layer(x), layer(changed)
+
+
+@pytest.mark.parametrize("kernel", ["auto", "gather"])
+def test_layer_with_its_defaults_is_causal_in_training(kernel):
+    """A user's causal LM with the layer as built by default: outputs at positions <= t do not move
+    when the tokens after t change, in training mode (a batch-norm default moved them by 0.4)."""
+    torch.manual_seed(0)
+    layer = PEERLayer(PEERConfig(d_model=32, n_keys=16, kernel=kernel)).train()  # n_keys: a CPU-sized memory
+    t = 19
+    a, b = outputs_after_future_change(layer, t)
+    torch.testing.assert_close(a[:, : t + 1], b[:, : t + 1], rtol=0, atol=1e-6)
+    assert (a[:, t + 1 :] - b[:, t + 1 :]).abs().max() > 1e-3  # the change reaches the later outputs
+
+
+def test_batch_query_norm_sees_the_future_in_training_only():
+    """The paper's query batch norm, opted into: the check above catches its leak in training mode;
+    in eval mode (running statistics) the layer is causal again."""
+    torch.manual_seed(0)
+    layer = PEERLayer(PEERConfig(d_model=32, n_keys=16, query_norm="batch"))
+    t = 19
+    a, b = outputs_after_future_change(layer.train(), t)
+    assert (a[:, : t + 1] - b[:, : t + 1]).abs().max() > 1e-3
+    a, b = outputs_after_future_change(layer.eval(), t)
+    torch.testing.assert_close(a[:, : t + 1], b[:, : t + 1], rtol=0, atol=1e-6)
 
 
 class Densify(torch.autograd.Function):
