@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,9 @@ class IngestResult:
     train_loss: float | None
     evaluations: list[EvaluationRecord]
     wall_seconds: float
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Where the time went: read (the corpus), load (the parent), prepare (the method: k-means, profile), train,
+    evaluate, write."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -153,6 +156,7 @@ class IngestResult:
             "train_loss": self.train_loss,
             "evaluations": [e.to_dict() for e in self.evaluations],
             "wall_seconds": self.wall_seconds,
+            "seconds": dict(self.seconds),
         }
 
 
@@ -220,6 +224,14 @@ def ingest(
         raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
     grower = store_method(config, method=method, freeze=freeze)
 
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(part: str) -> None:
+        now = time.perf_counter()
+        seconds[part] = seconds.get(part, 0.0) + now - clock[0]
+        clock[0] = now
+
     with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
         check = check_corpus(source, config, include=include, stdin=stdin)
         name = pick_name(store, check, name, force=force)
@@ -229,11 +241,14 @@ def ingest(
         with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
             number = draft.version.number
             init_seed, window_seed = version_seeds(config, number)
+            lap("read")
             parent = None if parent_info is None else load_version(store, parent_info.number)
+            lap("load")
             tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
             windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
             new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
             model = start_model(grower, parent, new, config, seed=init_seed)
+            lap("prepare")
             say(describe_start(grower, model, parent, keys))
             mix = ReplayMix(
                 windows,
@@ -243,8 +258,10 @@ def ingest(
             )
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
             losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say)
+            lap("train")
             say(f"evaluating held-out loss on {len(earlier) + 1} corpora" + (" through the routes" if grower.routes else ""))
             evaluations = evaluate_corpora(model, tokenizer, {**earlier, name: check.corpus}, config)
+            lap("evaluate")
             say("writing the new files (segments, backbone, routes, corpus snapshot)")
             write_snapshot(store, check.corpus.documents(), check.sha256)
             segments, checkpoint, routes = put_version_files(
@@ -268,7 +285,8 @@ def ingest(
                 ),
                 evaluations=evaluations,
             )
-    return IngestResult(version, record, steps, train_loss, evaluations, time.perf_counter() - started)
+            lap("write")
+    return IngestResult(version, record, steps, train_loss, evaluations, time.perf_counter() - started, seconds)
 
 
 def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | None, keys: int) -> str:
