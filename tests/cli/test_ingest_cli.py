@@ -26,7 +26,7 @@ from peer_store.db.engine import make_engine, sqlite_url
 from tests.conftest import tiny_continual_config
 
 REPO = Path(__file__).resolve().parents[2]
-NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["evaluate", "forgetting"]]
+NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["score"], ["evaluate", "forgetting"]]
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -115,6 +115,16 @@ def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
     sample = peer("generate", "--prompt", "def ", "--tokens", "20", "--json", env=env)
     assert sample.exit_code == 0, sample.output
     assert json.loads(sample.stdout)["version"] == 4
+    scored = peer("score", text_corpora["code"], "--version", "3", "--json", env=env)
+    assert scored.exit_code == 0, scored.output
+    score = json.loads(scored.stdout)
+    assert score["version"] == 3 and len(score["documents"]) > 1
+    assert set(score["total"]["routes"]) <= {"v1 code", "v2 prose", "v3 piped"}
+    assert sum(score["total"]["routes"].values()) == pytest.approx(1.0)
+    assert score["total"]["routes"]["v1 code"] > 0.5  # code goes home
+    assert all(d["loss"] > 0 and d["bits_per_byte"] > 0 for d in score["documents"])
+    table = peer("score", text_corpora["code"], env=env)
+    assert table.exit_code == 0 and "v1 code" in table.stdout and "bits/byte" in table.stdout
     versions = json.loads(peer("versions", "--json", env=env).stdout)
     assert [(v["number"], v["kind"], v["current"]) for v in versions] == [
         (1, "init", False), (2, "ingest", False), (3, "ingest", False), (4, "rollback", True)]
@@ -139,6 +149,11 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
         (["rollback", "7"], "has no version 7"),
         (["rollback", "1"], "already the current version"),
         (["evaluate", "forgetting", "--versions", "9"], "has no version 9"),
+        (["ingest", text_corpora["prose"], "--method", "finetune"], "cannot continue as 'finetune'"),
+        (["ingest", text_corpora["prose"], "--freeze", "experts"], "--freeze applies to stores that grow by 'grow'"),
+        (["score", tmp_path / "missing.txt"], "does not exist"),
+        (["score", tmp_path / "empty.txt"], "is empty"),
+        (["score", text_corpora["code"], "--version", "5"], "has no version 5"),
     ]
     for args, message in cases:
         one_line_error(peer(*args, env=env), message)
