@@ -43,7 +43,7 @@ def show(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Show one version: status, segments, checkpoint, ingest and evaluations."""
+    """Show one version: status, segments, routes, checkpoint, ingest and evaluations."""
     with open_store(store, db_url) as opened:
         detail = opened.detail(version)
     if json:
@@ -60,6 +60,15 @@ def show(
         segments.add_row(str(s.layer), str(s.n_keys), str(s.n_experts), "yes" if s.frozen else "no",
                          s.sha256[:12], str(s.bytes))
     console.print(segments)
+    if detail.routes:
+        routes = Table("route", "corpus", "learnt by", "segments per layer", "profile", "deltas",
+                       title="routes (each token goes to one)")
+        for r, route in enumerate(detail.routes):
+            routes.add_row(str(r), route.corpus, "-" if route.learnt_by is None else f"v{route.learnt_by}",
+                           ", ".join(f"{layer}: {n}" for layer, n in sorted(route.segments.items())),
+                           "-" if route.profile is None else route.profile.sha256[:12],
+                           "-" if route.deltas is None else route.deltas.sha256[:12])
+        console.print(routes)
     if detail.checkpoint is not None:
         console.print(f"backbone checkpoint {detail.checkpoint.sha256[:12]} ({detail.checkpoint.bytes} bytes)")
     if detail.ingest is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from peer_store.config import ACTIVATIONS, KERNELS, QUERY_NORMS, SCORE_FNS, check_known_fields
+from peer_store.config import PEERConfig, check_known_fields
 from peer_store.errors import ConfigError
 
 POSITIONS = ("rope", "learned")
@@ -90,34 +90,32 @@ class MoEConfig:
 
 @dataclass
 class PEERFFNConfig:
-    """The PEER layer inside the LM (see :class:`peer_store.PEERConfig` for the meaning)."""
+    """The PEER layer inside the LM: every field of :class:`peer_store.PEERConfig` but ``d_model`` (the model's
+    width), with defaults sized for the LM. Validation is PEERConfig's own (one set of rules), and a test checks
+    that the two keep the same fields."""
 
     n_heads: int = 4
     top_k: int = 8
     n_keys: int = 32
     d_key: int | None = None
     query_norm: str = "layer"
-    """'layer' by default: the paper's 'batch' mixes statistics across positions while
-    training, so a token's output would depend on later tokens (not causal)."""
     score_fn: str = "softmax"
     activation: str = "gelu"
+    chunk_entries: int = 16384
     kernel: str = "auto"
-    """Expert mixture kernel, 'auto', 'gather' or 'dense'; a speed choice only (same outputs)."""
 
     def __post_init__(self) -> None:
-        _positive_ints(self, "n_heads", "top_k", "n_keys")
-        for name, allowed in (
-            ("query_norm", QUERY_NORMS),
-            ("score_fn", SCORE_FNS),
-            ("activation", ACTIVATIONS),
-            ("kernel", KERNELS),
-        ):
-            if getattr(self, name) not in allowed:
-                raise ConfigError(f"PEERFFNConfig.{name} must be one of {allowed}, got {getattr(self, name)!r}")
+        self.layer_config(2 * (self.d_key or 1))  # PEERConfig's checks, whatever the model's width
         if self.top_k > self.n_keys**2:
-            raise ConfigError(
-                f"PEERFFNConfig.top_k={self.top_k} exceeds the {self.n_keys**2} experts of n_keys={self.n_keys}"
-            )
+            raise ConfigError(f"model.peer.top_k={self.top_k} exceeds the {self.n_keys**2} experts of "
+                              f"n_keys={self.n_keys}; lower top_k or raise n_keys")
+
+    def layer_config(self, d_model: int) -> PEERConfig:
+        """The :class:`peer_store.PEERConfig` of this layer in a model of width ``d_model``."""
+        try:
+            return PEERConfig(d_model=d_model, **asdict(self))
+        except ConfigError as error:
+            raise ConfigError(str(error).replace("PEERConfig.", "model.peer.")) from None
 
 
 @dataclass

@@ -130,3 +130,22 @@ def test_rope_scores_depend_on_relative_position_only():
     assert score(7, 3) != pytest.approx(score(7, 4), rel=1e-3)
     assert torch.allclose(rot[:, 0], seq[0, :, 0])  # position 0 is not rotated
     assert LanguageModel(tiny("dense")).pos is None  # rope has no parameters
+
+
+def test_the_lm_peer_config_is_peer_config_without_d_model():
+    """One PEER config: the LM's has every PEERConfig field but d_model, and PEERConfig's rules."""
+    import dataclasses
+
+    from peer_store import PEERConfig
+    from peer_store.errors import ConfigError
+    from trainer.config import PEERFFNConfig
+
+    lm = {f.name for f in dataclasses.fields(PEERFFNConfig)}
+    assert lm == {f.name for f in dataclasses.fields(PEERConfig)} - {"d_model"}
+    layer = PEERFFNConfig(n_heads=2, d_key=8).layer_config(16)
+    assert (layer.d_model, layer.n_heads, layer.d_key, layer.query_norm) == (16, 2, 8, "layer")
+    for bad, message in [(dict(query_norm="group"), "model.peer.query_norm must be one of"),
+                         (dict(d_key=7), "model.peer.d_key must be even"), (dict(top_k=0), "model.peer.top_k"),
+                         (dict(n_keys=2, top_k=5), "exceeds the 4 experts")]:
+        with pytest.raises(ConfigError, match=message):
+            PEERFFNConfig(**bad)

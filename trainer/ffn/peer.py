@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from peer_store import PEERConfig, PEERLayer
+from peer_store import PEERLayer
 from trainer.config import PEERFFNConfig
 from trainer.ffn.base import FFNAux, entropy, routing_stats
 
@@ -19,19 +19,7 @@ class PEERFFN(nn.Module):
 
     def __init__(self, d_model: int, config: PEERFFNConfig):
         super().__init__()
-        self.layer = PEERLayer(
-            PEERConfig(
-                d_model=d_model,
-                n_heads=config.n_heads,
-                top_k=config.top_k,
-                n_keys=config.n_keys,
-                d_key=config.d_key,
-                query_norm=config.query_norm,
-                score_fn=config.score_fn,
-                activation=config.activation,
-                kernel=config.kernel,
-            )
-        )
+        self.layer = PEERLayer(config.layer_config(d_model))
 
     def forward(self, x: Tensor, segments: Tensor | None = None) -> tuple[Tensor, FFNAux]:
         """``segments`` ``[B, S]`` (optional) limits each token to the memory's first ``segments[b, s]`` segments."""
