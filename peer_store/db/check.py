@@ -3,7 +3,9 @@
 fsck: every segment and checkpoint row must have its file with the recorded
 size and sha256 (else *missing* or *corrupted*); every file in the store's
 file folders must have a row (else *extra*: e.g. a staging file left by a
-crash). It holds the lock shared, so it never reads a write in progress.
+crash), and so must a temp file of an unfinished atomic write anywhere in
+the store (a corpus snapshot's, say). It holds the lock shared, so it never
+reads a write in progress, and ``gc`` holds it exclusively.
 
 Neither follows a path out of the store: rows that name a file outside the
 file folders and linked folders refuse the command (``UnsafePath``); a link
@@ -28,11 +30,11 @@ from peer_store.db.engine import session_scope
 from peer_store.db.layout import FILE_FOLDERS, not_a_link, store_file
 from peer_store.db.records import FileProblem, FsckReport, GcReport
 from peer_store.db.store import Store
-from peer_store.fsio import sha256_file
+from peer_store.fsio import is_unfinished_write, sha256_file
 
 
 def _files_on_disk(store: Store) -> set[str]:
-    """Every file (or link) in the file folders.
+    """Every file (or link) in the file folders, and every unfinished write elsewhere in the store.
 
     No symbolic link is followed: a linked file folder is refused, a link inside one is listed as a file.
     """
@@ -43,6 +45,10 @@ def _files_on_disk(store: Store) -> set[str]:
             for top, dirs, files in os.walk(root):  # does not descend into linked folders
                 found.update(_relative(store, top, name) for name in files)
                 found.update(_relative(store, top, name) for name in dirs if os.path.islink(os.path.join(top, name)))
+    for top, dirs, files in os.walk(store.path):
+        if top == str(store.path):
+            dirs[:] = [d for d in dirs if d not in FILE_FOLDERS]
+        found.update(_relative(store, top, name) for name in files if is_unfinished_write(name))
     return found
 
 
@@ -85,6 +91,12 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
     return rows
 
 
+def _why_extra(file: str) -> str:
+    if is_unfinished_write(Path(file).name):
+        return "an unfinished write (its process stopped)"
+    return "no version references it"
+
+
 def fsck(store: Store) -> FsckReport:
     """Check every file of the store against the registry; changes nothing."""
     with store.lock(shared=True, purpose="peer fsck"):
@@ -101,7 +113,7 @@ def fsck(store: Store) -> FsckReport:
                 problems.append(
                     FileProblem(file, "corrupted", f"sha256 {digest[:12]}…, expected {sha256[:12]}…", sorted(users))
                 )
-        problems += [FileProblem(file, "extra", "no version references it") for file in sorted(on_disk - rows.keys())]
+        problems += [FileProblem(file, "extra", _why_extra(file)) for file in sorted(on_disk - rows.keys())]
         with session_scope(store.engine) as s:
             interrupted = s.scalars(
                 select(m.Version.number).where(
