@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -86,14 +87,35 @@ def say(message: str) -> None:
     typer.echo(message, err=True)
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived; raised wherever the process is, as SIGINT raises KeyboardInterrupt."""
+
+
+def _terminate(signum: int, _frame: Any) -> None:
+    raise Terminated(signal.Signals(signum).name)
+
+
 @contextmanager
 def interrupt_is_one_line() -> Iterator[None]:
-    """Ctrl-C during training: one line, exit 130; the version being written was marked failed."""
+    """Ctrl-C (exit 130) or SIGTERM (exit 143) during training: one line; the version being written was
+    marked failed, so the previous version stays current.
+
+    Lightning runs the SIGTERM handler installed here after its own, and turns a KeyboardInterrupt during
+    fit into ``sys.exit(1)``, which still carries the interrupt as its context.
+    """
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
-    except KeyboardInterrupt:
+    except Terminated:
+        typer.echo("error: terminated; the previous version stays current", err=True)
+        raise typer.Exit(code=128 + signal.SIGTERM) from None
+    except (KeyboardInterrupt, SystemExit) as error:
+        if isinstance(error, SystemExit) and not isinstance(error.__context__, KeyboardInterrupt):
+            raise
         typer.echo("error: interrupted; the previous version stays current", err=True)
-        raise typer.Exit(code=130) from None
+        raise typer.Exit(code=128 + signal.SIGINT) from None
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def print_ingest(result: Any) -> None:

@@ -7,7 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "sha256_file"]
+__all__ = ["atomic_write", "fsync_dir", "is_unfinished_write", "sha256_file"]
+
+# atomic_write's temp files: ".<final name>.<random>.tmp", next to the final file.
+_TEMP_PREFIX, _TEMP_SUFFIX = ".", ".tmp"
 
 
 def sha256_file(path: Path, *, chunk: int = 1 << 22) -> str:
@@ -26,11 +29,17 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def is_unfinished_write(name: str) -> bool:
+    """Whether a file name is one of :func:`atomic_write`'s temp files, which outlive only a killed process."""
+    stem = name.removeprefix(_TEMP_PREFIX).removesuffix(_TEMP_SUFFIX)
+    return bool(stem) and name == f"{_TEMP_PREFIX}{stem}{_TEMP_SUFFIX}"
+
+
 def atomic_write(path: Path, write) -> None:
     """Call ``write(tmp_path)``, fsync it, and rename it to ``path`` (same folder)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
     try:
         write(Path(tmp))

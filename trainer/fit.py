@@ -12,19 +12,28 @@ ranks by re-running the calling script, so call :func:`train` from a script
 returns a result, only rank 0's carries the evaluation. Multi-node runs set
 ``num_nodes`` and start one such script per node (torchrun, SLURM, or
 MASTER_ADDR / MASTER_PORT / NODE_RANK / WORLD_SIZE in the environment).
+
+Checkpoints are loaded as data (``weights_only=True``): tensors, numbers,
+strings and containers. A checkpoint whose pickle would call anything else
+is refused with one line, never executed.
 """
 
 from __future__ import annotations
 
+import pickle
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import lightning as L
 import torch
 from lightning.pytorch.callbacks import Callback, ModelCheckpoint, RichProgressBar
 from lightning.pytorch.loggers import CSVLogger
 
-from peer_store.errors import ConfigError
+from peer_store.errors import ConfigError, StoreError
 from trainer.config import DataConfig, TrainConfig
 from trainer.data import Corpus, PackedStream, Tokenizer, build_tokenizer, is_heldout, tokenizer_from_state
 from trainer.model import LanguageModel
@@ -78,11 +87,31 @@ def open_corpus(data: DataConfig) -> Corpus:
     )
 
 
-def prepare_tokenizer(data: DataConfig, corpus: Corpus, checkpoint: str | None = None) -> Tokenizer:
-    """The checkpoint's tokenizer when resuming; else a new one (BPE: trained on the train split)."""
+@contextmanager
+def _as_data_only(checkpoint: str | Path) -> Iterator[None]:
+    """Turn torch's refusal to unpickle a checkpoint into one line."""
+    try:
+        yield
+    except pickle.UnpicklingError as error:
+        code = re.search(r"Unsupported global: (?:GLOBAL )?(\S+)", str(error))
+        if code is None:
+            raise StoreError(f"{checkpoint} is not a readable checkpoint; use one that peer-store wrote") from None
+        raise StoreError(
+            f"checkpoint {checkpoint} holds a pickled object that would run code when loaded ({code[1]}); "
+            "peer-store loads checkpoints as data only: use a checkpoint that peer-store wrote"
+        ) from None
+
+
+def read_checkpoint(checkpoint: str | Path) -> dict[str, Any]:
+    """The contents of a Lightning checkpoint, loaded without running pickled code."""
+    with _as_data_only(checkpoint):
+        return torch.load(checkpoint, map_location="cpu", weights_only=True)
+
+
+def prepare_tokenizer(data: DataConfig, corpus: Corpus, checkpoint: dict[str, Any] | None = None) -> Tokenizer:
+    """The tokenizer of a ``checkpoint`` read to resume from; else a new one (BPE: trained on the train split)."""
     if checkpoint is not None:
-        state = torch.load(checkpoint, map_location="cpu", weights_only=False)["hyper_parameters"]["tokenizer"]
-        return tokenizer_from_state(state)
+        return tokenizer_from_state(checkpoint["hyper_parameters"]["tokenizer"])
     texts = None
     if data.tokenizer == "bpe":
         texts = (d.data for d in corpus.documents() if not is_heldout(d.data, data.heldout_fraction))
@@ -175,10 +204,11 @@ def train(config: TrainConfig) -> TrainResult:
     corpus = open_corpus(config.data)
     fingerprint = corpus.fingerprint()
     ckpt_path = _resume_path(config)
+    resumed = read_checkpoint(ckpt_path) if ckpt_path is not None else None
     skip = 0
-    if ckpt_path is not None:  # the stream is not Lightning-stateful: skip what was consumed
-        skip = int(torch.load(ckpt_path, map_location="cpu", weights_only=False)["global_step"])
-    tokenizer = prepare_tokenizer(config.data, corpus, ckpt_path)
+    if resumed is not None:  # the stream is not Lightning-stateful: skip what was consumed
+        skip = int(resumed["global_step"])
+    tokenizer = prepare_tokenizer(config.data, corpus, resumed)
     if config.model.vocab_size < tokenizer.vocab_size:
         raise ConfigError(
             f"model.vocab_size={config.model.vocab_size} but the {tokenizer.name} tokenizer has "
@@ -227,7 +257,7 @@ def train(config: TrainConfig) -> TrainResult:
         use_distributed_sampler=False,
         deterministic=False,
     )
-    trainer.fit(module, datamodule=data, ckpt_path=ckpt_path)
+    trainer.fit(module, datamodule=data, ckpt_path=ckpt_path, weights_only=True)
 
     heldout = None
     if trainer.is_global_zero:
@@ -253,6 +283,7 @@ def load_checkpoint(checkpoint: str | Path) -> tuple[LanguageModel, Tokenizer]:
     """The language model and tokenizer stored in a Lightning checkpoint written by :func:`train`."""
     if not Path(checkpoint).is_file():
         raise ConfigError(f"checkpoint {checkpoint} does not exist")
-    module = LMModule.load_from_checkpoint(str(checkpoint), map_location="cpu")
+    with _as_data_only(checkpoint):
+        module = LMModule.load_from_checkpoint(str(checkpoint), map_location="cpu", weights_only=True)
     return module.model, module.tokenizer
 

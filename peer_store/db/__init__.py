@@ -19,6 +19,7 @@ from peer_store.db.errors import (
     StoreExists,
     StoreLocked,
     StoreNotFound,
+    UnsafePath,
     VersionNotFound,
     VersionStateError,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "StoreExists",
     "StoreLocked",
     "StoreNotFound",
+    "UnsafePath",
     "VersionDetail",
     "VersionDraft",
     "VersionInfo",

@@ -5,7 +5,14 @@ must have its file with the recorded size and sha256 (else *missing* or
 *corrupted*); every registered corpus must have its snapshot (else *missing*);
 every file in the store's file folders must have a row or be a registered
 corpus's snapshot (else *extra*: e.g. a staging file or the snapshot of a
-killed ingest). It holds the lock shared, so it never reads a write in progress.
+killed ingest), and so must a temp file of an unfinished atomic write anywhere
+in the store. It holds the lock shared, so it never reads a write in progress,
+and ``gc`` holds it exclusively.
+
+Neither follows a path out of the store: rows that name a file outside the
+file folders and linked folders refuse the command (``UnsafePath``); a link
+found in a folder is an extra file, and ``gc`` removes the link, not what it
+points to.
 
 gc: a file is kept while a ready version references it. Rows of files that
 only failed versions referenced go (with those memberships) in one
@@ -15,18 +22,18 @@ the two only leaves extra files for the next gc.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import select, update
 
 from peer_store.db import models as m
 from peer_store.db.engine import session_scope
+from peer_store.db.layout import CORPORA, FILE_FOLDERS, not_a_link, store_file
 from peer_store.db.records import FileProblem, FsckReport, GcReport
-from peer_store.db.layout import CHECKPOINTS, CORPORA, ROUTES, SEGMENTS, STAGING
 from peer_store.db.store import Store
-from peer_store.fsio import sha256_file
+from peer_store.fsio import is_unfinished_write, sha256_file
 
-FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING)
 SNAPSHOT_SUFFIX = ".jsonl.gz"
 
 
@@ -42,12 +49,34 @@ def _snapshots(store: Store) -> set[str]:
 
 
 def _files_on_disk(store: Store) -> set[str]:
+    """Every file (or link) in the file folders, and every unfinished write elsewhere in the store.
+
+    No symbolic link is followed: a linked file folder is refused, a link inside one is listed as a file.
+    """
     found = set()
     for folder in FILE_FOLDERS:
-        root = store.path / folder
+        root = not_a_link(store.path / folder)
         if root.is_dir():
-            found.update(p.relative_to(store.path).as_posix() for p in root.rglob("*") if not p.is_dir())
+            for top, dirs, files in os.walk(root):  # does not descend into linked folders
+                found.update(_relative(store, top, name) for name in files)
+                found.update(_relative(store, top, name) for name in dirs if os.path.islink(os.path.join(top, name)))
+    for top, dirs, files in os.walk(store.path):
+        if top == str(store.path):
+            dirs[:] = [d for d in dirs if d not in FILE_FOLDERS]
+        found.update(_relative(store, top, name) for name in files if is_unfinished_write(name))
     return found
+
+
+def _relative(store: Store, folder: str, name: str) -> str:
+    return Path(folder, name).relative_to(store.path).as_posix()
+
+
+def _size(path: Path) -> int:
+    """Bytes of a file, or of a link itself (never of what it points to); 0 if it is gone."""
+    try:
+        return path.lstat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
@@ -61,6 +90,8 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
             rows[ckpt.file] = (ckpt.sha256, ckpt.bytes, [])
         for art in s.scalars(select(m.Artifact).where(m.Artifact.store_id == store.store_id)):
             rows[art.file] = (art.sha256, art.bytes, [])
+        for file in rows:
+            store_file(store.path, file)  # a row naming a file elsewhere refuses the whole command
         seg_users = (
             select(m.Segment.file, m.Version.number)
             .join(m.VersionSegment, m.VersionSegment.segment_id == m.Segment.id)
@@ -86,6 +117,12 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
     return rows
 
 
+def _why_extra(file: str) -> str:
+    if is_unfinished_write(Path(file).name):
+        return "an unfinished write (its process stopped)"
+    return "no version references it"
+
+
 def fsck(store: Store) -> FsckReport:
     """Check every file of the store against the registry; changes nothing."""
     with store.lock(shared=True, purpose="peer fsck"):
@@ -93,7 +130,7 @@ def fsck(store: Store) -> FsckReport:
         on_disk = _files_on_disk(store)
         problems = []
         for file, (sha256, size, users) in sorted(rows.items()):
-            path = store.path / file
+            path = store_file(store.path, file)
             if file not in on_disk:
                 problems.append(FileProblem(file, "missing", "", sorted(users)))
             elif (actual := path.stat().st_size) != size:
@@ -104,8 +141,7 @@ def fsck(store: Store) -> FsckReport:
                 )
         snapshots = _snapshots(store)
         problems += [FileProblem(file, "missing", "snapshot of a registered corpus") for file in sorted(snapshots - on_disk)]
-        problems += [FileProblem(file, "extra", "no version references it")
-                     for file in sorted(on_disk - rows.keys() - snapshots)]
+        problems += [FileProblem(file, "extra", _why_extra(file)) for file in sorted(on_disk - rows.keys() - snapshots)]
         with session_scope(store.engine) as s:
             interrupted = s.scalars(
                 select(m.Version.number).where(
@@ -123,7 +159,7 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
         keep = {file for file, (_, _, users) in rows.items() if users} | _snapshots(store)
         doomed_rows = set(rows) - keep
         doomed = sorted((_files_on_disk(store) | doomed_rows) - keep)
-        freed = sum((store.path / f).stat().st_size for f in doomed if (store.path / f).is_file())
+        freed = sum(_size(store.path / f) for f in doomed)
         if dry_run:
             return GcReport(removed=doomed, bytes_freed=freed, dry_run=True)
         if doomed_rows:
@@ -151,6 +187,6 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
                 s.flush()
                 for row in [*segments, *checkpoints, *artifacts]:
                     s.delete(row)
-        for file in doomed:
-            Path(store.path / file).unlink(missing_ok=True)
+        for file in doomed:  # names from the registry passed store_file; the rest came from the walk
+            (store.path / file).unlink(missing_ok=True)
         return GcReport(removed=doomed, bytes_freed=freed, dry_run=False)

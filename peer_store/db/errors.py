@@ -32,6 +32,10 @@ class StoreLocked(StoreError):
     """Another process holds the store's writer lock."""
 
 
+class UnsafePath(StoreError):
+    """A path the registry or the store folder names would lead outside the store (``..``, absolute, a link)."""
+
+
 class VersionNotFound(RegistryError):
     """A version number or name that the store does not have."""
 

@@ -11,18 +11,24 @@ STORE/
   corpora/<sha256>.jsonl.gz     snapshots of the registered corpora (named by the corpus fingerprint)
   tmp/                          staging for atomic writes
 ```
+
+A store folder is untrusted input: its registry rows name files, and anyone
+may have edited them or swapped a folder for a link. Every path taken from
+it goes through :func:`store_file` or :func:`not_a_link`, so a crafted row
+or link is refused instead of making ``gc`` delete, or a load read, a file
+elsewhere.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from sqlalchemy import Engine
 
 from peer_store.db.engine import make_engine, sqlite_url
-from peer_store.db.errors import RegistryError, StoreNotFound
+from peer_store.db.errors import RegistryError, StoreNotFound, UnsafePath
 from peer_store.db.schema import upgrade_engine
 from peer_store.errors import StoreError
 
@@ -31,10 +37,41 @@ MANIFEST = "store.json"
 REGISTRY = "registry.db"
 SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING = "segments", "checkpoints", "routes", "corpora", "tmp"
 EMBEDDED, EXTERNAL = "sqlite", "external"
+FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING)
+"""The folders whose files the registry names (and ``fsck`` checks, ``gc`` cleans)."""
+
+
+def not_a_link(path: Path) -> Path:
+    """``path``, refused if it is a symbolic link (reading or writing through it would leave the store)."""
+    if path.is_symlink():
+        raise UnsafePath(
+            f"{path} is a symbolic link; a store holds only its own folders and files, so peer-store does not "
+            "follow it: put the real folder or file there (or remove the link)"
+        )
+    return path
+
+
+def store_file(root: Path, file: str) -> Path:
+    """``root / file`` for a file name taken from the registry, refused unless it stays inside a file folder.
+
+    ``file`` must be a relative POSIX path under one of :data:`FILE_FOLDERS`, with no ``..`` and no symbolic
+    link on the way (the folder itself included).
+    """
+    name = PurePosixPath(file)
+    parts = name.parts
+    if "\x00" in file or name.is_absolute() or ".." in parts or len(parts) < 2 or parts[0] not in FILE_FOLDERS:
+        raise UnsafePath(
+            f"the registry of the store {root} names the file {file!r}, which is not inside its folders "
+            f"{', '.join(FILE_FOLDERS)}; the registry was edited or is corrupted: restore it from a backup"
+        )
+    path = root
+    for part in parts:
+        path = not_a_link(path / part)
+    return path
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    manifest = path / MANIFEST
+    manifest = not_a_link(path / MANIFEST)
     if not manifest.is_file():
         raise StoreNotFound(f"no peer store at {path} (no {MANIFEST}); create one with `peer init {path}`")
     try:
@@ -55,7 +92,7 @@ def registry_engine(path: Path, manifest: dict[str, Any], db_url: str | None) ->
             raise RegistryError(
                 f"the store {path} keeps its registry in {path / REGISTRY}; drop --db-url (or unset PEER_DB_URL)"
             )
-        if not (path / REGISTRY).is_file():
+        if not not_a_link(path / REGISTRY).is_file():
             raise StoreError(f"{path / REGISTRY} is missing; restore it from a backup")
         return make_engine(sqlite_url(path / REGISTRY))
     if db_url is None:

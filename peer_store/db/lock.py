@@ -5,17 +5,23 @@ that must not see a half-finished write (fsck) hold it shared. Nobody waits:
 a second writer is refused at once with who holds the lock. The kernel drops
 the lock when its process dies, ``kill -9`` included, so a crash never leaves
 a store locked.
+
+The lock file is written (truncated, then the holder's name), so it must be
+the store's own: a symbolic link, a hard link or anything but a plain file is
+refused rather than followed to a file elsewhere.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import socket
+import stat
 from datetime import datetime, timezone
 from pathlib import Path
 
-from peer_store.db.errors import StoreLocked
+from peer_store.db.errors import StoreLocked, UnsafePath
 
 
 class StoreLock:
@@ -30,11 +36,25 @@ class StoreLock:
 
     def acquire(self, *, shared: bool = False, purpose: str = "write") -> None:
         assert self._fd is None, "lock already held by this object"
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as error:
+            if error.errno != errno.ELOOP:
+                raise
+            raise UnsafePath(
+                f"the store lock {self.path} is a symbolic link; remove it (peer-store makes a new lock file)"
+            ) from None
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            os.close(fd)
+            raise UnsafePath(
+                f"the store lock {self.path} is not a plain file of its own (a hard link or a special file); "
+                "remove it (peer-store makes a new lock file)"
+            )
         try:
             fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = self.path.read_text().strip() or "a reader such as `peer fsck`"
+            holder = os.pread(fd, 4096, 0).decode(errors="replace").strip() or "a reader such as `peer fsck`"
             os.close(fd)
             raise StoreLocked(
                 f"the store {self.path.parent} is busy: {holder} holds its lock; "

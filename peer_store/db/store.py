@@ -47,6 +47,7 @@ from peer_store.db.layout import (
     STORE_FORMAT,
     read_manifest,
     registry_engine,
+    store_file,
 )
 from peer_store.db.lock import StoreLock
 from peer_store.db.records import (
@@ -308,7 +309,8 @@ class Store:
             return [(number, _evaluation_record(e, name)) for number, e, name in rows]
 
     def file_path(self, ref: FileRef | SegmentRef) -> Path:
-        return self.path / ref.file
+        """Where the file of ``ref`` lies; refused (``UnsafePath``) unless inside the store's file folders."""
+        return store_file(self.path, ref.file)
 
     def load_segment(self, ref: SegmentRef, *, mmap_frozen: bool = True) -> Segment:
         """The ``peer_store.Segment`` of ``ref``, checked against its sha256."""
@@ -319,10 +321,10 @@ class Store:
     # -- writing -----------------------------------------------------------
 
     def _put(self, folder: str, suffix: str, write_atomically: Callable[[Path], Any]) -> FileRef:
-        staging = self.path / STAGING / f"{uuid.uuid4().hex}{suffix}"
+        staging = store_file(self.path, f"{STAGING}/{uuid.uuid4().hex}{suffix}")
         write_atomically(staging)
         digest = sha256_file(staging)
-        final = self.path / folder / f"{digest}{suffix}"
+        final = store_file(self.path, f"{folder}/{digest}{suffix}")
         final.parent.mkdir(exist_ok=True)
         os.replace(staging, final)  # same content, same name: replacing heals a corrupted copy
         fsync_dir(final.parent)

@@ -59,8 +59,12 @@ def test_missing_database_on_a_live_server_is_refused(postgres_server, tmp_path)
 
 def test_check_connection_passes_on_a_live_server(postgres_url):
     engine = make_engine(postgres_url)
-    check_connection(engine)
-    engine.dispose()
+    try:
+        assert engine.pool.checkedin() == 0  # making the engine did not connect
+        assert check_connection(engine) is None
+        assert engine.pool.checkedin() == 1  # checking did, and gave the connection back to the pool
+    finally:
+        engine.dispose()
 
 
 def test_session_scope_commits_or_rolls_back(db_url, tmp_path):

@@ -33,21 +33,22 @@ def train_steps(layer, opt, steps, seed=0):
 
 def test_frozen_segments_stay_bit_identical_and_have_no_state():
     layer = tiny_layer()
-    opt = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
+    opt = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1, table_betas=(0.9, 0.999))
     train_steps(layer, opt, 3)
+    frozen = layer.memory.segments[0]
+    assert all(p in opt.state for p in frozen.parameters())  # momentum that would keep moving them
     layer.memory.freeze()
     new = layer.memory.grow(5)
-    frozen = layer.memory.segments[0]
     before = {k: v.clone() for k, v in frozen.state_dict().items()}
     new_before = {k: v.clone() for k, v in new.state_dict().items()}
-    # An optimizer built before the freeze still holds the old segment: it must drop its state.
-    stale = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
-    stale.add_param_group(dict(params=list(frozen.down.parameters()), kind="table", weight_decay=0.5))
-    train_steps(layer, stale, 5, seed=1)
+    # The optimizer built before the freeze still holds the old segment: it must drop its state.
+    opt.add_param_group(dict(params=[new.sub_keys], kind="dense", lr=1e-2, weight_decay=0.0))
+    opt.add_param_group(dict(params=[new.down.weight, new.up.weight], kind="table", lr=1e-2, weight_decay=0.1))
+    train_steps(layer, opt, 5, seed=1)
     for k, v in frozen.state_dict().items():
         assert torch.equal(v, before[k]), k
     assert all(p.grad is None for p in frozen.parameters())
-    assert not any(p in stale.state for p in frozen.parameters())
+    assert not any(p in opt.state for p in frozen.parameters())
     changed = [k for k, v in new.state_dict().items() if not torch.equal(v, new_before[k])]
     assert set(changed) == {"sub_keys", "down.weight", "up.weight"}
 
@@ -158,6 +159,20 @@ def test_state_dict_round_trip_rebuilds_shape():
     assert other.memory.growth_step == 3
     x = torch.randn(10, 16)
     assert torch.equal(other(x), layer(x))
+
+
+def test_loading_a_trainable_state_unfreezes_a_frozen_memory():
+    """Same shape, so no segment is rebuilt: the state's frozen flags must still win, both ways."""
+    trainable, frozen = tiny_layer(), tiny_layer(seed=9)
+    frozen.memory.freeze()
+    frozen.load_state_dict(trainable.state_dict())
+    assert [s.frozen for s in frozen.memory.segments] == [False]
+    assert all(p.requires_grad for p in frozen.memory.parameters())
+    assert len(split_parameters(frozen)[1]) == 2  # its tables train again
+    trainable.memory.freeze()
+    other = tiny_layer(seed=3)
+    other.load_state_dict(trainable.state_dict())
+    assert [s.frozen for s in other.memory.segments] == [True]
 
 
 def test_save_load_round_trip_bit_identical(tmp_path):

@@ -1,0 +1,42 @@
+"""SIGTERM and Ctrl-C during an ingest's training, sent to a real `peer` process: exit 143 / 130 with one line
+saying the previous version stays current, and it does (the attempt is failed, not ready)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from peer_store.db import Store
+from tests.cli.test_ingest_cli import _env, base_store, store  # noqa: F401  (fixtures)
+
+
+@pytest.mark.parametrize(
+    "sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")], ids=["term", "int"]
+)
+def test_a_signal_during_training_exits_with_its_status_and_one_line(store, text_corpora, sent, status, word):
+    args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
+            "--no-progress"]
+    proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        seen = []
+        while not any(line.strip().startswith("step ") for line in seen):  # training is under way
+            line = proc.stderr.readline()
+            assert line, f"the ingest ended early: {''.join(seen)}"
+            seen.append(line)
+        proc.send_signal(sent)
+        stdout, rest = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == status, rest
+    said = [line for line in rest.splitlines() if not line.strip().startswith("step ")]  # progress may slip in
+    assert said == [f"error: {word}; the previous version stays current"], rest
+    assert "Traceback" not in rest and stdout == ""
+    with Store.open(store) as opened:
+        assert opened.current().number == 1
+        assert opened.version(2).status == "failed"
