@@ -38,6 +38,7 @@ from continual.routed import Route, RoutedModel, peer_blocks
 from continual.router import NgramProfile
 from peer_store.db import CorpusRecord, FileRef, RouteRef, SegmentRef, Store
 from peer_store.db.check import snapshot_file
+from peer_store.db.layout import store_file
 from peer_store.errors import StoreError
 from peer_store.fsio import atomic_write, sha256_file
 from peer_store.segment import Segment
@@ -252,7 +253,9 @@ def put_version_files(
 
 # -- corpus snapshots --------------------------------------------------------------------------
 def snapshot_path(store: Store, sha256: str) -> Path:
-    return store.path / snapshot_file(sha256)
+    """A corpus's snapshot, for a fingerprint that may come from the registry: refused unless it stays inside
+    ``corpora/`` (no ``..``, no links)."""
+    return store_file(store.path, snapshot_file(sha256))
 
 
 def write_snapshot(store: Store, documents: Iterable[Document], sha256: str) -> Path:

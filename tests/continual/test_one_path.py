@@ -81,3 +81,20 @@ def test_a_store_from_before_methods_upgrades_and_keeps_growing(tmp_path, text_c
     assert scored.exit_code == 0, scored.output
     assert set(json.loads(scored.stdout)["total"]["routes"]) == {"base"}
 
+
+
+def test_a_crafted_corpus_fingerprint_cannot_reach_outside_the_store(tmp_path, text_corpora):
+    from sqlalchemy import text
+
+    from peer_store.db.errors import UnsafePath
+
+    config = tiny_continual_config()
+    outside = tmp_path / "outside.jsonl.gz"
+    outside.write_bytes(b"not yours")
+    with create_store(tmp_path / "s", config=config, base_corpus=text_corpora["code"])[0] as store:
+        with store.engine.begin() as conn:
+            conn.execute(text("UPDATE corpora SET sha256 = '../../outside'"))
+        with pytest.raises(UnsafePath, match="not inside its folders"):
+            ingest(store, text_corpora["prose"], name="prose", include=["*.txt"], steps=1)
+        assert store.current().number == 1
+    assert outside.read_bytes() == b"not yours"

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store, StoreLocked, fsck, gc
+from peer_store.db.check import snapshot_file
 from peer_store.fsio import atomic_write, is_unfinished_write
+from tests.db.test_store import ingest_version
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,7 +53,8 @@ def die_writing(store: Store, target: str) -> str:
 
 @pytest.mark.parametrize("target", ["corpora/abc.jsonl.gz", "tmp/abc.safetensors", "versions/3/profile.json"])
 def test_a_write_killed_midway_is_reported_and_collected(store, target):
-    finished = store.path / "corpora" / "done.jsonl.gz"  # a finished snapshot: not a leftover
+    ingest_version(store, "docs", [1], "d")
+    finished = store.path / snapshot_file("d" * 64)  # a registered corpus's finished snapshot: not a leftover
     atomic_write(finished, lambda tmp: tmp.write_bytes(b"all of it"))
     left = die_writing(store, target)
     report = fsck(store)
