@@ -195,7 +195,6 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--steps", type=int, default=250, help="training steps per domain")
     p.add_argument("--bytes", type=int, default=1_500_000, help="bytes of text per domain (about)")
-    p.add_argument("--keys", type=int, default=32, help="sub-keys per half of each new segment (keys^2 experts)")
     p.add_argument("--stream", choices=sorted(STREAMS), default="demo", help="which three domains")
     p.add_argument("--methods", default=",".join(METHODS), help="methods to run, comma-separated (routed,finetune)")
     p.add_argument("--out", default="demo-store", help="folder for the corpora, the stores and the plots (replaced)")
@@ -219,9 +218,8 @@ def main() -> None:
         sys.exit("no domain is available; nothing to demonstrate")
     config = out / "config.toml"
     config.write_text(
-        "# a small byte-level LM: 4 blocks of width 128, PEER in blocks 1 and 3\n"
+        "# the default model of `peer init`: 4 blocks of width 128, PEER in blocks 1 and 3\n"
         f"steps = {args.steps}\nbatch_size = 16\nseq_len = 128\neval_batches = 16\n"
-        f"[model.peer]\nn_keys = {args.keys}\ntop_k = 8\nn_heads = 4\n"
     )
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     os.environ.setdefault("COLUMNS", "150")  # Rich tables of the commands below, unwrapped in a log
@@ -233,8 +231,7 @@ def main() -> None:
         peer("init", str(store), "--config", str(config), "--method", method, "--base-corpus", str(first[1]),
              "--base-name", first[0], "--no-progress")
         for name, source in rest:
-            peer("ingest", str(source), "--name", name, "--keys", str(args.keys), "--no-progress", "--store",
-                 str(store))
+            peer("ingest", str(source), "--name", name, "--no-progress", "--store", str(store))
         plot = out / f"forgetting-{method}.png"
         peer("evaluate", "forgetting", "--plot", str(plot), "--store", str(store))
         reports[method] = json.loads(peer("evaluate", "forgetting", "--format", "json", "--store", str(store),

@@ -4,8 +4,7 @@
 
 A scale is a :class:`ContinualConfig` (model, windows, batch, steps per corpus, evaluation
 batches, accelerator) and the bytes each built-in domain takes. ``cpu`` is the committed
-CPU report's study (``ContinualConfig()`` with PEER reshaped as :data:`CPU_STUDY_PEER`, 150 steps
-and 16 held-out batches); the GPU scales train with ``accelerator='gpu'``
+CPU report's study (``ContinualConfig()``, the store default, with 150 steps and 16 held-out batches); the GPU scales train with ``accelerator='gpu'``
 and refuse to start without one, since on a CPU they would run for days.
 
 The built-in domains hold about 4.7 MB (python-code), 0.46 MB (python-docs) and 5.3 MB
@@ -41,21 +40,13 @@ def _config(fields: dict[str, Any]) -> Callable[[], ContinualConfig]:
     return lambda: ContinualConfig.from_dict({k: dict(v) if isinstance(v, dict) else v for k, v in fields.items()})
 
 
-CPU_STUDY_PEER = dict(n_heads=4, top_k=16, n_keys=16, d_key=112)
-"""PEER of the CPU study. As many active parameters per token as `peer init`'s (4 x 112 x 128 query weights
-+ 4 x 16 experts x 2 x 128 = 73,728, so every baseline keeps its width), spent on twice the experts per
-token and segments of 256 experts instead of 1024: after the study's 150 steps on the first corpus PEER
-is then level with dense (2.631 against 2.633 nats/byte, seed 0) instead of 8% behind (2.850)."""
-
 SCALES: dict[str, StudyScale] = {
     s.name: s
     for s in [
-        StudyScale("cpu", "the default model of `peer init` (d=128, 4 blocks) with PEER reshaped at the same active "
-                   "parameters (4 heads x top-16 of 16^2 experts per segment, 112-wide queries; expert tables at "
-                   "lr 0.01), 16 x 128-byte windows, 150 steps per corpus, 16 held-out batches per corpus: the "
-                   "study of reports/forgetting-cpu", _config(dict(
-                       model=dict(peer=CPU_STUDY_PEER), optim=dict(table_lr=1e-2), steps=150, eval_batches=16,
-                   )), 1_500_000),
+        StudyScale("cpu", "the default model of `peer init` (d=128, 4 blocks, PEER 4 heads x top-16 of 16^2 "
+                   "experts per segment, 112-wide queries, expert tables at lr 0.01), 16 x 128-byte windows, 150 "
+                   "steps per corpus, 16 held-out batches per corpus: the study of reports/forgetting-cpu",
+                   _config(dict(steps=150, eval_batches=16)), 1_500_000),
         StudyScale("gpu-small", "d=256, 6 blocks, PEER 8 heads x top-8 of 64^2 experts per segment, 32 x 256-byte "
                    "windows, 1000 steps per corpus, on a GPU", _config(dict(
                        model=dict(d_model=256, n_layers=6, n_heads=8, max_seq_len=256,
@@ -108,4 +99,4 @@ def resolve_study(
     return config, steps, domain_bytes
 
 
-__all__ = ["CPU_STUDY_PEER", "DEFAULT_SCALE", "SCALES", "StudyScale", "resolve_study", "study_scale"]
+__all__ = ["DEFAULT_SCALE", "SCALES", "StudyScale", "resolve_study", "study_scale"]
