@@ -128,7 +128,7 @@ def tiny_continual_config(**overrides):
     base = dict(
         model=dict(
             d_model=32, n_layers=2, n_heads=2, max_seq_len=32, ffn="peer", sparse_blocks="every_other",
-            peer=dict(n_heads=2, top_k=4, n_keys=8),
+            peer=dict(n_heads=2, top_k=4, n_keys=8, d_key=None),  # queries as wide as the model
         ),
         optim=dict(lr=3e-3, warmup_steps=2),
         seq_len=32, batch_size=8, steps=6, doc_bytes=512, heldout_fraction=0.2, eval_batches=3, kmeans_batches=2,
