@@ -41,9 +41,10 @@ def main() -> None:
     p.add_argument("--method", default="routed", choices=["routed", "grow", "finetune"])
     p.add_argument("--steps", type=int, default=20, help="training steps per version (not what is measured)")
     p.add_argument("--bytes", type=int, default=400_000, help="bytes of text per domain (about)")
+    p.add_argument("--threads", type=int, default=2, help="torch threads (1 on a shared machine)")
     p.add_argument("--json", type=Path, help="also write the numbers here")
     args = p.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     demo = demo_module()
     root = Path(tempfile.mkdtemp(prefix="ingest-overhead-"))
     try:
@@ -57,7 +58,6 @@ def main() -> None:
             print(f"only {len(domains)} domains are available here; the target compares version 5 with version 2")
         config = ContinualConfig.from_dict(dict(
             method=args.method, steps=args.steps, batch_size=16, seq_len=128, eval_batches=16,
-            model=dict(peer=dict(n_keys=32, top_k=8, n_heads=4)),
         ))
         rows = []
         (first_name, first), *rest = domains

@@ -1,7 +1,7 @@
 """Routed serving: a batch whose tokens go to several versions against a batch that goes to one.
 
 The demo's model (d = 128, 4 blocks, PEER in blocks 1 and 3) grown to ``--routes``
-routes as the ``routed`` method grows it: one PEER segment of 32x32 experts per
+routes as the ``routed`` method grows it: one PEER segment of 16x16 experts (the default) per
 layer and route, rank-128 deltas of every attention projection, the LM head and
 the embedding per route after the first, and one n-gram profile per route, counted
 on synthetic "languages" (each route's own 32 byte values) so the router sends
@@ -48,7 +48,7 @@ def build(routes: int, rank: int, seq: int) -> RoutedModel:
         if r > 0:
             for _, layer in peer_layers(lm):
                 layer.memory.freeze()
-                layer.memory.grow(32)
+                layer.memory.grow(lm.config.peer.n_keys)
         profile = NgramProfile(lm.config.vocab_size)
         profile.add(language(r, 64, seq, gen))
         deltas = None
