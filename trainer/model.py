@@ -16,7 +16,7 @@ from trainer.ffn import DenseFFN, FFNAux, PEERFFN, build_ffn
 class TokenRouting(Protocol):
     """Per-token changes to one forward pass of :class:`LanguageModel`, passed as its ``routing`` argument
     (continual versions use it; the model knows nothing of versions). Each token may add a low-rank
-    correction to the embedding and to every linear layer named by :func:`linear_names`, and may limit
+    correction to the embedding and to every linear layer named by :meth:`LanguageModel.linear_names`, and may limit
     its PEER retrievals to the first segments of each memory."""
 
     def embed(self, tokens: Tensor, x: Tensor) -> Tensor:
@@ -91,6 +91,9 @@ class Block(nn.Module):
         x = x + self.dropout(self.attn(self.ln_attn(x), rope, routing, f"blocks.{index}.attn"))  # [B, S, d]
         if isinstance(self.ffn, PEERFFN):
             y, aux = self.ffn(self.ln_ffn(x), None if routing is None else routing.segments(index))  # [B, S, d]
+        elif isinstance(self.ffn, DenseFFN) and routing is not None:
+            y, aux = self.ffn(self.ln_ffn(x), lambda name, layer, h: _linear(routing, f"blocks.{index}.ffn.{name}",
+                                                                           layer, h))  # [B, S, d]
         else:
             y, aux = self.ffn(self.ln_ffn(x))  # [B, S, d]
         return x + y, aux
@@ -149,8 +152,14 @@ class LanguageModel(nn.Module):
                 nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * self.config.n_layers) ** 0.5)
 
     def linear_names(self) -> list[str]:
-        """The linear layers a :class:`TokenRouting` may correct: every attention projection and the LM head."""
-        return [f"blocks.{i}.attn.{n}" for i in range(len(self.blocks)) for n in ("qkv", "proj")] + ["head"]
+        """The linear layers a :class:`TokenRouting` may correct: every attention projection, both layers of every
+        dense FFN, and the LM head."""
+        names = []
+        for i, block in enumerate(self.blocks):
+            names += [f"blocks.{i}.attn.qkv", f"blocks.{i}.attn.proj"]
+            if isinstance(block.ffn, DenseFFN):
+                names += [f"blocks.{i}.ffn.w_in", f"blocks.{i}.ffn.w_out"]
+        return names + ["head"]
 
     def forward(self, tokens: Tensor, routing: TokenRouting | None = None) -> LMOutput:
         b, s = tokens.shape

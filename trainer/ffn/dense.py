@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
@@ -18,9 +20,16 @@ class DenseFFN(nn.Module):
         self.w_out = nn.Linear(d_ff, d_model, bias=False)
         self.dropout = nn.Dropout(dropout)
 
-    def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
-        h = nn.functional.gelu(self.w_in(x))  # [..., d_ff]
-        return self.dropout(self.w_out(h)), FFNAux()  # [..., d]
+    def forward(
+        self, x: Tensor, linear: Callable[[str, nn.Linear, Tensor], Tensor] | None = None
+    ) -> tuple[Tensor, FFNAux]:
+        """``linear(name, layer, input)``, if given, computes each of ``w_in`` and ``w_out`` (a router's per-token
+        corrections, :class:`trainer.model.TokenRouting`)."""
+        if linear is None:
+            h = nn.functional.gelu(self.w_in(x))  # [..., d_ff]
+            return self.dropout(self.w_out(h)), FFNAux()  # [..., d]
+        h = nn.functional.gelu(linear("w_in", self.w_in, x))  # [..., d_ff]
+        return self.dropout(linear("w_out", self.w_out, h)), FFNAux()  # [..., d]
 
 
 def active_ffn_params(config: ModelConfig, *, group_size: int | None = None) -> int:
