@@ -1,4 +1,5 @@
-"""Low-rank deltas of one version on a frozen backbone: the embedding, every attention projection, the LM head.
+"""Low-rank deltas of one version on a frozen backbone: the embedding, every attention projection, both layers of
+every dense FFN, the LM head.
 
 With the backbone frozen, a new corpus trains only its grown PEER segments, and
 its loss stays far above fine-tuning's: the study found the missing plasticity in
@@ -6,7 +7,7 @@ the embeddings and the attention weights. A version of the routed method therefo
 owns :class:`LoRADeltas`::
 
     e'_t = E[x_t] + D[x_t]          D: the version's embedding delta (starts at 0)
-    y'   = W x + B (A x)            every attention qkv and output projection, the LM head
+    y'   = W x + B (A x)            every attention qkv and output projection, every dense FFN layer, the LM head
 
 ``A`` is ``rank x in`` and ``B`` is ``out x rank`` (``B`` starts at 0, so a new
 version starts as the old model). A token takes one version's deltas at most

@@ -9,7 +9,7 @@ profile and deltas (:mod:`continual.versions`).
 - ``routed`` (the default of new stores): the first corpus trains the whole
   model; every later one freezes everything, grows one k-means-keyed PEER
   segment per layer and rank-``rank`` deltas of the attention projections, the
-  LM head and the embedding, and adds a route with its corpus's n-gram profile.
+  dense FFNs, the LM head and the embedding, and adds a route with its corpus's n-gram profile.
   Tokens go to the route whose profile makes the window so far likeliest.
 - ``grow``: freeze every segment and grow one k-means-keyed segment per layer;
   ``freeze='experts+backbone'`` also freezes every other weight. No routing.
