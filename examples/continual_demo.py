@@ -41,15 +41,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def copy_until(files: list[Path], dest: Path, budget: int) -> Path | None:
-    """Copy whole files into ``dest`` until ``budget`` bytes; None when there are none."""
+def copy_until(files: list[Path], dest: Path, budget: int, name=lambda i, path: path.name) -> Path | None:
+    """Copy whole files into ``dest`` (as ``name(i, path)``) until ``budget`` bytes; None when there are none."""
     if not files:
         return None
     dest.mkdir(parents=True)
     total = 0
-    for path in files:
+    for i, path in enumerate(files):
         data = path.read_bytes()
-        (dest / path.name).write_bytes(data)
+        (dest / name(i, path)).write_bytes(data)
         total += len(data)
         if total >= budget:
             break
@@ -63,6 +63,16 @@ def python_source(dest: Path, budget: int) -> Path | None:
     return copy_until(files, dest, budget)
 
 
+def file_docstrings(path: Path) -> list[str]:
+    """The docstrings of a Python file (module, classes, functions); none for a file that does not parse."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except SyntaxError:
+        return []
+    nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
+    return [doc for n in nodes if (doc := ast.get_docstring(n))]
+
+
 def reference_prose(dest: Path, budget: int) -> Path | None:
     """One JSONL record per pydoc topic; docstrings via ast where pydoc_data is missing."""
     try:
@@ -71,14 +81,7 @@ def reference_prose(dest: Path, budget: int) -> Path | None:
         texts = [topics[k] for k in sorted(topics)]
     except ImportError:
         stdlib = Path(sysconfig.get_paths()["stdlib"])
-        texts = []
-        for path in sorted(stdlib.glob("*.py")):
-            try:
-                tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-            except SyntaxError:
-                continue
-            nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
-            texts += [doc for n in nodes if (doc := ast.get_docstring(n))]
+        texts = [doc for path in sorted(stdlib.glob("*.py")) for doc in file_docstrings(path)]
     if not texts:
         return None
     total, lines = 0, []
@@ -109,17 +112,9 @@ def licenses(dest: Path, budget: int) -> Path | None:
     """Debian's common license texts, then each package's copyright file, until ``budget`` bytes."""
     files = sorted(p for p in Path("/usr/share/common-licenses").glob("*") if p.is_file())
     files += sorted(Path("/usr/share/doc").glob("*/copyright"))
-    if not files:
-        return None
-    dest.mkdir(parents=True)
-    total = 0
-    for i, path in enumerate(files):  # copyright files share a name: number them
-        data = path.read_bytes()
-        (dest / f"{i:04d}-{path.parent.name if path.name == 'copyright' else path.name}.txt").write_bytes(data)
-        total += len(data)
-        if total >= budget:
-            break
-    return dest
+    # copyright files share a name: number them and name them by their package
+    return copy_until(files, dest, budget,
+                      lambda i, p: f"{i:04d}-{p.parent.name if p.name == 'copyright' else p.name}.txt")
 
 
 def docstrings(dest: Path, budget: int) -> Path | None:
@@ -127,15 +122,9 @@ def docstrings(dest: Path, budget: int) -> Path | None:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     total, lines = 0, []
     for path in sorted(stdlib.glob("*.py")):
-        try:
-            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except SyntaxError:
-            continue
-        nodes = [tree, *(n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef)))]
-        for doc in (ast.get_docstring(n) for n in nodes):
-            if doc:
-                lines.append(json.dumps({"text": doc}))
-                total += len(doc)
+        for doc in file_docstrings(path):
+            lines.append(json.dumps({"text": doc}))
+            total += len(doc)
         if total >= budget:
             break
     if not lines:

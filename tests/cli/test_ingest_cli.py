@@ -29,14 +29,6 @@ REPO = Path(__file__).resolve().parents[2]
 NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["score"], ["evaluate", "forgetting"]]
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def peer(*args, input: bytes | str | None = None, env: dict[str, str] | None = None):
     return CliRunner().invoke(
         app, [str(a) for a in args], input=input, env={"PEER_HOME": None, "PEER_DB_URL": None, **(env or {})}
