@@ -8,6 +8,7 @@ import torch
 from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
+from peer_store.index.product import ExpertScores, ProductKeyIndex, product_topk
 from peer_store.segment import Segment
 
 
@@ -93,33 +94,49 @@ class ExpertMemory(nn.Module):
     def search(self, q: Tensor, k: int, *, segments: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """Global top-k experts for queries ``[M, d_key]``: ``(scores [M, k], global ids [M, k])``.
 
-        Each segment gives its own top-k; the candidates are merged and the
-        global top-k kept. Scores are differentiable w.r.t. the queries and
-        the live sub-keys (indexes without gradients are rescored here).
-        ``segments`` ``[M]`` (int) limits each query to the first ``segments[m]``
-        segments, e.g. the memory as a version of the store left it.
+        Every segment served by its live sub-keys is scored in one batched pass
+        (:func:`peer_store.index.product.product_topk`); a segment served by another index
+        (faiss) adds its own top-k; the candidates are merged and the global top-k kept.
+        Scores are differentiable w.r.t. the queries and the live sub-keys: the search runs
+        without autograd and :class:`~peer_store.index.product.ExpertScores` gives the chosen
+        experts' scores their gradients (through M*k keys, not every sub-key's score).
+        ``segments`` ``[M]`` (int) limits each query to the first ``segments[m]`` segments,
+        e.g. the memory as a version of the store left it.
         """
         if k > self.num_experts:
             raise ConfigError(f"top_k={k} is larger than the {self.num_experts} experts in the memory; lower top_k")
         if segments is not None:
             self._check_limits(segments, q.shape[0], k)
         q1, q2 = q[:, : self.d_half], q[:, self.d_half :]  # [M, d_half] each
-        all_scores, all_ids = [], []
-        for offset, seg in zip(self.offsets, self.segments):
-            index = seg.index
-            scores, ids = index.search(q1, q2, k)  # [M, k], local ids
-            if not index.differentiable and torch.is_grad_enabled() and q.requires_grad:
-                scores = seg.rescore(q1, q2, ids)
-            if segments is not None and len(all_scores):  # the first segment is always allowed
-                scores = scores.masked_fill((segments <= len(all_scores))[:, None], float("-inf"))
-            all_scores.append(scores)
-            all_ids.append(torch.where(ids >= 0, ids + offset, ids))
-        if len(self.segments) == 1:
-            return all_scores[0], all_ids[0]
-        scores = torch.cat(all_scores, 1)  # [M, S*k]
-        ids = torch.cat(all_ids, 1)
-        best, pos = scores.topk(k, dim=1)  # [M, k]
-        return best, ids.gather(1, pos)
+        offsets = torch.tensor(self.offsets, device=q.device)  # [S]
+        n_keys = torch.tensor([s.n_keys for s in self.segments], device=q.device)  # [S]
+        allowed = None
+        if segments is not None:
+            allowed = torch.arange(len(self.segments), device=q.device) < segments.unsqueeze(1)  # [M, S]
+        with torch.no_grad():
+            live = [s for s, seg in enumerate(self.segments) if isinstance(seg.index, ProductKeyIndex)]
+            found = []  # (scores [M, k], global ids [M, k]) of each search
+            if live:
+                best, slot, i, j = product_topk(q1, q2, [self.segments[s].sub_keys for s in live], k,
+                                                allowed=None if allowed is None else allowed[:, live])
+                owner = torch.tensor(live, device=q.device)[slot]  # [M, k] segment of each expert
+                found.append((best, offsets[owner] + i * n_keys[owner] + j))
+            for s, seg in enumerate(self.segments):
+                if s not in live:
+                    scores, ids = seg.index.search(q1, q2, k)  # [M, k], local ids
+                    if allowed is not None:
+                        scores = scores.masked_fill(~allowed[:, s : s + 1], float("-inf"))
+                    found.append((scores, torch.where(ids >= 0, ids + offsets[s], ids)))
+            scores, ids = found[0]
+            if len(found) > 1:
+                scores, pos = torch.cat([f[0] for f in found], 1).topk(k, dim=1)  # [M, k]
+                ids = torch.cat([f[1] for f in found], 1).gather(1, pos)
+        if torch.is_grad_enabled() and (q.requires_grad or any(s.sub_keys.requires_grad for s in self.segments)):
+            owner = torch.bucketize(ids, offsets[1:], right=True)  # [M, k]
+            local, n = ids - offsets[owner], n_keys[owner]
+            sub_keys = [s.sub_keys for s in self.segments]
+            scores = ExpertScores.apply(scores, q1, q2, owner, local // n, local % n, *sub_keys)
+        return scores, ids
 
     def _check_limits(self, segments: Tensor, m: int, k: int) -> None:
         if segments.shape != (m,) or segments.dtype not in (torch.int32, torch.int64):
