@@ -15,7 +15,9 @@ the last frozen (as growth leaves them). Modes:
 Every (S, mode) runs in its own process; the repeats are interleaved (all
 cases once, then again) so a noisy stretch of a shared machine hits every case
 alike, and each cell is the median of its repeats. The ratio is the time of S
-segments over the time of one segment (1.00x: segments cost nothing).
+segments over the time of one segment (1.00x: segments cost nothing). Both
+wall-clock and process CPU time are measured: on a machine shared with other
+work, CPU time with ``--threads 1`` is the steadier measure of the work done.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def build(experts: int, segments: int, d: int, h: int, k: int, d_key: int) -> PE
 
 
 def measure(args, segments: int, mode: str) -> dict:
+    if args.threads:
+        torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     layer = build(args.experts, segments, args.d_model, args.heads, args.top_k, args.d_key)
     opt = make_optimizer(layer, lr=1e-3) if mode == "step" else None
@@ -66,19 +70,20 @@ def measure(args, segments: int, mode: str) -> dict:
 
     for _ in range(args.warmup):
         one()
-    steps, start = 0, time.perf_counter()
+    steps, start, cpu_start = 0, time.perf_counter(), time.process_time()
     while True:
         one()
         steps += 1
         elapsed = time.perf_counter() - start
         if elapsed >= args.min_seconds and steps >= 2:
             break
-    return {"tokens_per_s": args.tokens * steps / elapsed, "steps": steps}
+    cpu = time.process_time() - cpu_start
+    return {"tokens_per_s": args.tokens * steps / elapsed, "tokens_per_cpu_s": args.tokens * steps / cpu, "steps": steps}
 
 
 def run_child(args, segments: int, mode: str) -> dict:
     cmd = [sys.executable, os.path.abspath(__file__), "--child", str(segments), mode]
-    for name in ("experts", "d_model", "heads", "top_k", "d_key", "tokens", "min_seconds", "warmup"):
+    for name in ("experts", "d_model", "heads", "top_k", "d_key", "tokens", "min_seconds", "warmup", "threads"):
         cmd += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode != 0:
@@ -98,6 +103,7 @@ def main() -> None:
     p.add_argument("--tokens", type=int, default=1024)
     p.add_argument("--min-seconds", type=float, default=3.0)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--threads", type=int, default=0, help="torch threads per case (0: torch's default)")
     p.add_argument("--repeat", type=int, default=3, help="runs of every case, interleaved; the median is shown")
     p.add_argument("--quick", action="store_true", help="tiny sizes, for a smoke run")
     p.add_argument("--json", help="also write the results here")
@@ -109,9 +115,10 @@ def main() -> None:
     if args.quick:
         args.experts, args.d_model, args.tokens, args.min_seconds, args.warmup, args.repeat = 4096, 64, 256, 0.3, 1, 1
 
+    threads = args.threads or torch.get_num_threads()
     print(f"# segments benchmark: N={args.experts:,} experts, d_model={args.d_model}, d_key={args.d_key}, "
           f"tokens/batch={args.tokens}, h={args.heads}, k={args.top_k}, torch {torch.__version__}, "
-          f"{torch.get_num_threads()} threads, median of {args.repeat} interleaved runs")
+          f"{threads} threads, median of {args.repeat} interleaved runs")
     cases = [(s, mode) for s in args.segments for mode in args.modes]
     runs: dict[tuple, list[dict]] = {case: [] for case in cases}
     for rep in range(args.repeat):
@@ -121,23 +128,28 @@ def main() -> None:
             print(json.dumps({"repeat": rep, "case": case, **res}), file=sys.stderr, flush=True)
     rows = []
     for (segments, mode), results in runs.items():
-        ok = [r["tokens_per_s"] for r in results if "tokens_per_s" in r]
-        row = {"segments": segments, "mode": mode, "all_tokens_per_s": [round(t, 1) for t in ok]}
+        ok = [r for r in results if "error" not in r]
+        row = {"segments": segments, "mode": mode, "runs": ok}
         if ok:
-            row["tokens_per_s"] = statistics.median(ok)
+            for key in ("tokens_per_s", "tokens_per_cpu_s"):
+                row[key] = statistics.median(r[key] for r in ok)
         else:
             row["error"] = results[-1]["error"]
         rows.append(row)
-    base = {r["mode"]: r.get("tokens_per_s") for r in rows if r["segments"] == 1}
-    print("\n| segments S | experts per segment | mode | tokens/s | time vs 1 segment |")
-    print("|---:|---:|---|---:|---:|")
+    base = {r["mode"]: r for r in rows if r["segments"] == 1 and "error" not in r}
+    print("\n| segments S | experts per segment | mode | tokens/s | time vs 1 segment | tokens per CPU-s "
+          "| CPU time vs 1 segment |")
+    print("|---:|---:|---|---:|---:|---:|---:|")
     for r in rows:
         per = f"{args.experts // r['segments']:,}"
         if "error" in r:
-            print(f"| {r['segments']} | {per} | {r['mode']} | error: {r['error']} | |")
+            print(f"| {r['segments']} | {per} | {r['mode']} | error: {r['error']} | | | |")
             continue
-        ratio = f"{base[r['mode']] / r['tokens_per_s']:.2f}x" if base.get(r["mode"]) else ""
-        print(f"| {r['segments']} | {per} | {r['mode']} | {r['tokens_per_s']:,.0f} | {ratio} |")
+        one = base.get(r["mode"])
+        wall = f"{one['tokens_per_s'] / r['tokens_per_s']:.2f}x" if one else ""
+        cpu = f"{one['tokens_per_cpu_s'] / r['tokens_per_cpu_s']:.2f}x" if one else ""
+        print(f"| {r['segments']} | {per} | {r['mode']} | {r['tokens_per_s']:,.0f} | {wall} "
+              f"| {r['tokens_per_cpu_s']:,.0f} | {cpu} |")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"args": vars(args), "rows": rows}, f, indent=2)
