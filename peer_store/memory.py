@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import torch
@@ -28,6 +29,8 @@ class ExpertMemory(nn.Module):
         self.d_model, self.d_key = d_model, d_key
         self.segments = nn.ModuleList()
         self.growth_step = 0
+        self._prefix: tuple[Tensor, Tensor] | None = None  # see frozen_prefix
+        self._prefix_key: list | None = None
 
     # -- shape -------------------------------------------------------------------------------
     @property
@@ -49,6 +52,25 @@ class ExpertMemory(nn.Module):
     def tables(self) -> list[tuple[int, Tensor, Tensor]]:
         """``(offset, down [n, d], up [n, d])`` of every segment, in id order."""
         return [(o, s.down.weight, s.up.weight) for o, s in zip(self.offsets, self.segments)]
+
+    def frozen_prefix(self) -> tuple[Tensor, Tensor] | None:
+        """Down and up rows ``[N_f, d]`` of the leading frozen segments joined in id order (None when the
+        first segment is trainable), for :func:`peer_store.kernel.expert_mixture` to gather from in one pass.
+
+        One frozen segment gives its own tables. Several are copied into one table each, once, and the
+        copy is kept until a frozen table changes: a new tensor (load, grow, ``.to``) or an in-place write
+        autograd counts (``load_state_dict``). The copy holds the frozen rows a second time; the segments
+        stay as they are (memory-mapped or not, never written).
+        """
+        lead = list(itertools.takewhile(lambda s: s.frozen, self.segments))
+        if len(lead) <= 1:
+            return (lead[0].down.weight, lead[0].up.weight) if lead else None
+        key = [(w.data_ptr(), w._version, w.shape, w.dtype) for s in lead for w in (s.down.weight, s.up.weight)]
+        if self._prefix_key != key:
+            self._prefix = None  # let the old copy go before the new one is made
+            self._prefix = (torch.cat([s.down.weight for s in lead]), torch.cat([s.up.weight for s in lead]))
+            self._prefix_key = key
+        return self._prefix
 
     # -- growth ------------------------------------------------------------------------------
     def freeze(self) -> None:

@@ -1,13 +1,14 @@
 """Many segments in one pass: batched retrieval over segments of different sizes, per-query
-segment limits and the chosen experts' score gradients. Oracle: brute force over full keys."""
+segment limits, the chosen experts' score gradients, and the expert kernel reading the frozen
+segments as one table. Oracles: brute force over full keys and the dense reference layer."""
 
 import pytest
 import torch
 
-from peer_store import ExpertMemory
+from peer_store import ExpertMemory, PEERConfig, PEERLayer, expert_mixture, make_optimizer
 from peer_store.index import ProductKeyIndex
 from peer_store.index.product import ExpertScores, product_topk
-from tests.peer_store.reference import full_keys, reference_search
+from tests.peer_store.reference import full_keys, reference_forward, reference_search
 
 
 def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float32):
@@ -114,3 +115,125 @@ def test_expert_scores_gradcheck_double():
         return ExpertScores.apply(values.detach(), q1, q2, segment, i, j, k0, k1)
 
     assert torch.autograd.gradcheck(fn, (q1, q2, *keys))
+
+
+def grown_layer(sizes, frozen, seed=0, **kw):
+    torch.manual_seed(seed)
+    cfg = dict(d_model=12, n_heads=3, top_k=5, n_keys=sizes[0], query_norm="layer", kernel="gather")
+    cfg.update(kw)
+    layer = PEERLayer(PEERConfig(**cfg))
+    for n in sizes[1:]:
+        if len(layer.memory.segments) <= frozen:
+            layer.memory.freeze()
+        layer.memory.grow(n)
+    if len(layer.memory.segments) <= frozen:
+        layer.memory.freeze()
+    return layer
+
+
+@pytest.mark.parametrize("sizes,frozen", [([3, 5, 2, 4], 3), ([4, 2, 3], 1), ([3, 4, 2], 0), ([3, 2, 5], 3)])
+def test_layer_over_many_segments_matches_reference(sizes, frozen):
+    """Outputs and gradients of a layer whose frozen segments the kernel reads as one table,
+    against the dense reference; frozen segments get no gradient."""
+    layer = grown_layer(sizes, frozen)
+    x = torch.randn(2, 9, 12)
+    out = {}
+    for name, fn in (("layer", lambda m, x: m(x)), ("reference", reference_forward)):
+        layer.zero_grad(set_to_none=True)
+        xg = x.clone().requires_grad_(True)
+        y = fn(layer, xg)
+        (y * torch.linspace(-1, 1, y.numel()).view(y.shape)).sum().backward()
+        out[name] = [y.detach(), xg.grad] + [
+            p.grad.to_dense() if p.grad.is_sparse else p.grad for p in layer.parameters() if p.grad is not None
+        ]
+    assert len(out["layer"]) == len(out["reference"])
+    for a, b in zip(out["layer"], out["reference"]):
+        torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5)
+    for seg in layer.memory.segments[:frozen]:
+        assert all(p.grad is None for p in seg.parameters())
+
+
+def test_trainable_table_gradient_has_a_row_per_own_entry_only():
+    """Gradient rows are written for the trainable segment's entries, not for every entry."""
+    layer = grown_layer([3, 3, 3], frozen=2, top_k=4)
+    x = torch.randn(20, 12)
+    y, routing = layer.forward_with_routing(x)
+    y.sum().backward()
+    first = layer.memory.offsets[2]
+    mine = routing.ids[routing.ids >= first] - first
+    for table in (layer.memory.segments[2].down.weight, layer.memory.segments[2].up.weight):
+        assert table.grad._values().shape[0] == mine.numel()
+        assert sorted(table.grad._indices()[0].tolist()) == sorted(mine.tolist())
+
+
+def test_kernel_with_and_without_a_joined_prefix_agree():
+    torch.manual_seed(1)
+    t, m, d = 11, 6, 5
+    sizes = [7, 3, 9, 4]
+    offsets = [0, 7, 10, 19]
+    tables = [(o, torch.randn(n, d), torch.randn(n, d)) for o, n in zip(offsets, sizes)]
+    for _, down, up in tables[2:]:
+        down.requires_grad_(True)
+        up.requires_grad_(True)
+    prefix = (torch.cat([tables[0][1], tables[1][1]]), torch.cat([tables[0][2], tables[1][2]]))
+    x = torch.randn(t, d, requires_grad=True)
+    gate = torch.rand(t, m, requires_grad=True)
+    ids = torch.randint(0, 23, (t, m))
+    results = []
+    for kw in ({}, {"prefix": prefix}):
+        y = expert_mixture(x, gate, ids, tables, chunk_entries=8, **kw)
+        inputs = [x, gate] + [w for _, down, up in tables[2:] for w in (down, up)]
+        results.append([y] + [g.to_dense() if g.is_sparse else g for g in torch.autograd.grad(y.pow(2).sum(), inputs)])
+    for a, b in zip(*results):
+        torch.testing.assert_close(a, b)
+
+
+def test_expert_mixture_gradcheck_with_prefix_double():
+    from tests.peer_store.test_layer import Densify
+
+    torch.manual_seed(0)
+    t, m, d = 5, 6, 4
+    frozen = [torch.randn(n, d, dtype=torch.double) for n in (4, 4, 5, 5)]  # down, up of two frozen segments
+    prefix = (torch.cat(frozen[0::2]), torch.cat(frozen[1::2]))
+    trainable = [torch.randn(6, d, dtype=torch.double, requires_grad=True) for _ in range(2)]
+    x = torch.randn(t, d, dtype=torch.double, requires_grad=True)
+    gate = torch.rand(t, m, dtype=torch.double, requires_grad=True)
+    ids = torch.randint(0, 15, (t, m))
+
+    def fn(x, gate, down, up):
+        tables = [(0, frozen[0], frozen[1]), (4, frozen[2], frozen[3]), (9, Densify.apply(down), Densify.apply(up))]
+        return expert_mixture(x, gate, ids, tables, chunk_entries=7, prefix=prefix)
+
+    assert torch.autograd.gradcheck(fn, (x, gate, *trainable), masked=False)
+
+
+def test_frozen_prefix_is_kept_and_follows_loads():
+    layer = grown_layer([3, 4, 2, 3], frozen=3)
+    memory = layer.memory
+    prefix = memory.frozen_prefix()
+    assert prefix[0].shape == (9 + 16 + 4, 12)
+    assert memory.frozen_prefix() is prefix  # made once
+    x = torch.randn(7, 12)
+    layer.eval()
+    other = grown_layer([3, 4, 2, 3], frozen=3, seed=5)
+    other.eval()
+    other.memory.frozen_prefix()
+    other.load_state_dict(layer.state_dict())  # writes new values into the frozen tables in place
+    assert other.memory.frozen_prefix() is not prefix
+    torch.testing.assert_close(other(x), reference_forward(other, x), atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(other(x), layer(x))
+    memory.freeze()  # the last segment joins the prefix
+    assert memory.frozen_prefix()[0].shape[0] == memory.num_experts
+    torch.testing.assert_close(layer(x), reference_forward(layer, x), atol=1e-5, rtol=1e-5)
+
+
+def test_training_many_segments_leaves_frozen_ones_bit_identical():
+    layer = grown_layer([3, 4, 2, 3], frozen=3)
+    frozen = [{k: v.clone() for k, v in s.state_dict().items()} for s in layer.memory.segments[:3]]
+    opt = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
+    for _ in range(3):
+        opt.zero_grad(set_to_none=True)
+        layer(torch.randn(16, 12)).pow(2).mean().backward()
+        opt.step()
+    for seg, before in zip(layer.memory.segments[:3], frozen):
+        assert all(torch.equal(v, before[k]) for k, v in seg.state_dict().items())
