@@ -78,7 +78,8 @@ def measure(args, segments: int, mode: str) -> dict:
         if elapsed >= args.min_seconds and steps >= 2:
             break
     cpu = time.process_time() - cpu_start
-    return {"tokens_per_s": args.tokens * steps / elapsed, "tokens_per_cpu_s": args.tokens * steps / cpu, "steps": steps}
+    tokens = args.tokens * steps
+    return {"tokens_per_s": tokens / elapsed, "tokens_per_cpu_s": tokens / cpu, "steps": steps}
 
 
 def run_child(args, segments: int, mode: str) -> dict:

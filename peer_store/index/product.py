@@ -10,12 +10,15 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from peer_store.index.base import pad_topk
+from peer_store.kernel import empty_buffer
 
 
+@torch.no_grad()
 def product_topk(
     q1: Tensor, q2: Tensor, sub_keys: Sequence[Tensor], k: int, *, allowed: Tensor | None = None
 ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Top-k experts over several segments' product keys, in one batched pass.
+    """Top-k experts over several segments' product keys, in one batched pass (no autograd:
+    :class:`ExpertScores` gives the chosen scores their gradients).
 
     q1, q2: query halves ``[M, d_half]``; sub_keys: each segment's ``[2, n_s, d_half]`` (n_s may
     differ); allowed: ``[M, S]`` bool, False hides segment s from query m. Returns ``scores
@@ -31,7 +34,6 @@ def product_topk(
     k*k pairs of those two lists that share a segment (ties aside). For one segment the shift
     is a constant and this is the paper's per-half top-k. The cost is one matmul and one top-k
     per half over all sub-keys, then k*k sums, however many segments there are.
-    Differentiable w.r.t. queries and sub-keys while autograd is on.
     """
     sizes = [int(sk.shape[1]) for sk in sub_keys]
     order = sorted(range(len(sizes)), key=sizes.__getitem__)  # stable: equal sizes side by side
@@ -40,23 +42,23 @@ def product_topk(
     n_keys = torch.tensor([sizes[s] for s in order], device=q1.device)  # [S] per slot (position in order)
     first = torch.cumsum(n_keys, 0) - n_keys  # [S] first column of each slot
     slot_of = torch.repeat_interleave(torch.arange(len(order), device=q1.device), n_keys)  # [C]
-    a, b = q1 @ keys[0].T, q2 @ keys[1].T  # [M, C] each
-    with torch.no_grad():  # the shifts only choose; the scores returned are a + b
-        best_a = torch.cat([r.amax(2) for r in _by_slot(a, runs)], 1)  # [M, S]
-        best_b = torch.cat([r.amax(2) for r in _by_slot(b, runs)], 1)
-        shift_a, shift_b = best_b, best_a
-        if allowed is not None:  # a hidden segment's shifted scores are -inf: none of its pairs is chosen
-            hidden = ~allowed[:, order]
-            shift_a, shift_b = best_b.masked_fill(hidden, float("-inf")), best_a.masked_fill(hidden, float("-inf"))
-        kk = min(k, a.shape[1])
-        top_a, col_a = _shifted(a, shift_a, runs).topk(kk, dim=1)  # [M, kk]
-        top_b, col_b = _shifted(b, shift_b, runs).topk(kk, dim=1)
-        slot_a, slot_b = slot_of[col_a], slot_of[col_b]  # [M, kk]
-        apart = slot_a.unsqueeze(2) != slot_b.unsqueeze(1)  # [M, kk, kk]: pairs across segments
-        apart |= (top_a == float("-inf")).unsqueeze(2) | (top_b == float("-inf")).unsqueeze(1)  # or a hidden one
+    m, cols = q1.shape[0], keys.shape[1]
+    # [M, C] scratch is large and new every call: mapped buffers fault far less than fresh tensors
+    a = torch.mm(q1, keys[0].T, out=empty_buffer((m, cols), q1))  # [M, C]
+    b = torch.mm(q2, keys[1].T, out=empty_buffer((m, cols), q2))
+    best_a = torch.cat([r.amax(2) for r in _by_slot(a, runs)], 1)  # [M, S]
+    best_b = torch.cat([r.amax(2) for r in _by_slot(b, runs)], 1)
+    shift_a, shift_b = best_b, best_a
+    if allowed is not None:  # a hidden segment's shifted scores are -inf: none of its pairs is chosen
+        hidden = ~allowed[:, order]
+        shift_a, shift_b = best_b.masked_fill(hidden, float("-inf")), best_a.masked_fill(hidden, float("-inf"))
+    kk = min(k, cols)
+    top_a, col_a = _shifted(a, shift_a, runs).topk(kk, dim=1)  # [M, kk]
+    top_b, col_b = _shifted(b, shift_b, runs).topk(kk, dim=1)
+    slot_a, slot_b = slot_of[col_a], slot_of[col_b]  # [M, kk]
     sums = a.gather(1, col_a).unsqueeze(2) + b.gather(1, col_b).unsqueeze(1)  # [M, kk, kk]
-    sums = sums.masked_fill(apart, float("-inf"))
-    m = a.shape[0]
+    sums.masked_fill_(slot_a.unsqueeze(2) != slot_b.unsqueeze(1), float("-inf"))  # pairs across segments
+    sums.masked_fill_((top_a == float("-inf")).unsqueeze(2) | (top_b == float("-inf")).unsqueeze(1), float("-inf"))
     best, pos = sums.view(m, kk * kk).topk(min(k, kk * kk), dim=1)  # [M, k']
     pa, pb = pos // kk, pos % kk
     slot = slot_a.gather(1, pa)
@@ -76,7 +78,7 @@ def _by_slot(scores: Tensor, runs: list[tuple[int, int]]) -> Iterator[Tensor]:
 
 def _shifted(scores: Tensor, shift: Tensor, runs: list[tuple[int, int]]) -> Tensor:
     """``scores`` ``[M, C]`` plus each column's segment shift ``[M, S]``."""
-    out = torch.empty_like(scores)
+    out = empty_buffer(tuple(scores.shape), scores)
     slot = 0
     for view, into in zip(_by_slot(scores, runs), _by_slot(out, runs)):
         torch.add(view, shift[:, slot : slot + view.shape[1]].unsqueeze(2), out=into)  # [M, g, n]
@@ -140,5 +142,11 @@ class ProductKeyIndex:
         self.sub_keys = sub_keys
 
     def search(self, q1: Tensor, q2: Tensor, k: int) -> tuple[Tensor, Tensor]:
-        best, _, i, j = product_topk(q1, q2, [self.sub_keys], k)  # [M, k]
-        return best, torch.where(best > float("-inf"), i * self.sub_keys.shape[1] + j, -1)
+        best, segment, i, j = product_topk(q1, q2, [self.sub_keys], k)  # [M, k]
+        n = self.sub_keys.shape[1]
+        held = min(k, n * n)  # the tail past the segment's experts is -inf padding
+        if torch.is_grad_enabled() and any(t.requires_grad for t in (q1, q2, self.sub_keys)):
+            values, segment, i_held, j_held = (t[:, :held] for t in (best, segment, i, j))
+            values = ExpertScores.apply(values, q1, q2, segment, i_held, j_held, self.sub_keys)
+            best = torch.cat([values, best[:, held:]], 1)
+        return best, torch.where(best > float("-inf"), i * n + j, -1)

@@ -237,3 +237,17 @@ def test_training_many_segments_leaves_frozen_ones_bit_identical():
         opt.step()
     for seg, before in zip(layer.memory.segments[:3], frozen):
         assert all(torch.equal(v, before[k]) for k, v in seg.state_dict().items())
+
+
+def test_single_segment_index_scores_are_differentiable():
+    """ProductKeyIndex keeps its promise (differentiable = True), padding included."""
+    keys = torch.randn(2, 2, 4, dtype=torch.double, requires_grad=True)  # 4 experts, k = 6 pads two
+    q1, q2 = (torch.randn(5, 4, dtype=torch.double, requires_grad=True) for _ in range(2))
+    scores, ids = ProductKeyIndex(keys).search(q1, q2, 6)
+    weights = torch.randn(5, 4, dtype=torch.double)
+    (scores[:, :4] * weights).sum().backward()
+    got = [q1.grad, q2.grad, keys.grad]
+    want = torch.autograd.grad((((full_keys(keys)[ids[:, :4]]) * torch.cat([q1, q2], 1).unsqueeze(1)).sum(-1)
+                                * weights).sum(), (q1, q2, keys))
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a, b)
