@@ -58,17 +58,19 @@ class ExpertMemory(nn.Module):
         first segment is trainable), for :func:`peer_store.kernel.expert_mixture` to gather from in one pass.
 
         One frozen segment gives its own tables. Several are copied into one table each, once, and the
-        copy is kept until a frozen table changes: a new tensor (load, grow, ``.to``) or an in-place write
-        autograd counts (``load_state_dict``). The copy holds the frozen rows a second time; the segments
-        stay as they are (memory-mapped or not, never written).
+        copy is kept until the prefix changes: another tensor or storage (load, ``.to``), more frozen
+        segments (freeze) or an in-place write autograd counts (``load_state_dict``). The copy holds
+        the frozen rows a second time; the segments stay as they are (memory-mapped or not, never
+        written).
         """
         lead = list(itertools.takewhile(lambda s: s.frozen, self.segments))
         if len(lead) <= 1:
             return (lead[0].down.weight, lead[0].up.weight) if lead else None
-        key = [(w.data_ptr(), w._version, w.shape, w.dtype) for s in lead for w in (s.down.weight, s.up.weight)]
+        tables = [w for s in lead for w in (s.down.weight, s.up.weight)]
+        key = [(id(w), w.data_ptr(), w._version, w.shape, w.dtype) for w in tables]
         if self._prefix_key != key:
             self._prefix = None  # let the old copy go before the new one is made
-            self._prefix = (torch.cat([s.down.weight for s in lead]), torch.cat([s.up.weight for s in lead]))
+            self._prefix = (torch.cat(tables[0::2]), torch.cat(tables[1::2]))
             self._prefix_key = key
         return self._prefix
 

@@ -225,6 +225,9 @@ def test_frozen_prefix_is_kept_and_follows_loads():
     memory.freeze()  # the last segment joins the prefix
     assert memory.frozen_prefix()[0].shape[0] == memory.num_experts
     torch.testing.assert_close(layer(x), reference_forward(layer, x), atol=1e-5, rtol=1e-5)
+    layer.double()  # new storage: the copy follows
+    assert memory.frozen_prefix()[0].dtype == torch.double
+    torch.testing.assert_close(layer(x.double()), reference_forward(layer, x.double()))
 
 
 def test_training_many_segments_leaves_frozen_ones_bit_identical():
