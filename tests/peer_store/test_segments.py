@@ -56,6 +56,18 @@ def test_limited_queries_see_only_their_first_segments(sizes, k):
     assert (ids < ends[limits - 1].unsqueeze(1)).all()
 
 
+def test_faiss_served_and_live_segments_merge_under_limits():
+    memory = mixed_memory([3, 5, 4], frozen=2)
+    assert memory.serve_frozen_with_faiss() == 2  # the last segment stays on the torch path
+    q = torch.randn(200, memory.d_key)
+    limits = torch.randint(1, 4, (200,))
+    with torch.no_grad():
+        scores, ids = memory.search(q, 6, segments=limits)
+    want_scores, want_ids = reference_search(memory, q, 6, limits)
+    torch.testing.assert_close(scores, want_scores, atol=1e-5, rtol=0)
+    assert (ids == want_ids).float().mean() > 0.99
+
+
 def test_product_topk_reports_segment_and_sub_key_rows():
     memory = mixed_memory([3, 5, 3])
     q = torch.randn(50, memory.d_key)
