@@ -46,19 +46,24 @@ def product_topk(
     # [M, C] scratch is large and new every call: mapped buffers fault far less than fresh tensors
     a = torch.mm(q1, keys[0].T, out=empty_buffer((m, cols), q1))  # [M, C]
     b = torch.mm(q2, keys[1].T, out=empty_buffer((m, cols), q2))
-    best_a = torch.cat([r.amax(2) for r in _by_slot(a, runs)], 1)  # [M, S]
-    best_b = torch.cat([r.amax(2) for r in _by_slot(b, runs)], 1)
-    shift_a, shift_b = best_b, best_a
-    if allowed is not None:  # a hidden segment's shifted scores are -inf: none of its pairs is chosen
-        hidden = ~allowed[:, order]
-        shift_a, shift_b = best_b.masked_fill(hidden, float("-inf")), best_a.masked_fill(hidden, float("-inf"))
     kk = min(k, cols)
-    top_a, col_a = _shifted(a, shift_a, runs).topk(kk, dim=1)  # [M, kk]
-    top_b, col_b = _shifted(b, shift_b, runs).topk(kk, dim=1)
-    slot_a, slot_b = slot_of[col_a], slot_of[col_b]  # [M, kk]
+    if len(order) == 1 and allowed is None:  # the shift is a constant per query: the order is a's and b's
+        (top_a, col_a), (top_b, col_b) = a.topk(kk, dim=1), b.topk(kk, dim=1)  # [M, kk]
+    else:
+        best_a = torch.cat([r.amax(2) for r in _by_slot(a, runs)], 1)  # [M, S]
+        best_b = torch.cat([r.amax(2) for r in _by_slot(b, runs)], 1)
+        shift_a, shift_b = best_b, best_a
+        if allowed is not None:  # a hidden segment's shifted scores are -inf: none of its pairs is chosen
+            hidden = ~allowed[:, order]
+            shift_a, shift_b = best_b.masked_fill(hidden, float("-inf")), best_a.masked_fill(hidden, float("-inf"))
+        top_a, col_a = _shifted(a, shift_a, runs).topk(kk, dim=1)  # [M, kk]
+        top_b, col_b = _shifted(b, shift_b, runs).topk(kk, dim=1)
+    slot_a = slot_of[col_a]  # [M, kk]
     sums = a.gather(1, col_a).unsqueeze(2) + b.gather(1, col_b).unsqueeze(1)  # [M, kk, kk]
-    sums.masked_fill_(slot_a.unsqueeze(2) != slot_b.unsqueeze(1), float("-inf"))  # pairs across segments
-    sums.masked_fill_((top_a == float("-inf")).unsqueeze(2) | (top_b == float("-inf")).unsqueeze(1), float("-inf"))
+    if len(order) > 1:
+        sums.masked_fill_(slot_a.unsqueeze(2) != slot_of[col_b].unsqueeze(1), float("-inf"))  # pairs across segments
+    if allowed is not None:
+        sums.masked_fill_((top_a == float("-inf")).unsqueeze(2) | (top_b == float("-inf")).unsqueeze(1), float("-inf"))
     best, pos = sums.view(m, kk * kk).topk(min(k, kk * kk), dim=1)  # [M, k']
     pa, pb = pos // kk, pos % kk
     slot = slot_a.gather(1, pa)
