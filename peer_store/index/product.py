@@ -42,6 +42,7 @@ def product_topk(
     n_keys = torch.tensor([sizes[s] for s in order], device=q1.device)  # [S] per slot (position in order)
     first = torch.cumsum(n_keys, 0) - n_keys  # [S] first column of each slot
     slot_of = torch.repeat_interleave(torch.arange(len(order), device=q1.device), n_keys)  # [C]
+    q1, q2 = q1.to(keys.dtype), q2.to(keys.dtype)  # choose in the keys' precision (queries may be bf16 under autocast)
     m, cols = q1.shape[0], keys.shape[1]
     # [M, C] scratch is large and new every call: mapped buffers fault far less than fresh tensors
     a = torch.mm(q1, keys[0].T, out=empty_buffer((m, cols), q1))  # [M, C]

@@ -266,3 +266,15 @@ def test_single_segment_index_scores_are_differentiable():
                                 * weights).sum(), (q1, q2, keys))
     for a, b in zip(got, want):
         torch.testing.assert_close(a, b)
+
+
+def test_many_segments_train_under_bf16_autocast():
+    """Queries come out of the query net in bf16: the search still runs (in the keys' precision)
+    and every trainable parameter gets a finite gradient."""
+    layer = grown_layer([3, 4, 3], frozen=2)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        y = layer(torch.randn(16, 12))
+    y.float().pow(2).mean().backward()
+    trainable = [p for p in layer.parameters() if p.requires_grad]
+    assert all(p.grad is not None for p in trainable)
+    assert all(torch.isfinite(p.grad.to_dense() if p.grad.is_sparse else p.grad).all() for p in trainable)
