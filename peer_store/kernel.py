@@ -11,10 +11,14 @@ segment, each covering a contiguous id range). The gather kernel
 - gathers rows chunk by chunk, so ``[tokens, h, k, d]`` is never held whole
   (scratch is ``chunk_entries * d`` floats) and nothing is gathered twice in
   the forward pass;
+- reads the leading (frozen) tables as one joined table when the caller has
+  one (``prefix``), so a chunk costs one gather however many segments there
+  are, plus one per table after the prefix (the trainable ones);
 - saves only ``x``, ``gate``, ``ids`` and the pre-activations ``s`` for the
   backward pass and gathers again there (cheaper than keeping ``[E, d]``);
-- returns uncoalesced sparse COO gradients for the tables: one row of values
-  per retrieved entry, so memory and time scale with tokens*h*k, not with N.
+- returns uncoalesced sparse COO gradients for the tables that need them: one
+  row of values per entry of that table, so memory and time scale with
+  tokens*h*k, not with N, and frozen segments' entries cost no gradient rows.
   The row-wise optimizer in :mod:`peer_store.optim` sums duplicates itself.
 
 The dense kernel (:class:`_DenseMixture`) computes the same sums with matmuls
@@ -73,116 +77,134 @@ def empty_buffer(shape: tuple[int, ...], like: Tensor) -> Tensor:
     return torch.frombuffer(mapping, dtype=like.dtype, count=numel).view(shape)  # keeps `mapping` alive
 
 
-class _Tables:
-    """Maps global expert ids to rows of several (offset, table) pairs."""
+class _Entries:
+    """Where the row of every retrieved entry lives, for gathers in one pass per chunk.
 
-    def __init__(self, offsets: Sequence[int], weights: Sequence[Tensor]):
-        self.offsets = list(offsets)
-        self.weights = list(weights)
-        assert len(self.offsets) == len(self.weights) >= 1
-        self.bounds = torch.tensor(self.offsets[1:], dtype=torch.long, device=weights[0].device)
+    The base table serves every id in its range with one ``index_select``: ``prefix`` (the
+    leading tables joined in id order, e.g. :meth:`ExpertMemory.frozen_prefix`) when given,
+    else the first table. Tables after it (the trainable ones) are gathered per table and
+    written over their entries, whose positions are found once per pass, not per chunk: a
+    chunk costs one gather plus one per later table, however many segments the base holds.
+    """
 
-    def segment_of(self, ids: Tensor) -> Tensor | None:
-        """Segment index of every id, or None when there is one segment."""
-        if len(self.weights) == 1:
+    def __init__(self, ids: Tensor, offsets: Sequence[int], sizes: Sequence[int], base_rows: int, chunk: int):
+        # ids: [E] flat global ids; chunk: entries per chunk
+        self.ids, self.offsets, self.sizes, self.base_rows = ids, list(offsets), list(sizes), base_rows
+        end = self.offsets[0] + base_rows
+        self.later = [i for i, o in enumerate(self.offsets) if o >= end]  # tables the base does not hold
+        self.pos = {i: self._positions(i) for i in self.later}  # [E_i] sorted entry positions of table i
+        edges = torch.arange(0, ids.numel() + chunk, chunk, device=ids.device).clamp_(max=ids.numel())
+        self.starts = {i: torch.searchsorted(pos, edges).tolist() for i, pos in self.pos.items()}  # per chunk
+
+    def _positions(self, i: int) -> Tensor:
+        lo, hi = self.offsets[i], self.offsets[i] + self.sizes[i]
+        return ((self.ids >= lo) & (self.ids < hi)).nonzero().squeeze(1)
+
+    def of_table(self, i: int) -> Tensor | None:
+        """Positions of table i's entries, or None when it holds every entry (the only table)."""
+        if len(self.sizes) == 1:
             return None
-        return torch.bucketize(ids, self.bounds, right=True)
+        return self.pos[i] if i in self.pos else self._positions(i)
 
-    def gather(self, ids: Tensor, seg: Tensor | None, out: Tensor) -> Tensor:
-        """Rows for flat global ids into ``out[:len(ids)]`` (a buffer reused across chunks:
-        writing into memory already touched is several times faster than a fresh tensor)."""
-        out = out[: ids.numel()]
-        if seg is None:
-            return torch.index_select(self.weights[0], 0, ids - self.offsets[0] if self.offsets[0] else ids, out=out)
-        for i, (offset, weight) in enumerate(zip(self.offsets, self.weights)):
-            pos = (seg == i).nonzero().squeeze(1)
+    def gather(self, base: Tensor, weights: Sequence[Tensor], c: int, e0: int, e1: int, out: Tensor) -> Tensor:
+        """Rows of entries ``[e0, e1)`` (chunk c) into ``out[:e1 - e0]`` (a buffer reused across
+        chunks: writing into memory already touched is several times faster than a fresh tensor)."""
+        out = out[: e1 - e0]
+        local = self.ids[e0:e1] - self.offsets[0] if self.offsets[0] else self.ids[e0:e1]
+        if self.later:  # their entries are overwritten below; any row of the base will do meanwhile
+            local = local.clamp(max=self.base_rows - 1)
+        torch.index_select(base, 0, local, out=out)
+        for i in self.later:
+            pos = self.pos[i][self.starts[i][c] : self.starts[i][c + 1]]  # [E_ic]
             if pos.numel():
-                out.index_copy_(0, pos, weight.index_select(0, ids.index_select(0, pos) - offset))
+                rows = weights[i].index_select(0, self.ids.index_select(0, pos) - self.offsets[i])
+                out.index_copy_(0, pos - e0, rows)
         return out
 
-    def sparse_grad(self, i: int, ids: Tensor, seg: Tensor | None, values: Tensor) -> Tensor:
-        """Uncoalesced COO gradient of table i from per-entry rows of values."""
-        weight = self.weights[i]
-        if seg is None:
-            rows, vals = ids, values
-        else:
-            pos = (seg == i).nonzero().squeeze(1)
-            rows, vals = ids.index_select(0, pos), values.index_select(0, pos)
-        if self.offsets[i]:
-            rows = rows - self.offsets[i]
-        return torch.sparse_coo_tensor(rows.unsqueeze(0), vals, weight.shape, is_coalesced=False, check_invariants=False)
+
+def _entry_rows(coef: Tensor, vecs: Tensor, pos: Tensor | None) -> Tensor:
+    """Per-entry gradient rows ``coef[t, e] * vecs[t]`` ``[E', d]`` for the entries ``pos`` of
+    flat ``[T * m]`` (every entry when None), e.g. d loss / d u = g_s * x."""
+    n_tok, m = coef.shape
+    d = vecs.shape[1]
+    if pos is None:
+        out = empty_buffer((n_tok, m, d), vecs)
+        return torch.mul(coef.unsqueeze(2), vecs.unsqueeze(1), out=out).view(-1, d)
+    out = empty_buffer((pos.numel(), d), vecs)
+    torch.index_select(vecs, 0, pos // m, out=out)  # [E', d]: the token of every entry
+    return out.mul_(coef.reshape(-1).index_select(0, pos).unsqueeze(1))
 
 
 class _ExpertMixture(torch.autograd.Function):
     @staticmethod
-    def forward(ctx, x, gate, ids, offsets, act, chunk_entries, *weights):
-        # x [T, d], gate [T, m], ids [T, m] global; weights = (down_0, up_0, down_1, up_1, ...)
+    def forward(ctx, x, gate, ids, offsets, act, chunk_entries, prefix_down, prefix_up, *weights):
+        # x [T, d], gate [T, m], ids [T, m] global; weights = (down_0, up_0, down_1, up_1, ...);
+        # prefix_down/up: the leading (frozen) tables joined, or None
         n_tok, m = ids.shape
-        downs, ups = _Tables(offsets, weights[0::2]), _Tables(offsets, weights[1::2])
-        flat_ids = ids.reshape(-1)
-        seg = downs.segment_of(flat_ids)
+        downs, ups = weights[0::2], weights[1::2]
+        base_down = downs[0] if prefix_down is None else prefix_down
+        base_up = ups[0] if prefix_up is None else prefix_up
         step = max(1, chunk_entries // m)
+        where = _Entries(ids.reshape(-1), offsets, [w.shape[0] for w in downs], base_down.shape[0], step * m)
         s = x.new_empty(n_tok, m)
         y = x.new_empty(x.shape)
         buf = empty_buffer((min(n_tok, step) * m, x.shape[1]), x)  # [chunk entries, d], reused
-        for t0 in range(0, n_tok, step):
+        for c, t0 in enumerate(range(0, n_tok, step)):
             t1 = min(n_tok, t0 + step)
             e0, e1 = t0 * m, t1 * m
-            id_c, seg_c = flat_ids[e0:e1], None if seg is None else seg[e0:e1]
-            u = downs.gather(id_c, seg_c, buf).view(t1 - t0, m, -1)  # [c, m, d]
+            u = where.gather(base_down, downs, c, e0, e1, buf).view(t1 - t0, m, -1)  # [c, m, d]
             s_c = torch.bmm(u, x[t0:t1].unsqueeze(2)).squeeze(2)  # [c, m]
             s[t0:t1] = s_c
             coef = gate[t0:t1] * activation(s_c, act)  # [c, m]
-            v = ups.gather(id_c, seg_c, buf).view(t1 - t0, m, -1)  # [c, m, d]
+            v = where.gather(base_up, ups, c, e0, e1, buf).view(t1 - t0, m, -1)  # [c, m, d]
             y[t0:t1] = torch.bmm(coef.unsqueeze(1), v).squeeze(1)  # [c, d]
-        ctx.save_for_backward(x, gate, ids, s, seg if seg is not None else torch.empty(0), *weights)
-        ctx.offsets, ctx.act, ctx.step, ctx.multi = offsets, act, step, seg is not None
+        ctx.save_for_backward(x, gate, ids, s, base_down, base_up, *weights)
+        ctx.offsets, ctx.act, ctx.step = offsets, act, step
         return y
 
     @staticmethod
     def backward(ctx, grad_y):
-        x, gate, ids, s, seg, *weights = ctx.saved_tensors
-        seg = seg if ctx.multi else None
-        downs, ups = _Tables(ctx.offsets, weights[0::2]), _Tables(ctx.offsets, weights[1::2])
+        x, gate, ids, s, base_down, base_up, *weights = ctx.saved_tensors
         need_x, need_gate = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
-        need_w = ctx.needs_input_grad[6:]
-        need_down = any(need_w[0::2])
-        need_up = any(need_w[1::2])
+        need_w = ctx.needs_input_grad[8:]
+        need_s = need_x or any(need_w[0::2])  # d loss / d s, for x and the down rows
+        downs, ups = weights[0::2], weights[1::2]
         n_tok, m = ids.shape
         d = x.shape[1]
+        step = ctx.step
         flat_ids = ids.reshape(-1)
+        where = _Entries(flat_ids, ctx.offsets, [w.shape[0] for w in downs], base_down.shape[0], step * m)
         grad_y = grad_y.contiguous()
         gx = torch.empty_like(x) if need_x else None
         ggate = torch.empty_like(gate) if need_gate else None
-        gdown = empty_buffer((n_tok, m, d), x) if need_down else None  # per-entry rows of d loss / d u
-        gup = empty_buffer((n_tok, m, d), x) if need_up else None  # per-entry rows of d loss / d v
-        step = ctx.step
+        g_s = torch.empty_like(s) if need_s else None  # [T, m] d loss / d s
         buf = empty_buffer((min(n_tok, step) * m, d), x)  # [chunk entries, d], reused
-        for t0 in range(0, n_tok, step):
+        for c, t0 in enumerate(range(0, n_tok, step) if need_gate or need_s else ()):
             t1 = min(n_tok, t0 + step)
             e0, e1 = t0 * m, t1 * m
-            id_c, seg_c = flat_ids[e0:e1], None if seg is None else seg[e0:e1]
-            gy = grad_y[t0:t1]  # [c, d]
             s_c, g_c = s[t0:t1], gate[t0:t1]  # [c, m]
-            a_c = activation(s_c, ctx.act)
-            if need_gate or need_x or need_down:
-                v = ups.gather(id_c, seg_c, buf).view(t1 - t0, m, d)  # [c, m, d]
-                g_coef = torch.bmm(v, gy.unsqueeze(2)).squeeze(2)  # [c, m]: d loss / d (gate * act)
-                if need_gate:
-                    ggate[t0:t1] = g_coef * a_c
-                g_s = g_coef * g_c * activation_grad(s_c, ctx.act)  # [c, m]
-                if need_x:
-                    u = downs.gather(id_c, seg_c, buf).view(t1 - t0, m, d)
-                    gx[t0:t1] = torch.bmm(g_s.unsqueeze(1), u).squeeze(1)  # [c, d]
-                if need_down:
-                    torch.mul(g_s.unsqueeze(2), x[t0:t1].unsqueeze(1), out=gdown[t0:t1])
-            if need_up:
-                torch.mul((g_c * a_c).unsqueeze(2), gy.unsqueeze(1), out=gup[t0:t1])
+            v = where.gather(base_up, ups, c, e0, e1, buf).view(t1 - t0, m, d)  # [c, m, d]
+            g_coef = torch.bmm(v, grad_y[t0:t1].unsqueeze(2)).squeeze(2)  # [c, m]: d loss / d (gate * act)
+            if need_gate:
+                ggate[t0:t1] = g_coef * activation(s_c, ctx.act)
+            if need_s:
+                g_s[t0:t1] = g_coef * g_c * activation_grad(s_c, ctx.act)
+            if need_x:
+                u = where.gather(base_down, downs, c, e0, e1, buf).view(t1 - t0, m, d)  # [c, m, d]
+                gx[t0:t1] = torch.bmm(g_s[t0:t1].unsqueeze(1), u).squeeze(1)  # [c, d]
+        # Gradient rows only for the tables that want them (trainable segments), one per entry of theirs.
+        g_up = gate * activation(s, ctx.act) if any(need_w[1::2]) else None  # [T, m]: d loss / d v = g_up * grad_y
         grads_w = []
-        for i in range(len(weights) // 2):
-            for values, tables, need in ((gdown, downs, need_w[2 * i]), (gup, ups, need_w[2 * i + 1])):
-                grads_w.append(tables.sparse_grad(i, flat_ids, seg, values.view(-1, d)) if need else None)
-        return (gx, ggate, None, None, None, None, *grads_w)
+        for n, (w, need) in enumerate(zip(weights, need_w)):
+            if not need:
+                grads_w.append(None)
+                continue
+            pos = where.of_table(n // 2)
+            values = _entry_rows(g_s, x, pos) if n % 2 == 0 else _entry_rows(g_up, grad_y, pos)  # [E_i, d]
+            rows = (flat_ids if pos is None else flat_ids.index_select(0, pos)) - ctx.offsets[n // 2]
+            grads_w.append(torch.sparse_coo_tensor(rows.unsqueeze(0), values, w.shape,
+                                                   is_coalesced=False, check_invariants=False))
+        return (gx, ggate, None, None, None, None, None, None, *grads_w)
 
 
 class _DenseMixture(torch.autograd.Function):
@@ -272,8 +294,7 @@ DENSE_RATIO = 32
 """'auto' uses the dense kernel while the memory holds at most this many experts per retrieved
 entry of a token (N <= 32 * h * k). ``python benchmarks/kernel.py`` (2-core CPU, d=128, 2048 tokens,
 forward + backward): dense/gather speed-up 5.6x at N/m = 4, 16x at 12 (three segments), 1.35-1.5x
-at 32, 0.70x at 64 and 0.34x at 128 (one segment). The gather kernel splits entries by segment, so
-over three segments dense was still 1.5x faster at N/m = 96; the threshold follows one segment."""
+at 32, 0.70x at 64 and 0.34x at 128 (one segment)."""
 
 
 def pick_kernel(kernel: str, n_experts: int, entries_per_token: int) -> str:
@@ -292,6 +313,8 @@ def expert_mixture(
     activation: str = "gelu",
     chunk_entries: int = 16384,
     kernel: str = "gather",
+    *,
+    prefix: tuple[Tensor, Tensor] | None = None,
 ) -> Tensor:
     """``y[t] = sum_e gate[t, e] * act(u[ids[t, e]] . x[t]) * v[ids[t, e]]``.
 
@@ -299,7 +322,10 @@ def expert_mixture(
     sorted by offset, covering contiguous id ranges. Returns ``[T, d]``. ``kernel``:
     'gather' (time and memory per entry, any N), 'dense' (matmuls over all N experts,
     for small memories) or 'auto' (:func:`pick_kernel`). Both give the same values and
-    sparse table gradients over the retrieved rows.
+    sparse table gradients over the retrieved rows. ``prefix``: the down and up rows of the
+    leading tables joined in id order (:meth:`ExpertMemory.frozen_prefix`), which the gather
+    kernel reads every id they hold from in one pass (the dense kernel joins all tables
+    itself); they must equal those tables.
     """
     assert x.dim() == 2 and gate.shape == ids.shape and ids.shape[0] == x.shape[0]
     assert ids.dtype == torch.long
@@ -311,4 +337,8 @@ def expert_mixture(
         ends = [o + int(down.shape[0]) for o, down, _ in tables]
         assert list(offsets[1:]) == ends[:-1], "the dense kernel needs contiguous tables"
         return _DenseMixture.apply(x, gate, ids, offsets, activation, chunk_entries, *weights)
-    return _ExpertMixture.apply(x, gate, ids, offsets, activation, chunk_entries, *weights)
+    prefix_down, prefix_up = (None, None) if prefix is None else prefix
+    if prefix is not None:  # it ends where a table ends
+        rows = prefix_down.shape[0]
+        assert prefix_up.shape[0] == rows and offsets[0] + rows in (*offsets[1:], offsets[0] + n_experts), rows
+    return _ExpertMixture.apply(x, gate, ids, offsets, activation, chunk_entries, prefix_down, prefix_up, *weights)

@@ -138,6 +138,7 @@ class PEERLayer(nn.Module):
                 activation=c.activation,
                 chunk_entries=c.chunk_entries,
                 kernel=c.kernel,
+                prefix=self.memory.frozen_prefix(),
             )  # [T, d]
         return y.to(x.dtype).view(*lead, c.d_model), routing
 

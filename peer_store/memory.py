@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import torch
 from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
+from peer_store.index.product import ExpertScores, ProductKeyIndex, product_topk
 from peer_store.segment import Segment
 
 
@@ -27,6 +29,8 @@ class ExpertMemory(nn.Module):
         self.d_model, self.d_key = d_model, d_key
         self.segments = nn.ModuleList()
         self.growth_step = 0
+        self._prefix: tuple[Tensor, Tensor] | None = None  # see frozen_prefix
+        self._prefix_key: list | None = None
 
     # -- shape -------------------------------------------------------------------------------
     @property
@@ -48,6 +52,27 @@ class ExpertMemory(nn.Module):
     def tables(self) -> list[tuple[int, Tensor, Tensor]]:
         """``(offset, down [n, d], up [n, d])`` of every segment, in id order."""
         return [(o, s.down.weight, s.up.weight) for o, s in zip(self.offsets, self.segments)]
+
+    def frozen_prefix(self) -> tuple[Tensor, Tensor] | None:
+        """Down and up rows ``[N_f, d]`` of the leading frozen segments joined in id order (None when the
+        first segment is trainable), for :func:`peer_store.kernel.expert_mixture` to gather from in one pass.
+
+        One frozen segment gives its own tables. Several are copied into one table each, once, and the
+        copy is kept until the prefix changes: another tensor or storage (load, ``.to``), more frozen
+        segments (freeze) or an in-place write autograd counts (``load_state_dict``). The copy holds
+        the frozen rows a second time; the segments stay as they are (memory-mapped or not, never
+        written).
+        """
+        lead = list(itertools.takewhile(lambda s: s.frozen, self.segments))
+        if len(lead) <= 1:
+            return (lead[0].down.weight, lead[0].up.weight) if lead else None
+        tables = [w for s in lead for w in (s.down.weight, s.up.weight)]
+        key = [(id(w), w.data_ptr(), w._version, w.shape, w.dtype) for w in tables]
+        if self._prefix_key != key:
+            self._prefix = None  # let the old copy go before the new one is made
+            self._prefix = (torch.cat(tables[0::2]), torch.cat(tables[1::2]))
+            self._prefix_key = key
+        return self._prefix
 
     # -- growth ------------------------------------------------------------------------------
     def freeze(self) -> None:
@@ -93,33 +118,49 @@ class ExpertMemory(nn.Module):
     def search(self, q: Tensor, k: int, *, segments: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """Global top-k experts for queries ``[M, d_key]``: ``(scores [M, k], global ids [M, k])``.
 
-        Each segment gives its own top-k; the candidates are merged and the
-        global top-k kept. Scores are differentiable w.r.t. the queries and
-        the live sub-keys (indexes without gradients are rescored here).
-        ``segments`` ``[M]`` (int) limits each query to the first ``segments[m]``
-        segments, e.g. the memory as a version of the store left it.
+        Every segment served by its live sub-keys is scored in one batched pass
+        (:func:`peer_store.index.product.product_topk`); a segment served by another index
+        (faiss) adds its own top-k; the candidates are merged and the global top-k kept.
+        Scores are differentiable w.r.t. the queries and the live sub-keys: the search runs
+        without autograd and :class:`~peer_store.index.product.ExpertScores` gives the chosen
+        experts' scores their gradients (through M*k keys, not every sub-key's score).
+        ``segments`` ``[M]`` (int) limits each query to the first ``segments[m]`` segments,
+        e.g. the memory as a version of the store left it.
         """
         if k > self.num_experts:
             raise ConfigError(f"top_k={k} is larger than the {self.num_experts} experts in the memory; lower top_k")
         if segments is not None:
             self._check_limits(segments, q.shape[0], k)
         q1, q2 = q[:, : self.d_half], q[:, self.d_half :]  # [M, d_half] each
-        all_scores, all_ids = [], []
-        for offset, seg in zip(self.offsets, self.segments):
-            index = seg.index
-            scores, ids = index.search(q1, q2, k)  # [M, k], local ids
-            if not index.differentiable and torch.is_grad_enabled() and q.requires_grad:
-                scores = seg.rescore(q1, q2, ids)
-            if segments is not None and len(all_scores):  # the first segment is always allowed
-                scores = scores.masked_fill((segments <= len(all_scores))[:, None], float("-inf"))
-            all_scores.append(scores)
-            all_ids.append(torch.where(ids >= 0, ids + offset, ids))
-        if len(self.segments) == 1:
-            return all_scores[0], all_ids[0]
-        scores = torch.cat(all_scores, 1)  # [M, S*k]
-        ids = torch.cat(all_ids, 1)
-        best, pos = scores.topk(k, dim=1)  # [M, k]
-        return best, ids.gather(1, pos)
+        offsets = torch.tensor(self.offsets, device=q.device)  # [S]
+        n_keys = torch.tensor([s.n_keys for s in self.segments], device=q.device)  # [S]
+        allowed = None
+        if segments is not None:
+            allowed = torch.arange(len(self.segments), device=q.device) < segments.unsqueeze(1)  # [M, S]
+        with torch.no_grad():
+            live = [s for s, seg in enumerate(self.segments) if isinstance(seg.index, ProductKeyIndex)]
+            found = []  # (scores [M, k], global ids [M, k]) of each search
+            if live:
+                best, slot, i, j = product_topk(q1, q2, [self.segments[s].sub_keys for s in live], k,
+                                                allowed=None if allowed is None else allowed[:, live])
+                owner = torch.tensor(live, device=q.device)[slot]  # [M, k] segment of each expert
+                found.append((best, offsets[owner] + i * n_keys[owner] + j))
+            for s, seg in enumerate(self.segments):
+                if s not in live:
+                    scores, ids = seg.index.search(q1, q2, k)  # [M, k], local ids
+                    if allowed is not None:
+                        scores = scores.masked_fill(~allowed[:, s : s + 1], float("-inf"))
+                    found.append((scores, torch.where(ids >= 0, ids + offsets[s], ids)))
+            scores, ids = found[0]
+            if len(found) > 1:
+                scores, pos = torch.cat([f[0] for f in found], 1).topk(k, dim=1)  # [M, k]
+                ids = torch.cat([f[1] for f in found], 1).gather(1, pos)
+        if torch.is_grad_enabled() and (q.requires_grad or any(s.sub_keys.requires_grad for s in self.segments)):
+            owner = torch.bucketize(ids, offsets[1:], right=True)  # [M, k]
+            local, n = ids - offsets[owner], n_keys[owner]
+            sub_keys = [s.sub_keys for s in self.segments]
+            scores = ExpertScores.apply(scores, q1, q2, owner, local // n, local % n, *sub_keys)
+        return scores, ids
 
     def _check_limits(self, segments: Tensor, m: int, k: int) -> None:
         if segments.shape != (m,) or segments.dtype not in (torch.int32, torch.int64):

@@ -82,14 +82,5 @@ class Segment(nn.Module):
             raise ValueError("only a frozen segment can be served by a static index; call freeze() first")
         self._index = index
 
-    def rescore(self, q1: Tensor, q2: Tensor, ids: Tensor) -> Tensor:
-        """Differentiable scores ``c_i . q1 + c'_j . q2`` of given local ids (-1 gives -inf)."""
-        valid = ids >= 0
-        safe = ids.clamp_min(0)
-        i, j = safe // self.n_keys, safe % self.n_keys  # [M, k]
-        s1 = torch.einsum("mkd,md->mk", self.sub_keys[0][i], q1)
-        s2 = torch.einsum("mkd,md->mk", self.sub_keys[1][j], q2)
-        return (s1 + s2).masked_fill(~valid, float("-inf"))
-
     def extra_repr(self) -> str:
         return f"n_keys={self.n_keys}, experts={self.num_experts}, d_model={self.d_model}, frozen={self.frozen}"

@@ -32,3 +32,13 @@ def reference_forward(layer: PEERLayer, x: Tensor) -> Tensor:
     act = F.gelu(pre) if c.activation == "gelu" else F.relu(pre)
     y = torch.einsum("thk,thkd->td", gate * act, v)  # [T, d]
     return y.view(x.shape)
+
+
+def reference_search(memory, q: Tensor, k: int, segments: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    """Brute-force top-k over every full key of the segments each query may see: ``(scores, ids)`` ``[M, k]``."""
+    keys = torch.cat([full_keys(s.sub_keys) for s in memory.segments])  # [N, dk]
+    scores = q @ keys.T  # [M, N]
+    if segments is not None:
+        ends = torch.tensor(memory.offsets[1:] + [memory.num_experts])  # [S] first id after each segment
+        scores = scores.masked_fill(torch.arange(memory.num_experts) >= ends[segments - 1].unsqueeze(1), float("-inf"))
+    return scores.topk(k, dim=1)

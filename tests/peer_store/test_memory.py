@@ -278,7 +278,8 @@ def test_segment_limits_equal_searching_a_memory_of_the_first_segments():
         memory.segments = torch.nn.ModuleList(every[:s])
         want_scores, want_ids = memory.search(q[rows], 4)
         memory.segments = torch.nn.ModuleList(every)
-        assert torch.equal(ids[rows], want_ids) and torch.allclose(scores[rows], want_scores)
+        assert torch.equal(ids[rows], want_ids)
+        torch.testing.assert_close(scores[rows], want_scores, atol=1e-6, rtol=1e-5)  # matmuls of other widths round apart
         assert int(ids[rows].max()) < sum(seg.num_experts for seg in every[:s])
     x = torch.randn(3, 5, 16)
     per_token = torch.tensor([[1, 2, 3, 1, 3]] * 3)
