@@ -17,7 +17,7 @@ from peer_store.kernel import empty_buffer
 def product_topk(
     q1: Tensor, q2: Tensor, sub_keys: Sequence[Tensor], k: int, *, allowed: Tensor | None = None
 ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Top-k experts over several segments' product keys, in one batched pass (no autograd:
+    """Top-k experts over several segments' product keys, in one pass (no autograd:
     :class:`ExpertScores` gives the chosen scores their gradients).
 
     q1, q2: query halves ``[M, d_half]``; sub_keys: each segment's ``[2, n_s, d_half]`` (n_s may
@@ -32,21 +32,19 @@ def product_topk(
     of these distinct experts beat it, so ``(s, i)`` is in the top-k of ``a'`` over all
     segments at once; the same holds for the second half. So the top-k pairs are among the
     k*k pairs of those two lists that share a segment (ties aside). For one segment the shift
-    is a constant and this is the paper's per-half top-k. The cost is one matmul and one top-k
-    per half over all sub-keys, then k*k sums, however many segments there are.
+    is a constant and this is the paper's per-half top-k. The cost is one top-k per half over
+    all sub-keys, then k*k sums, however many segments there are; the scores are one matmul
+    per segment, each shaped as that segment alone would be (so limits keep bit-identity).
     """
     sizes = [int(sk.shape[1]) for sk in sub_keys]
     order = sorted(range(len(sizes)), key=sizes.__getitem__)  # stable: equal sizes side by side
     runs = [(n, len(list(g))) for n, g in itertools.groupby(sizes[s] for s in order)]  # (n, segments) in order
-    keys = torch.cat([sub_keys[s] for s in order], 1) if len(order) > 1 else sub_keys[0]  # [2, C, d_half]
     n_keys = torch.tensor([sizes[s] for s in order], device=q1.device)  # [S] per slot (position in order)
     first = torch.cumsum(n_keys, 0) - n_keys  # [S] first column of each slot
     slot_of = torch.repeat_interleave(torch.arange(len(order), device=q1.device), n_keys)  # [C]
-    q1, q2 = q1.to(keys.dtype), q2.to(keys.dtype)  # choose in the keys' precision (queries may be bf16 under autocast)
-    m, cols = q1.shape[0], keys.shape[1]
-    # [M, C] scratch is large and new every call: mapped buffers fault far less than fresh tensors
-    a = torch.mm(q1, keys[0].T, out=empty_buffer((m, cols), q1))  # [M, C]
-    b = torch.mm(q2, keys[1].T, out=empty_buffer((m, cols), q2))
+    q1, q2 = q1.to(sub_keys[0].dtype), q2.to(sub_keys[0].dtype)  # choose in the keys' precision (queries may be bf16 under autocast)
+    m, cols = q1.shape[0], sum(sizes)
+    a, b = (_scores(q, [sub_keys[s][h] for s in order], cols) for h, q in enumerate((q1, q2)))  # [M, C]
     kk = min(k, cols)
     if len(order) == 1 and allowed is None:  # the shift is a constant per query: the order is a's and b's
         (top_a, col_a), (top_b, col_b) = a.topk(kk, dim=1), b.topk(kk, dim=1)  # [M, kk]
@@ -72,6 +70,24 @@ def product_topk(
     segment = torch.tensor(order, device=q1.device)[slot]
     (_, i), (_, j) = pad_topk(best, i, k), pad_topk(best, j, k)  # fewer than k pairs: a segment of < k experts
     return (*pad_topk(best, segment, k), i, j)
+
+
+def _scores(q: Tensor, keys: list[Tensor], cols: int) -> Tensor:
+    """``q @ key.T`` of each segment's half-keys ``[n_s, d_half]`` side by side: ``[M, C]``.
+
+    One matmul per segment, each of the shape the segment alone would have: a BLAS result
+    depends on the matrix shapes, so a query limited to the first segments scores them to the
+    bit as the memory that held only those did (one matmul over all keys would not).
+    """
+    # [M, C] scratch is large and new every call: mapped buffers fault far less than fresh tensors
+    out = empty_buffer((q.shape[0], cols), q)
+    if len(keys) == 1:
+        return torch.mm(q, keys[0].T, out=out)
+    start = 0
+    for key in keys:
+        out[:, start : start + key.shape[0]] = torch.mm(q, key.T)
+        start += key.shape[0]
+    return out
 
 
 def _by_slot(scores: Tensor, runs: list[tuple[int, int]]) -> Iterator[Tensor]:
