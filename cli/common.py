@@ -126,3 +126,5 @@ def print_ingest(result: Any) -> None:
     for e in result.evaluations:
         bpb = "" if e.bits_per_byte is None else f"  ({e.bits_per_byte:.3f} bits/byte)"
         typer.echo(f"  held-out loss {e.corpus}: {e.loss:.4f}{bpb}")
+    if v.parent is not None and len(result.evaluations) == 1:
+        typer.echo("  what it kept of earlier corpora: peer evaluate forgetting")

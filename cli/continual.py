@@ -63,6 +63,13 @@ def ingest(
                           "segments and the whole backbone.", show_default=False),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
+    evaluate_earlier: Annotated[
+        bool,
+        typer.Option("--evaluate-earlier",
+                     help="Also evaluate the new version on every earlier corpus now (otherwise `peer evaluate "
+                          "forgetting` does it when asked, once, so an ingest costs the same however long the "
+                          "store's history)."),
+    ] = False,
     include: IncludeOption = None,
     progress: ProgressOption = None,
     store: StoreOption = None,
@@ -72,7 +79,8 @@ def ingest(
     """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
     add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route;
     'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
-    every registered corpus (through the routes) and record the version.
+    the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
+    earlier corpora.
 
     Text is read as bytes (the byte tokenizer takes any encoding, invalid UTF-8 included); files with NUL
     bytes are refused as binary. A failure or a kill leaves the previous version current.
@@ -83,7 +91,7 @@ def ingest(
         result = run_ingest(
             opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
             freeze=None if freeze is None else freeze.value, force=force, include=include,
-            progress=show_progress(progress), say=say,
+            evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
         )
     if json:
         print_json(result.to_dict())

@@ -10,7 +10,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cli.common import DbUrlOption, JsonOption, StoreOption, open_store, print_json, reports_errors
+from cli.common import (
+    DbUrlOption,
+    JsonOption,
+    ProgressOption,
+    StoreOption,
+    open_store,
+    print_json,
+    reports_errors,
+    say,
+    show_progress,
+)
 
 app = typer.Typer(help="Measure versions on the registered corpora.", no_args_is_help=True)
 
@@ -51,16 +61,27 @@ def forgetting(
         Format.table
     ),
     plot: Annotated[Path | None, typer.Option(help="Also write a PNG plot here.", show_default=False)] = None,
+    recorded: Annotated[
+        bool,
+        typer.Option("--recorded", help="Report only what is recorded; do not evaluate the cells ingests left "
+                                        "for later (shown as -)."),
+    ] = False,
+    progress: ProgressOption = None,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
     """The held-out loss matrix (versions x corpora), per-corpus forgetting, average forgetting
-    (Chaudhry: last minus best earlier), backward transfer and plasticity."""
+    (Chaudhry: last minus best earlier), backward transfer and plasticity.
+
+    An ingest evaluates its version on its own corpus; the first report that needs a version on an
+    earlier corpus evaluates it (through the store's routing) and records it, so later reports are reads."""
     from continual.forgetting import evaluate_forgetting
 
     chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
     with open_store(store, db_url) as opened:
+        if not recorded:
+            _fill(opened, chosen, show_progress(progress))
         report = evaluate_forgetting(opened, chosen)
     if plot is not None:
         report.plot(plot)
@@ -73,3 +94,23 @@ def forgetting(
         Console().print(_table(report))
     if plot is not None and fmt is Format.table:
         typer.echo(f"plot written to {plot}")
+
+
+def _fill(store, chosen: list[str] | None, progress: bool) -> None:
+    """Evaluate the chosen versions' missing cells (torch loads only when some are missing)."""
+    from continual.forgetting import missing_evaluations
+    from continual.heldout import fill_evaluations
+
+    numbers = None if chosen is None else [store.version(ref).number for ref in chosen]
+    missing = missing_evaluations(store, numbers)
+    if not missing:
+        return
+    if not progress:
+        fill_evaluations(store, numbers, say=say)
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("evaluating", total=sum(len(cs) for cs in missing.values()))
+        fill_evaluations(store, numbers, say=say,
+                         on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))

@@ -1,7 +1,8 @@
 """What a sequence of versions forgot: the held-out loss matrix and the continual-learning measures.
 
-Every ingest evaluates its version on the held-out split of every registered
-corpus, so the registry holds the matrix ``L[v, c]`` (versions x corpora, mean
+Every ingest evaluates its version on the held-out split of its corpus and
+:func:`continual.heldout.fill_evaluations` evaluates it on the earlier ones when
+first asked, so the registry holds the matrix ``L[v, c]`` (versions x corpora, mean
 cross-entropy in nats per token; a byte tokenizer makes that nats per byte).
 From it, over the chosen versions ``v_1 .. v_T`` (all ready versions by default):
 
@@ -161,6 +162,20 @@ def loss_measures(loss: list[list[float | None]], learnt_at: list[int | None]) -
         final_loss=final,
         average_final_loss=_mean([v for v in final if v is not None and math.isfinite(v)]),
     )
+
+
+def missing_evaluations(store: Store, versions: list[int] | None = None) -> dict[int, list[str]]:
+    """Per ready version (``versions``, default every ready one): the corpora learnt by a ready version at or
+    before it that it has no held-out evaluation of, in registration order."""
+    history = store.versions()
+    ready = [v.number for v in history if v.status == "ready"]
+    chosen = ready if versions is None else [n for n in ready if n in set(versions)]
+    learnt_by = {v.corpus: v.number for v in history
+                 if v.status == "ready" and v.kind in ("init", "ingest") and v.corpus}
+    have = {(n, e.corpus) for n, e in store.evaluations() if e.split == "heldout"}
+    order = [c.name for c in store.corpora() if c.name in learnt_by]
+    missing = {n: [c for c in order if learnt_by[c] <= n and (n, c) not in have] for n in chosen}
+    return {n: cs for n, cs in missing.items() if cs}
 
 
 def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -> ForgettingReport:

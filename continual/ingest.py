@@ -209,11 +209,16 @@ def ingest(
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
+    evaluate_earlier: bool = False,
     progress: bool = False,
     say: Say = quiet,
     kind: str = "ingest",
 ) -> IngestResult:
-    """Grow the store's current version on a new corpus by the store's method and record a new version."""
+    """Grow the store's current version on a new corpus by the store's method and record a new version.
+
+    The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
+    too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
+    asks, so an ingest's cost does not grow with the store's history)."""
     started = time.perf_counter()
     config = ContinualConfig.of_store(store.config)
     steps = config.steps_for(steps, tokens)
@@ -259,8 +264,9 @@ def ingest(
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
             losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say)
             lap("train")
-            say(f"evaluating held-out loss on {len(earlier) + 1} corpora" + (" through the routes" if grower.routes else ""))
-            evaluations = evaluate_corpora(model, tokenizer, {**earlier, name: check.corpus}, config)
+            targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
+            say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))
+            evaluations = evaluate_corpora(model, tokenizer, targets, config)
             lap("evaluate")
             say("writing the new files (segments, backbone, routes, corpus snapshot)")
             write_snapshot(store, check.corpus.documents(), check.sha256)

@@ -77,7 +77,7 @@ def test_new_commands_have_help_with_an_example(command):
 
 def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
     env = {"PEER_HOME": str(store)}
-    made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--json", env=env)
+    made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--evaluate-earlier", "--json", env=env)
     assert made.exit_code == 0, made.output
     result = json.loads(made.stdout)
     assert result["version"]["number"] == 2 and result["corpus"]["name"] == "prose"
@@ -88,6 +88,10 @@ def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
                  input=stdin, env=env)
     assert piped.exit_code == 0, piped.output
     assert "version 3 ready: ingest of piped" in piped.stdout
+    assert "held-out loss piped" in piped.stdout and "held-out loss code" not in piped.stdout
+    assert "peer evaluate forgetting" in piped.stdout  # where the earlier corpora are measured
+    recorded = json.loads(peer("evaluate", "forgetting", "--recorded", "--json", env=env).stdout)
+    assert recorded["loss"][1][:2] != [None, None] and recorded["loss"][2][:2] == [None, None]
 
     plot = tmp_path / "forgetting.png"
     table = peer("evaluate", "forgetting", "--plot", plot, env=env)
@@ -96,6 +100,7 @@ def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
     assert plot.read_bytes()[:4] == b"\x89PNG"
     report = json.loads(peer("evaluate", "forgetting", "--json", env=env).stdout)
     assert report["versions"] == [1, 2, 3] and report["corpora"] == ["code", "prose", "piped"]
+    assert report["loss"][1][:2] == recorded["loss"][1][:2] and None not in report["loss"][2]  # filled once
     assert report["learnt_at"] == {"code": 1, "prose": 2, "piped": 3}
     assert report["forgetting"]["code"] == pytest.approx(report["loss"][2][0] - min(report["loss"][0][0],
                                                                                       report["loss"][1][0]))

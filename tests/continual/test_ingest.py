@@ -20,7 +20,8 @@ from tests.conftest import tiny_continual_config
 from tests.db.conftest import tiny_segment
 from continual import ingest as ingest_module
 from continual.config import ContinualConfig
-from continual.forgetting import evaluate_forgetting
+from continual.forgetting import evaluate_forgetting, missing_evaluations
+from continual.heldout import fill_evaluations
 from continual.inference import generate
 from continual.ingest import check_corpus, create_store, ingest, rollback
 from continual.training import evaluate_corpora
@@ -63,9 +64,9 @@ def test_versions_grow_one_frozen_segment_per_layer(grown):
         for name, tensor in v1.state_dict().items():
             assert torch.equal(tensor, v3.state_dict()[name]), name
         detail = store.detail(3)
-        assert sorted(e.corpus for e in detail.evaluations) == ["code", "more", "prose"]
+        assert [e.corpus for e in detail.evaluations] == ["more"]  # an ingest evaluates its own corpus
         assert detail.ingest.settings["replay"] == 0.5 and detail.ingest.steps == 6
-        assert [e.corpus for e in store.detail(2).evaluations] == ["code", "prose"]
+        assert [e.corpus for e in store.detail(2).evaluations] == ["prose"]
         assert fsck(store).ok
 
 
@@ -75,11 +76,31 @@ def test_a_loaded_version_reproduces_its_recorded_losses(grown):
     with Store.open(grown) as store:
         config = ContinualConfig.of_store(store.config)
         loaded = load_version(store, 3)
-        corpora = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora()}
-        again = {e.corpus: e.loss for e in evaluate_corpora(loaded.model, loaded.tokenizer, corpora, config)}
         recorded = {e.corpus: e.loss for e in store.detail(3).evaluations}
-    assert again == pytest.approx(recorded, rel=1e-6, abs=1e-6)
+        corpora = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name in recorded}
+        again = {e.corpus: e.loss for e in evaluate_corpora(loaded.model, loaded.tokenizer, corpora, config)}
+    assert again == pytest.approx(recorded, rel=1e-6, abs=1e-6) and list(again) == ["more"]
     assert all(2.0 < loss < math.log(257) + 0.5 for loss in again.values())
+
+
+def test_the_forgetting_matrix_is_filled_once_when_asked(copy_of):
+    """What ingests leave for later is evaluated on the first request, recorded, and equals evaluating
+    the version by hand; the second request evaluates nothing."""
+    with Store.open(copy_of) as store:
+        assert missing_evaluations(store) == {2: ["code"], 3: ["code", "prose"]}
+        assert missing_evaluations(store, [1, 2]) == {2: ["code"]}
+        assert evaluate_forgetting(store).loss[1] == [None, store.detail(2).evaluations[0].loss, None]
+        seen = []
+        assert fill_evaluations(store, on_cell=lambda n, c: seen.append((n, c))) == 3
+        assert seen == [(2, "code"), (3, "code"), (3, "prose")]
+        assert missing_evaluations(store) == {} and fill_evaluations(store) == 0
+        report = evaluate_forgetting(store)
+        assert all(cell is not None for i, row in enumerate(report.loss) for cell in row[: i + 1])
+        config = ContinualConfig.of_store(store.config)
+        loaded = load_version(store, 2)
+        code = open_registered(store, store.find_corpus(name="code"), config.doc_bytes)
+        by_hand = evaluate_corpora(loaded.model, loaded.tokenizer, {"code": code}, config)[0].loss
+        assert report.loss[1][0] == by_hand
 
 
 def test_training_lowers_the_loss_on_the_new_corpus(tmp_path, text_corpora):

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from continual.ingest import create_store, ingest
+from continual.heldout import fill_evaluations
 from continual.inference import load_model, score_documents
 from peer_store.db import SchemaMismatch, Store, fsck
 from peer_store.db.schema import downgrade_engine
@@ -25,6 +26,7 @@ def test_a_store_and_the_study_give_the_same_losses(tmp_path, text_corpora, meth
     config = tiny_continual_config(method=method)
     with create_store(tmp_path / "s", config=config, base_corpus=text_corpora["code"])[0] as store:
         ingest(store, text_corpora["prose"], name="prose", include=["*.txt"])
+        assert fill_evaluations(store) == 1  # version 2 on code: what `peer evaluate forgetting` asks for
         product = [{e.corpus: e.loss for e in store.detail(n).evaluations} for n in (1, 2)]
     corpora = {
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),

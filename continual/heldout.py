@@ -1,0 +1,54 @@
+"""Held-out evaluations an ingest leaves for later: each version on the corpora learnt before it.
+
+An ingest evaluates its version on its own corpus only, so what it spends outside
+training does not grow with the store's history. The rest of the forgetting matrix
+(every version on every corpus learnt at or before it) is measured when someone asks
+for it, once: :func:`fill_evaluations` evaluates the missing cells through the store's
+routing, exactly as an ingest would have, and records them beside the ingests' own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from continual.config import ContinualConfig
+from continual.forgetting import missing_evaluations
+from continual.inference import load_model
+from continual.training import Say, evaluate_corpora, quiet
+from continual.versions import open_registered
+from peer_store.db import Store
+
+
+def fill_evaluations(
+    store: Store,
+    versions: list[int] | None = None,
+    *,
+    say: Say = quiet,
+    on_cell: Callable[[int, str], None] | None = None,
+) -> int:
+    """Evaluate and record every cell :func:`missing_evaluations` names; returns how many.
+
+    One version is loaded at a time and each of its missing corpora is evaluated on the
+    held-out split an ingest uses (same windows, same batches), so a filled cell is the
+    number the version's own ingest would have recorded. ``on_cell(version, corpus)`` is
+    called after each cell (a progress bar).
+    """
+    missing = missing_evaluations(store, versions)
+    if not missing:
+        return 0
+    config = ContinualConfig.of_store(store.config)
+    records = {c.name: c for c in store.corpora()}
+    total = sum(len(cs) for cs in missing.values())
+    say(f"evaluating {total} held-out cell(s) that ingests left for later "
+        f"({len(missing)} version(s)); they are recorded, so this happens once")
+    for number, names in missing.items():
+        loaded = load_model(store, number)
+        for name in names:
+            corpus = open_registered(store, records[name], config.doc_bytes)
+            store.record_evaluations(number, evaluate_corpora(loaded.model, loaded.tokenizer, {name: corpus}, config))
+            if on_cell is not None:
+                on_cell(number, name)
+    return total
+
+
+__all__ = ["fill_evaluations"]
