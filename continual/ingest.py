@@ -47,7 +47,8 @@ from continual.versions import (
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
-from peer_store.errors import ConfigError
+from peer_store.db.records import NAME_LENGTH, check_name
+from peer_store.errors import ConfigError, StoreError
 from trainer.data import ByteTokenizer, Corpus, MemoryCorpus, Tokenizer, is_heldout
 from trainer.errors import CorpusError, DuplicateCorpus
 from trainer.model import LanguageModel
@@ -129,7 +130,7 @@ def pick_name(store: Store, check: CorpusCheck, name: str | None, *, force: bool
         if name is not None and name != same.name:
             raise DuplicateCorpus(f"this corpus is registered as {same.name!r}; ingest it again under that --name")
         return same.name
-    name = name or default_corpus_name(check.source)
+    name = check_name(name or default_corpus_name(check.source)[:NAME_LENGTH])
     if store.find_corpus(name=name) is not None:
         raise ConfigError(f"the store already has a different corpus named {name!r}; pick another --name")
     return name
@@ -243,17 +244,22 @@ def ingest(
         parent_info = store.current()
         earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
         say(f"corpus {name}: {check.bytes:,} bytes, {check.documents:,} documents, sha256 {check.sha256[:12]}")
+        # Everything that can refuse the input (the corpus, its name, k-means of the new keys) runs before the
+        # version row exists: a refusal leaves no failed version behind.
+        number = store.next_number()
+        init_seed, window_seed = version_seeds(config, number)
+        lap("read")
+        parent = None if parent_info is None else load_version(store, parent_info.number)
+        lap("load")
+        tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
+        windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
+        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
+        model = start_model(grower, parent, new, config, seed=init_seed)
+        lap("prepare")
         with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
-            number = draft.version.number
-            init_seed, window_seed = version_seeds(config, number)
-            lap("read")
-            parent = None if parent_info is None else load_version(store, parent_info.number)
-            lap("load")
-            tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
-            windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
-            new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
-            model = start_model(grower, parent, new, config, seed=init_seed)
-            lap("prepare")
+            if draft.version.number != number:
+                raise StoreError(f"the registry gave version {draft.version.number}, not {number}, under the "
+                                 "store's lock: another writer shares this registry without it")
             say(describe_start(grower, model, parent, keys))
             mix = ReplayMix(
                 windows,

@@ -33,6 +33,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from peer_store.db.records import NAME_LENGTH
+
 # Deterministic constraint names: batch migrations on SQLite recreate tables
 # and can only drop or alter a constraint they can name.
 NAMING_CONVENTION = {
@@ -68,7 +70,7 @@ class StoreRow(Base):
     __tablename__ = "stores"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH), unique=True)
     config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -178,7 +180,7 @@ class VersionRoute(Base):
 
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
-    corpus: Mapped[str] = mapped_column(String(200))
+    corpus: Mapped[str] = mapped_column(String(NAME_LENGTH))
     learnt_by: Mapped[int | None] = mapped_column(Integer)  # the number of the version whose ingest learnt it
     segments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"layer": count}
     profile_id: Mapped[int | None] = mapped_column(ForeignKey("artifacts.id"), index=True)
@@ -194,7 +196,7 @@ class Corpus(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     source: Mapped[str] = mapped_column(Text)  # the path, glob or "-" it was read from
     sha256: Mapped[str] = mapped_column(String(64))  # fingerprint of the text: duplicates are refused
     bytes: Mapped[int] = mapped_column(BigInteger)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from peer_store.errors import ConfigError
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime):
@@ -23,6 +25,19 @@ def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value):
         return value.to_dict()
     return value
+
+
+NAME_LENGTH = 200
+"""The longest corpus (and store) name the registry holds, in characters."""
+
+
+def check_name(name: str, what: str = "corpus name") -> str:
+    """``name`` if the registry can hold it (1..NAME_LENGTH printable characters), else a one-line ConfigError."""
+    if not name or len(name) > NAME_LENGTH or not name.isprintable() or name != name.strip():
+        shown = name if len(name) <= 40 else f"{name[:40]}… ({len(name)} characters)"
+        raise ConfigError(f"the {what} {shown!r} must be 1 to {NAME_LENGTH} printable characters without "
+                         "leading or trailing spaces; pick another --name")
+    return name
 
 
 class _Record:

@@ -358,13 +358,19 @@ class Store:
         self._require_writer()
         return self._put(CHECKPOINTS, suffix, lambda path: atomic_write(path, write))
 
+    def next_number(self) -> int:
+        """The number the next version will get (under the writer lock, the one :meth:`begin_version` gives)."""
+        with session_scope(self.engine) as s:
+            return self._next_number(s)
+
+    def _next_number(self, s: Session) -> int:
+        return (s.scalar(select(func.max(m.Version.number)).where(m.Version.store_id == self.store_id)) or 0) + 1
+
     def begin_version(self, *, kind: str, message: str = "") -> VersionInfo:
         """A new version in status ``training`` whose parent is the current version (own transaction)."""
         self._require_writer()
         with session_scope(self.engine) as s:
-            number = (
-                s.scalar(select(func.max(m.Version.number)).where(m.Version.store_id == self.store_id)) or 0
-            ) + 1
+            number = self._next_number(s)
             parent = self._current_row(s)
             now = m.utcnow()
             v = m.Version(
