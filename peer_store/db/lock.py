@@ -1,4 +1,4 @@
-"""The store's writer lock: ``flock`` on ``STORE/lock``.
+"""The store's writer locks: ``flock`` on ``STORE/lock``, and in a shared PostgreSQL registry an advisory lock.
 
 One writer at a time (ingest, rollback, gc) holds it exclusively; readers
 that must not see a half-finished write (fsck) hold it shared. Nobody waits:
@@ -9,6 +9,12 @@ a store locked.
 The lock file is written (truncated, then the holder's name), so it must be
 the store's own: a symbolic link, a hard link or anything but a plain file is
 refused rather than followed to a file elsewhere.
+
+A registry in PostgreSQL can be reached from several store folders (several
+hosts, or a copy of a folder), which ``flock`` on one folder cannot see. There
+the writer also holds a session advisory lock keyed by the store's row
+(:class:`RegistryLock`); PostgreSQL drops it when the holding connection ends,
+so a killed writer leaves nothing locked there either.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import socket
 import stat
 from datetime import datetime, timezone
 from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
 
 from peer_store.db.errors import StoreLocked, UnsafePath
 
@@ -74,3 +82,49 @@ class StoreLock:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None
+
+
+class RegistryLock:
+    """A PostgreSQL session advisory lock on one registry store (nothing on SQLite, which lives in the folder).
+
+    Held on a connection of its own in autocommit mode, so no transaction of the store's
+    work can release it early; released explicitly, or by PostgreSQL when the connection
+    (or its process) dies.
+    """
+
+    NAMESPACE = 0x70656572  # 'peer': the first key of the two-key advisory lock; the store's row id is the second
+
+    def __init__(self, engine: Engine, store_id: int, name: str):
+        self.engine, self.store_id, self.name = engine, store_id, name
+        self._conn: Connection | None = None
+
+    def acquire(self) -> None:
+        if self.engine.dialect.name != "postgresql" or self._conn is not None:
+            return
+        conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        keys = {"ns": self.NAMESPACE, "id": self.store_id}
+        try:
+            if conn.execute(text("SELECT pg_try_advisory_lock(:ns, :id)"), keys).scalar():
+                self._conn = conn
+                return
+            holder = conn.execute(text(
+                "SELECT a.pid, coalesce(host(a.client_addr), 'a local socket') FROM pg_locks l "
+                "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+                "AND l.classid = :ns AND l.objid = :id"), keys).first()
+        finally:
+            if self._conn is None:
+                conn.close()
+        who = f"server process {holder[0]} (client {holder[1]})" if holder else "another connection"
+        raise StoreLocked(
+            f"the store {self.name!r} is busy in its PostgreSQL registry: {who} holds its writer lock "
+            "(another host or another copy of the store folder); wait for it to finish, then run this again"
+        )
+
+    def release(self) -> None:
+        if self._conn is None:
+            return
+        conn, self._conn = self._conn, None
+        try:
+            conn.execute(text("SELECT pg_advisory_unlock(:ns, :id)"), {"ns": self.NAMESPACE, "id": self.store_id})
+        finally:
+            conn.close()

@@ -49,7 +49,7 @@ from peer_store.db.layout import (
     registry_engine,
     store_file,
 )
-from peer_store.db.lock import StoreLock
+from peer_store.db.lock import RegistryLock, StoreLock
 from peer_store.db.records import (
     CorpusRecord,
     EvaluationRecord,
@@ -78,6 +78,7 @@ class Store:
         self.name = name
         self.config = config  # what `peer init` recorded (e.g. the model config); read-only here
         self._lock = StoreLock(self.path / "lock")
+        self._registry_lock = RegistryLock(engine, store_id, name)
 
     # -- opening -----------------------------------------------------------
 
@@ -150,6 +151,7 @@ class Store:
         return cls(path, engine, row.id, manifest["name"], dict(row.config or {}))
 
     def close(self) -> None:
+        self._registry_lock.release()
         self._lock.release()
         self.engine.dispose()
 
@@ -175,9 +177,11 @@ class Store:
         self._lock.acquire(shared=shared, purpose=purpose)
         try:
             if not shared:
+                self._registry_lock.acquire()  # before recovery: a shared registry's writer may be elsewhere
                 self._recover()
             yield
         finally:
+            self._registry_lock.release()
             self._lock.release()
 
     def _require_writer(self) -> None:

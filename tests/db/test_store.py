@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -223,7 +224,7 @@ CHILD = textwrap.dedent(
     import sys, time
     from peer_store.db import Store
     from tests.db.conftest import tiny_segment
-    store = Store.open(sys.argv[1])
+    store = Store.open(sys.argv[1], db_url=sys.argv[2] or None)
     with store.new_version(kind="ingest", message="doomed"):
         store.put_segment(tiny_segment(7), layer=0)
         print("training", flush=True)
@@ -232,16 +233,25 @@ CHILD = textwrap.dedent(
 )
 
 
-def test_killed_writer_leaves_parent_current_and_no_lock(tmp_path):
+@pytest.mark.parametrize("registry, copy", [("sqlite", False), ("postgresql", False), ("postgresql", True)],
+                         ids=["sqlite", "postgresql", "postgresql-copied-folder"])
+def test_killed_writer_leaves_parent_current_and_no_lock(tmp_path, request, registry, copy):
+    """On PostgreSQL also seen from a copy of the folder (as another host sees it): the registry holds the lock."""
+    db_url = request.getfixturevalue("postgres_url") if registry == "postgresql" else None
     path = tmp_path / "store"
-    with Store.create(path) as store:
+    with Store.create(path, db_url=db_url) as store:
         ingest_version(store, "docs", [1], "b")
+    mine = path
+    if copy:
+        mine = tmp_path / "copy"
+        shutil.copytree(path, mine)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), db_url or ""], stdout=subprocess.PIPE,
+                             text=True, env=env)
     try:
         assert child.stdout.readline().strip() == "training"
-        with Store.open(path) as store:
-            with pytest.raises(StoreLocked, match=f"pid {child.pid}"):
+        with Store.open(mine, db_url=db_url) as store:
+            with pytest.raises(StoreLocked, match=f"pid {child.pid}" if not copy else "busy in its PostgreSQL"):
                 with store.lock():
                     pass
             assert store.version(2).status == "training"
