@@ -1,5 +1,6 @@
 """The hierarchical mixture (Shazeer 2017, appendix B): one group is the flat noisy top-k layer, and outputs and
-auxiliary losses equal a slow per-token reference, with noise and without; config rules."""
+auxiliary losses equal a slow per-token reference, with noise and without; config rules; its losses in the LM.
+(Causality, gradients for DDP, bf16 and learning are in the per-kind tests of test_model, test_ffn, test_fit.)"""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import torch
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, MoEConfig
 from trainer.ffn import HierarchicalMoEFFN, NoisyTopKFFN, active_ffn_params
+from trainer.model import LanguageModel
 
 D, DE = 6, 8
 
@@ -179,3 +181,13 @@ def test_config_rules():
     # primary gate + one chosen group's secondary gate + its top-2 experts
     cfg = ModelConfig(d_model=16, ffn="hmoe", moe=dict(n_experts=8, n_groups=2, top_k=2, d_expert=12))
     assert active_ffn_params(cfg) == 16 * 2 + 16 * 4 + 2 * 2 * 16 * 12
+
+
+def test_the_lm_reports_both_losses_and_each_sparse_blocks_stats():
+    torch.manual_seed(0)
+    cfg = ModelConfig(vocab_size=50, d_model=16, n_layers=2, n_heads=2, max_seq_len=8, ffn="hmoe",
+                      sparse_blocks="every_other", moe=dict(n_experts=4, top_k=1, d_expert=8))
+    out = LanguageModel(cfg).train()(torch.randint(0, 50, (2, 8)))
+    assert set(out.aux_losses) == {"hmoe_importance", "hmoe_load"} and sorted(out.stats) == [1]
+    torch.testing.assert_close(out.aux_loss, sum(out.aux_losses.values()))
+    assert out.stats[1]["load"].shape == (4,)
