@@ -24,6 +24,9 @@ and ``S`` the window length:
   - Switch (``N`` experts of width ``e``): router ``2 * d * N`` + one expert ``2 * 2 * d * e``
     (tokens dropped by capacity are still counted: the bound, not the luck of a batch);
   - noisy top-k: router ``2 * d * N``, the noise net as much again when it exists, ``k`` experts;
+  - hierarchical MoE (``a`` groups of ``b``, ``k_a`` groups and ``k_b`` experts a group per token): primary
+    gate ``2 * d * a``, the chosen groups' secondary gates ``k_a * 2 * d * b``, each gate's noise net as much
+    again when it exists, and ``k_a * k_b`` experts;
   - Soft MoE (``P`` slots, tokens grouped by position across a batch of ``group_size``):
     slot logits, dispatch and combine ``3 * 2 * d * P``, and the ``P`` slot experts once per
     group, ``P * 2 * 2 * d * e / group_size`` per token (rounded).
@@ -41,7 +44,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from peer_store.errors import ConfigError
-from trainer.ffn import DenseFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
+from trainer.ffn import DenseFFN, HierarchicalMoEFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
 from trainer.ffn.base import ExpertMLPs
 from trainer.model import LanguageModel
 
@@ -79,6 +82,14 @@ def topk_flops(ffn: NoisyTopKFFN, *, group_size: int) -> int:
     return nets * 2 * d * n + ffn.config.top_k * _expert_flops(ffn.experts)
 
 
+def hmoe_flops(ffn: HierarchicalMoEFFN, *, group_size: int) -> int:
+    c = ffn.config
+    d = ffn.w_gate.weight.shape[1]
+    nets = 2 if ffn.w_noise is not None else 1  # the noise nets run in training mode
+    gates = nets * 2 * d * (c.n_groups + c.group_top_k * c.experts_per_group)
+    return gates + c.group_top_k * c.top_k * _expert_flops(ffn.experts)
+
+
 def soft_flops(ffn: SoftMoEFFN, *, group_size: int) -> int:
     d, slots = ffn.phi.shape
     mixing = 3 * 2 * d * slots  # logits, dispatch (D^T X), combine (C Ys)
@@ -90,6 +101,7 @@ FFN_FLOPS: dict[type[nn.Module], Callable[..., int]] = {
     PEERFFN: peer_flops,
     SwitchFFN: switch_flops,
     NoisyTopKFFN: topk_flops,
+    HierarchicalMoEFFN: hmoe_flops,
     SoftMoEFFN: soft_flops,
 }
 """FFN module type -> ``(module, *, group_size) -> forward FLOPs per token``."""

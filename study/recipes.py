@@ -6,8 +6,9 @@ Product methods (:mod:`continual.methods`) run as they run in ``peer ingest``:
   are ``grow`` with the backbone frozen / trainable, ``peer-finetune`` is ``finetune``.
 
 Baselines that are not product methods: sparse memory fine-tuning
-(:mod:`study.sparse_finetune`), Switch growth (:mod:`study.switch_grow`), joint
-training (the upper bound), and the other FFN kinds fine-tuned.
+(:mod:`study.sparse_finetune`), Switch growth (:mod:`study.switch_grow`), hierarchical
+MoE growth (:mod:`study.hmoe_grow`), joint training (the upper bound), and the other
+FFN kinds fine-tuned.
 
 Matched active parameters: the base model is ``config.model`` (PEER in its
 sparse blocks). Every other recipe keeps the same backbone and dense blocks and
@@ -28,6 +29,7 @@ from continual.config import ContinualConfig
 from continual.methods import Finetune, Grow, Routed
 from continual.routed import RoutedModel
 from peer_store.errors import ConfigError
+from study.hmoe_grow import GrowHMoE
 from study.policies import Joint, MethodStages, StagePolicy
 from study.sparse_finetune import SparseMemoryFinetune
 from study.switch_grow import GrowSwitch
@@ -137,6 +139,11 @@ RECIPES: dict[str, Recipe] = {
                moe_model("switch"), GrowSwitch),
         Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"),
                lambda: MethodStages(Finetune())),
+        Recipe("hmoe", "hierarchical MoE (Shazeer 2017: noisy top-k over groups, then inside each chosen group) of "
+               "matched expert width, fine-tuned", moe_model("hmoe"), lambda: MethodStages(Finetune())),
+        Recipe("hmoe-grow", "hierarchical MoE of matched expert width; per corpus: freeze old groups (experts, gate "
+               "and noise rows), add as many groups as it started with (k-means primary gate rows); backbone frozen "
+               "after the first corpus", moe_model("hmoe"), GrowHMoE),
         Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"),
                lambda: MethodStages(Finetune())),
         Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint),

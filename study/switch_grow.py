@@ -29,6 +29,7 @@ model's config too, so parameter counts include the grown router).
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 from typing import TYPE_CHECKING
 
@@ -141,9 +142,14 @@ def grown_config(c: MoEConfig, n_experts: int) -> MoEConfig:
                                capacity_factor_eval=c.capacity_factor_eval * scale)
 
 
+def mixture_layers(model: LanguageModel, layer: type[nn.Module]) -> list[tuple[int, nn.Module]]:
+    """``(block index, FFN)`` of every block whose FFN is a ``layer``, in order."""
+    return [(i, block.ffn) for i, block in enumerate(model.blocks) if isinstance(block.ffn, layer)]
+
+
 def switch_layers(model: LanguageModel) -> list[tuple[int, SwitchFFN]]:
     """``(block index, SwitchFFN)`` of every Switch block, in order."""
-    return [(i, block.ffn) for i, block in enumerate(model.blocks) if isinstance(block.ffn, SwitchFFN)]
+    return mixture_layers(model, SwitchFFN)
 
 
 @torch.no_grad()
@@ -170,46 +176,69 @@ def spherical_kmeans(x: Tensor, k: int, *, iters: int = 20, seed: int = 0) -> Te
     return centroids.to(x.dtype)
 
 
-def kmeans_router_rows(ffn: SwitchFFN, inputs: Tensor, n_new: int, seed: int) -> Tensor:
-    """New router rows ``[n_new, d]``: k-means directions of the new corpus's inputs at the old rows' mean norm."""
-    norm = ffn.router.weight.detach().norm(dim=1).mean()
+def kmeans_router_rows(old_rows: Tensor, inputs: Tensor, n_new: int, seed: int) -> Tensor:
+    """New router rows ``[n_new, d]``: k-means directions of the new corpus's inputs at the mean norm of
+    ``old_rows [N, d]``."""
+    norm = old_rows.detach().norm(dim=1).mean()
     return spherical_kmeans(inputs, n_new, seed=seed) * norm
 
 
-class GrowSwitch:
-    """Before every corpus but the first: append ``n_new`` experts and router rows to every Switch
-    layer (k-means router rows) and freeze every other weight. ``n_new`` None: the model's initial
-    ``n_experts``, so the layer grows by a first model's worth of experts per corpus (linear growth,
-    as ``peer-grow`` adds a segment of its first one's size)."""
+class GrowExperts(abc.ABC):
+    """Before every corpus but the first: grow every layer of one mixture kind by ``n_new`` units (new parameters,
+    from the new corpus's inputs to the layer) and freeze every other weight. ``n_new`` None: the model's initial
+    count of those units, so the layer grows by a first model's worth per corpus (linear growth, as
+    ``peer-grow`` adds a segment of its first one's size). A kind says what its layers are and how one grows."""
 
     grows, sequential = False, True  # ``grows`` means PEER segments (usage by segment): not these
+    layer: type[nn.Module]
+    ffn: str
+    """The layer class and its FFN kind (the registry key)."""
 
     def __init__(self, *, n_new: int | None = None):
         if n_new is not None and (not isinstance(n_new, int) or n_new < 1):
             raise ConfigError(f"n_new must be a positive integer, got {n_new!r}")
         self.n_new = n_new
 
+    @abc.abstractmethod
+    def initial(self, moe: MoEConfig) -> int:
+        """The default ``n_new`` for a model whose first MoE config is ``moe``."""
+
+    @abc.abstractmethod
+    def grow(self, ffn: nn.Module, inputs: Tensor, n_new: int, seed: int) -> list[nn.Parameter]:
+        """Grow ``ffn`` by ``n_new`` units from the new corpus's inputs ``[T, d]`` to it; the new parameters."""
+
     def prepare(self, model: RoutedModel, stage: Stage) -> None:
         if stage.index == 0:
             return
-        layers = switch_layers(model.lm)
+        layers = mixture_layers(model.lm, self.layer)
         if not layers:
-            raise ConfigError("a growing Switch recipe needs Switch layers; the model has none (model.ffn must be "
-                              "'switch')")
+            raise ConfigError(f"a growing {self.ffn} recipe needs {self.layer.__name__} layers; the model has none "
+                              f"(model.ffn must be {self.ffn!r})")
         c = stage.config
-        n_new = self.n_new or c.model.moe.n_experts
+        n_new = self.n_new or self.initial(c.model.moe)
         windows = train_windows(stage.corpora[stage.index], stage.tokenizer, c, seed=c.seed + stage.index)
         inputs = ffn_inputs(model, windows, c.kmeans_batches, c.batch_size, [i for i, _ in layers])
         new: set[int] = set()
         for i, ffn in layers:
-            rows = kmeans_router_rows(ffn, inputs[i], n_new, seed=c.seed + i)
-            new.update(id(p) for p in grow_switch(ffn, rows))
+            new.update(id(p) for p in self.grow(ffn, inputs[i], n_new, seed=c.seed + i))
         for p in model.parameters():
             p.requires_grad_(id(p) in new)
         model.lm.config = dataclasses.replace(model.lm.config, moe=layers[0][1].config)
 
     def windows(self, stage: Stage) -> IterableDataset:
         return stage.streams[stage.index]
+
+
+class GrowSwitch(GrowExperts):
+    """Append ``n_new`` experts and router rows (k-means router rows) to every Switch layer per corpus."""
+
+    layer, ffn = SwitchFFN, "switch"
+
+    def initial(self, moe: MoEConfig) -> int:
+        return moe.n_experts
+
+    def grow(self, ffn: SwitchFFN, inputs: Tensor, n_new: int, seed: int) -> list[nn.Parameter]:
+        return grow_switch(ffn, kmeans_router_rows(ffn.router.weight, inputs, n_new, seed))
 
 
 def group_usage(model: RoutedModel, corpus: Corpus, tokenizer: Tokenizer, config: ContinualConfig) -> Usage:
@@ -226,5 +255,6 @@ def group_usage(model: RoutedModel, corpus: Corpus, tokenizer: Tokenizer, config
     return usage
 
 
-__all__ = ["ExpertGroups", "GrowSwitch", "RouterBlocks", "Usage", "expert_groups", "ffn_inputs", "group_usage",
-           "grow_switch", "grown_config", "kmeans_router_rows", "spherical_kmeans", "switch_layers"]
+__all__ = ["ExpertGroups", "GrowExperts", "GrowSwitch", "RouterBlocks", "Usage", "expert_groups", "ffn_inputs",
+           "group_usage", "grow_switch", "grown_config", "kmeans_router_rows", "mixture_layers", "spherical_kmeans",
+           "switch_layers"]

@@ -4,7 +4,7 @@
     from trainer.fit import train, evaluate
 
 - :mod:`trainer.config`  typed configs (model, MoE, PEER, data, optimizer, run)
-- :mod:`trainer.ffn`     FFN kinds by name: dense, peer, switch, soft, topk
+- :mod:`trainer.ffn`     FFN kinds by name: dense, peer, switch, soft, topk, hmoe
 - :mod:`trainer.model`   the pre-norm decoder-only transformer
 - :mod:`trainer.data`    corpus sources, tokenizer, packed and sharded stream
 - :mod:`trainer.module`  the LightningModule and DataModule

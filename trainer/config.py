@@ -31,16 +31,23 @@ def _from_dict(cls: type, data: dict[str, Any]) -> Any:
 
 @dataclass
 class MoEConfig:
-    """Shape and losses of the classic mixtures (Switch, Soft MoE, noisy top-k)."""
+    """Shape and losses of the classic mixtures (Switch, Soft MoE, noisy top-k, hierarchical MoE)."""
 
     n_experts: int = 8
-    """N: experts per sparse layer."""
+    """N: experts per sparse layer (the hierarchical MoE's: every group's together)."""
 
     d_expert: int | None = None
     """Hidden width of each expert MLP. None means the model's d_ff (each expert as wide as the dense FFN)."""
 
     top_k: int = 2
-    """Experts per token of the noisy top-k layer (Shazeer 2017 uses 2 or 4). Switch is always top-1."""
+    """Experts per token of the noisy top-k layer (Shazeer 2017 uses 2 or 4), and per chosen group of the
+    hierarchical MoE (its secondary gates' k). Switch is always top-1."""
+
+    n_groups: int = 2
+    """Hierarchical MoE: a, the groups of n_experts / n_groups experts (b) its primary gate chooses among."""
+
+    group_top_k: int = 1
+    """Hierarchical MoE: groups per token (the primary gate's k); a token runs group_top_k * top_k experts."""
 
     capacity_factor_train: float = 1.25
     """Switch: expert capacity = tokens / N * this factor while training (Fedus 2021: 1.0-1.25)."""
@@ -64,16 +71,16 @@ class MoEConfig:
     """Soft MoE: p slots per expert; a group has N * p slots."""
 
     importance_weight: float = 0.01
-    """Noisy top-k: weight of CV(importance)^2 (Shazeer 2017 uses 0.1 on much larger batches)."""
+    """Noisy top-k and hierarchical MoE: weight of CV(importance)^2 (Shazeer 2017 uses 0.1 on much larger batches)."""
 
     load_weight: float = 0.01
-    """Noisy top-k: weight of CV(load)^2, the load estimated through the normal CDF."""
+    """Noisy top-k and hierarchical MoE: weight of CV(load)^2, the load estimated through the normal CDF."""
 
     noisy: bool = True
-    """Noisy top-k: add the learned Gaussian noise in training mode (never in eval mode)."""
+    """Noisy top-k and hierarchical MoE: add the learned Gaussian noise in training mode (never in eval mode)."""
 
     def __post_init__(self) -> None:
-        _positive_ints(self, "n_experts", "top_k", "slots_per_expert")
+        _positive_ints(self, "n_experts", "top_k", "slots_per_expert", "n_groups", "group_top_k")
         if self.d_expert is not None:
             _positive_ints(self, "d_expert")
         if self.top_k > self.n_experts:
@@ -86,6 +93,23 @@ class MoEConfig:
                 raise ConfigError(f"MoEConfig.{name} must be >= 0, got {getattr(self, name)!r}")
         if not 0.0 <= self.expert_dropout < 1.0:
             raise ConfigError(f"MoEConfig.expert_dropout must be in [0, 1), got {self.expert_dropout!r}")
+
+    @property
+    def experts_per_group(self) -> int:
+        """b: experts in each group of the hierarchical MoE."""
+        return self.n_experts // self.n_groups
+
+    def check_groups(self) -> None:
+        """The hierarchical MoE's rules (the other kinds ignore the groups, so only its layer and config call this)."""
+        if self.n_experts % self.n_groups:
+            raise ConfigError(f"MoEConfig.n_experts={self.n_experts} is not a multiple of n_groups={self.n_groups}; "
+                              "each group holds n_experts / n_groups experts")
+        if self.group_top_k > self.n_groups:
+            raise ConfigError(f"MoEConfig.group_top_k={self.group_top_k} exceeds n_groups={self.n_groups}; "
+                              "lower group_top_k")
+        if self.top_k > self.experts_per_group:
+            raise ConfigError(f"MoEConfig.top_k={self.top_k} exceeds the {self.experts_per_group} experts of a group "
+                              "(n_experts / n_groups); lower top_k or n_groups")
 
 
 @dataclass
@@ -175,6 +199,8 @@ class ModelConfig:
 
         if self.ffn not in FFN_REGISTRY:
             raise ConfigError(f"unknown FFN kind {self.ffn!r}; choose one of {sorted(FFN_REGISTRY)}")
+        if self.ffn == "hmoe":
+            self.moe.check_groups()
 
     @property
     def d_expert(self) -> int:

@@ -113,7 +113,7 @@ def test_every_method_has_the_same_active_parameters_per_token(config):
 
 def test_the_default_run_has_every_method_the_study_compares():
     required = ["peer-grow", "peer-grow-trainable", "peer-grow-routed", "peer-finetune", "peer-sparse",
-                "dense-finetune", "switch-finetune", "switch-grow", "topk", "soft", "joint"]
+                "dense-finetune", "switch-finetune", "switch-grow", "topk", "hmoe", "hmoe-grow", "soft", "joint"]
     assert set(required) == set(DEFAULT_METHODS) == set(RECIPES)
 
 

@@ -35,12 +35,12 @@ def tiny(ffn: str, **moe) -> ModelConfig:
                        moe=MoEConfig(n_experts=4, d_expert=24, **moe))
 
 
-@pytest.mark.parametrize("ffn", ["dense", "soft", "topk", "switch"])
+@pytest.mark.parametrize("ffn", ["dense", "soft", "topk", "hmoe", "switch"])
 def test_the_count_matches_torch_flop_counter(ffn):
     torch.manual_seed(0)
     # Switch: a capacity of every token in eval mode, so none is dropped and every token runs one expert.
     model = LanguageModel(tiny(ffn, capacity_factor_eval=4.0))
-    model.train(ffn != "switch")  # top-k: training mode runs the noise net too
+    model.train(ffn != "switch")  # top-k and hmoe: training mode runs the noise nets too
     analytic = forward_flops(model, seq_len=S, group_size=B, causal=False)
     assert measured_flops_per_token(model) == analytic.total
     assert analytic.head == 2 * 32 * 257 and len(analytic.ffn) == 2

@@ -1,7 +1,7 @@
-"""The benchmark's sparse memory fine-tuning (``peer-sparse``) and growing Switch (``switch-grow``)
-recipes: TF-IDF row selection against hand-computed values and a slow per-token count, frozen rows
-and frozen experts bit-identical through training while the trainable ones move, per-run policy
-state, and a grown Switch layer equal to one Switch layer holding every expert."""
+"""The benchmark's sparse memory fine-tuning (``peer-sparse``), growing Switch (``switch-grow``) and growing
+hierarchical MoE (``hmoe-grow``) recipes: TF-IDF row selection against hand-computed values and a slow per-token
+count, frozen rows, experts and groups bit-identical through training while the trainable ones move, per-run
+policy state, and a grown Switch (hierarchical MoE) layer equal to one layer holding every expert (group)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ from study.policies import Stage
 from study.recipes import RECIPES, moe_model
 from continual.training import train_windows
 from trainer.data import ByteTokenizer, Corpus
+from trainer.ffn.hmoe import HierarchicalMoEFFN
 from trainer.ffn.switch import SwitchFFN
 from study.sparse_finetune import RetrievalCounts, retrieval_counts, tfidf_scores, top_rows
-from study.switch_grow import ExpertGroups, ffn_inputs, group_usage, grow_switch, switch_layers
+from study.hmoe_grow import grow_hmoe
+from study.switch_grow import ExpertGroups, ffn_inputs, group_usage, grow_switch, mixture_layers, switch_layers
 from continual.versions import peer_layers
 
 
@@ -251,3 +253,64 @@ def test_switch_grow_router_rows_point_at_the_new_corpus(corpora, config):
     assert cos.max(1).values.mean() > 0.5  # every new-corpus token has a close new row
     trainable = {id(q) for q in model.parameters() if q.requires_grad}
     assert trainable == {id(ffn.router.blocks[1])} | {id(q) for q in ffn.experts.groups[1].parameters()}
+
+
+# -- hmoe-grow -------------------------------------------------------------------------------------
+def test_a_grown_hmoe_layer_is_one_hmoe_layer_holding_every_group(config):
+    torch.manual_seed(0)
+    (_, ffn), = mixture_layers(moe_model("hmoe")(config), HierarchicalMoEFFN)
+    with torch.no_grad():
+        for gate in (ffn.w_gate, ffn.w_noise, ffn.w_group_gate, ffn.w_group_noise):
+            torch.nn.init.normal_(gate.weight)  # route by content
+    a, b = ffn.config.n_groups, ffn.config.experts_per_group
+    d = ffn.w_gate.weight.shape[1]
+    new = grow_hmoe(ffn, torch.randn(3, d))
+    assert len(new) == 6 and ffn.config.n_groups == a + 3 and ffn.experts.n_experts == (a + 3) * b
+    with torch.no_grad():  # new groups' secondary gates start at 0: give them rows so the comparison routes there
+        for p in new[2:4]:
+            torch.nn.init.normal_(p)
+    reference = HierarchicalMoEFFN(d, ffn.experts.w_in.shape[2], ffn.config)
+    with torch.no_grad():
+        for name in ("w_gate", "w_noise", "w_group_gate", "w_group_noise"):
+            getattr(reference, name).weight.copy_(getattr(ffn, name).weight)
+        reference.experts.w_in.copy_(ffn.experts.w_in)
+        reference.experts.w_out.copy_(ffn.experts.w_out)
+    x = torch.randn(4, 16, d)
+    for mode in (True, False):
+        ffn.train(mode), reference.train(mode)
+        torch.manual_seed(1)
+        y, aux = ffn(x)
+        torch.manual_seed(1)
+        y_ref, aux_ref = reference(x)
+        assert torch.allclose(y, y_ref, atol=1e-6)
+        assert all(torch.allclose(aux.losses[k], aux_ref.losses[k]) for k in aux_ref.losses)
+        assert torch.equal(aux.stats["load"], aux_ref.stats["load"])
+        assert aux.stats["load"][a * b:].sum() > 0  # tokens reach the new groups
+
+
+def test_hmoe_grow_freezes_old_groups_gate_rows_and_backbone(monkeypatch, corpora, config):
+    probe = _probed(monkeypatch, "hmoe-grow")
+    ended: dict[int, dict[str, torch.Tensor]] = {}
+    models = []
+
+    def keep(t, model):
+        ended[t] = _state(model)
+        models.append(model)
+
+    run = run_method("hmoe-grow", _two(corpora), config, steps=4, on_stage=keep)
+    assert len(run.loss) == 2 and run.intrusion is None
+    (block, ffn), = mixture_layers(models[-1].lm, HierarchicalMoEFFN)
+    a = config.model.moe.n_groups  # the default n_new: as many groups as the first model has
+    assert ffn.config.n_groups == 2 * a == ffn.w_gate.weight.shape[0] == models[-1].config.moe.n_groups
+    assert ffn.experts.n_experts == ffn.config.n_experts == ffn.w_group_gate.weight.shape[0]
+
+    stage0, before, after = ended[0], probe.prepared[1], ended[1]
+    p = f"lm.blocks.{block}.ffn."
+    gates = ("w_gate", "w_noise", "w_group_gate", "w_group_noise")
+    renamed = {p + f"{g}.blocks.0": p + f"{g}.weight" for g in gates}
+    renamed |= {p + f"experts.groups.0.{w}": p + f"experts.{w}" for w in ("w_in", "w_out")}
+    new = [k for k in before if k.startswith(tuple(p + f"{g}.blocks.1" for g in gates) + (p + "experts.groups.1.",))]
+    assert len(new) == 6
+    assert all(torch.equal(before[k], stage0[renamed.get(k, k)]) for k in before if k not in new)  # growth moves none
+    assert all(not torch.equal(before[k], after[k]) for k in new)  # the new groups' gates, noise and experts trained
+    assert all(torch.equal(before[k], after[k]) for k in before if k not in new)  # all else bit-identical

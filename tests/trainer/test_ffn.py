@@ -226,12 +226,13 @@ def test_balance_loss_alone_spreads_a_collapsed_router():
     assert stats["used_fraction"].item() == 1.0 and stats["load"].max().item() < 0.35
 
 
-@pytest.mark.parametrize("kind", ["switch", "topk", "soft"])
-def test_every_parameter_gets_a_gradient_even_for_idle_experts(kind):
+@pytest.mark.parametrize("kind,noisy", [("switch", False), ("topk", False), ("soft", False), ("hmoe", False),
+                                        ("hmoe", True)])
+def test_every_parameter_gets_a_gradient_even_for_idle_experts(kind, noisy):
     """DDP (without find_unused_parameters) needs a gradient for every parameter on every rank,
-    also for an expert that no token of this rank's batch was routed to."""
+    also for an expert (or a group's gate and noise net) that no token of this rank's batch was routed to."""
     torch.manual_seed(0)
-    cfg = ModelConfig(d_model=D, n_heads=2, ffn=kind, moe=dict(n_experts=4, top_k=1, d_expert=DE, noisy=False))
+    cfg = ModelConfig(d_model=D, n_heads=2, ffn=kind, moe=dict(n_experts=4, top_k=1, d_expert=DE, noisy=noisy))
     layer = build_ffn(kind, cfg).train()
     x = torch.randn(2, 3, D)
     y, aux = layer(x)
@@ -335,7 +336,7 @@ def test_peer_ffn_stats_from_routing():
 
 # -- registry, configs, matched widths ---------------------------------------------------------
 def test_registry_has_every_kind_and_raises_on_unknown():
-    assert sorted(FFN_REGISTRY) == ["dense", "peer", "soft", "switch", "topk"]
+    assert sorted(FFN_REGISTRY) == ["dense", "hmoe", "peer", "soft", "switch", "topk"]
     with pytest.raises(ConfigError, match="unknown FFN kind 'moe'"):
         build_ffn("moe", ModelConfig())
     with pytest.raises(ConfigError, match="unknown FFN kind"):
@@ -355,7 +356,7 @@ def test_config_round_trip_and_validation():
         ModelConfig(d_model=30, n_heads=4)
 
 
-@pytest.mark.parametrize("kind", ["switch", "topk", "peer", "dense"])
+@pytest.mark.parametrize("kind", ["switch", "topk", "hmoe", "peer", "dense"])
 def test_matched_dense_width_matches_active_params(kind):
     cfg = ModelConfig(d_model=64, ffn=kind, moe=dict(n_experts=8, top_k=2, d_expert=96), peer=dict(n_keys=8))
     width = matched_dense_width(cfg)
@@ -364,6 +365,8 @@ def test_matched_dense_width_matches_active_params(kind):
     assert abs(n_dense - active_ffn_params(cfg)) <= 64  # rounding of the width to an integer
     if kind == "switch":
         assert active_ffn_params(cfg) == 64 * 8 + 2 * 64 * 96
+    if kind == "hmoe":  # primary gate over 2 groups + one group's gate over its 4 experts + 2 of them
+        assert active_ffn_params(cfg) == 64 * 2 + 64 * 4 + 2 * 2 * 64 * 96
     if kind == "peer":  # query net 64 x (4 heads * 64) + 4 heads * 8 experts * (u, v)
         assert active_ffn_params(cfg) == 64 * 4 * 64 + 4 * 8 * 2 * 64
 

@@ -15,7 +15,7 @@ from trainer.fit import evaluate, heldout_stream, load_checkpoint, open_corpus, 
 from trainer.model import LanguageModel
 from trainer.module import LMModule, warmup_cosine
 
-KINDS = ["dense", "peer", "switch", "soft", "topk"]
+KINDS = ["dense", "peer", "switch", "soft", "topk", "hmoe"]
 
 
 def tiny_config(files, kind: str, **overrides) -> TrainConfig:
@@ -26,7 +26,8 @@ def tiny_config(files, kind: str, **overrides) -> TrainConfig:
             n_heads=4,
             max_seq_len=64,
             ffn=kind,
-            moe=dict(n_experts=4, d_expert=64),
+            # hmoe: 2 groups of 2, one group and one of its experts per token (both levels choose)
+            moe=dict(n_experts=4, d_expert=64, top_k=1 if kind == "hmoe" else 2),
             peer=dict(n_heads=4, top_k=4, n_keys=8),
         ),
         data=dict(sources=files, seq_len=64, doc_bytes=4096, heldout_fraction=0.1),

@@ -9,7 +9,7 @@ from trainer.config import ModelConfig
 from trainer.ffn import DenseFFN, SwitchFFN
 from trainer.model import LanguageModel
 
-KINDS = ["dense", "peer", "switch", "soft", "topk"]
+KINDS = ["dense", "peer", "switch", "soft", "topk", "hmoe"]
 
 
 def tiny(ffn: str, **overrides) -> ModelConfig:
@@ -44,11 +44,14 @@ def logits_after_future_change(model: LanguageModel, t: int, seed: int = 0) -> t
 @pytest.mark.parametrize("kind", KINDS)
 def test_logits_do_not_see_the_future(kind, training):
     torch.manual_seed(0)
-    model = LanguageModel(tiny(kind)).train(training)
-    if kind == "topk":
+    # hmoe: 2 groups of 4, one group and 2 of its experts per token, so both levels choose
+    overrides = dict(moe=dict(n_experts=8, n_groups=2, top_k=2, d_expert=16)) if kind == "hmoe" else {}
+    model = LanguageModel(tiny(kind, **overrides)).train(training)
+    if kind in ("topk", "hmoe"):
         for block in model.blocks:  # route by content so different tokens take different experts
-            torch.nn.init.normal_(block.ffn.w_gate.weight)
-            torch.nn.init.normal_(block.ffn.w_noise.weight)
+            for name, gate in block.ffn.named_parameters():
+                if name.startswith(("w_gate", "w_noise", "w_group_gate", "w_group_noise")):
+                    torch.nn.init.normal_(gate)
     t = 5
     a, b = logits_after_future_change(model, t)
     torch.testing.assert_close(a[:, : t + 1], b[:, : t + 1], rtol=0, atol=1e-5)

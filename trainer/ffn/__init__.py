@@ -12,6 +12,7 @@ from torch import nn
 from peer_store.errors import ConfigError
 from trainer.ffn.base import FFNAux, routing_stats
 from trainer.ffn.dense import DenseFFN, active_ffn_params, matched_dense_width
+from trainer.ffn.hmoe import HierarchicalMoEFFN
 from trainer.ffn.peer import PEERFFN
 from trainer.ffn.soft import SoftMoEFFN
 from trainer.ffn.switch import SwitchFFN
@@ -23,6 +24,7 @@ FFN_REGISTRY: dict[str, Callable[..., nn.Module]] = {
     "switch": lambda c: SwitchFFN(c.d_model, c.d_expert, c.moe),
     "soft": lambda c: SoftMoEFFN(c.d_model, c.d_expert, c.moe),
     "topk": lambda c: NoisyTopKFFN(c.d_model, c.d_expert, c.moe),
+    "hmoe": lambda c: HierarchicalMoEFFN(c.d_model, c.d_expert, c.moe),
 }
 """Builders ``(ModelConfig) -> module`` keyed by FFN kind."""
 
@@ -40,6 +42,7 @@ __all__ = [
     "FFN_REGISTRY",
     "DenseFFN",
     "FFNAux",
+    "HierarchicalMoEFFN",
     "NoisyTopKFFN",
     "PEERFFN",
     "SoftMoEFFN",

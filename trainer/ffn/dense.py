@@ -35,7 +35,8 @@ class DenseFFN(nn.Module):
 def active_ffn_params(config: ModelConfig, *, group_size: int | None = None) -> int:
     """Parameters one token's output is computed with in a sparse block of ``config``.
 
-    dense: 2*d*d_ff. switch: router + one expert. topk: gate + k experts. peer: query net +
+    dense: 2*d*d_ff. switch: router + one expert. topk: gate + k experts. hmoe: primary gate + the
+    group_top_k chosen groups' secondary gates + group_top_k * top_k experts. peer: query net +
     h*k single-neuron experts (2*d each). soft: every slot's expert runs once per group of
     ``group_size`` tokens (the batch size with our per-position grouping), so per token
     N*p/group_size experts plus the slot parameters.
@@ -49,6 +50,8 @@ def active_ffn_params(config: ModelConfig, *, group_size: int | None = None) -> 
         return d * m.n_experts + expert
     if kind == "topk":
         return d * m.n_experts + m.top_k * expert
+    if kind == "hmoe":
+        return d * m.n_groups + m.group_top_k * (d * m.experts_per_group + m.top_k * expert)
     if kind == "peer":
         p = config.peer
         d_key = p.d_key or d

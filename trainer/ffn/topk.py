@@ -9,9 +9,14 @@
 
 CV^2 uses the population variance. Without noise (eval mode, or ``noisy=False``)
 the load is the number of tokens routed to each expert (no gradient).
+
+The gate (:func:`noisy_top_k`) and the gated sum of experts (:func:`mix_experts`)
+are shared with the hierarchical mixture (:mod:`trainer.ffn.hmoe`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
@@ -41,6 +46,56 @@ def prob_in_top_k(clean: Tensor, noisy: Tensor, noise_std: Tensor, top_values: T
     return torch.where(is_in, p_in, p_out)  # [T, N]
 
 
+@dataclass
+class TopKGates:
+    """One noisy top-k gate on a batch of T tokens over N experts (float32)."""
+
+    gates: Tensor
+    """[T, N]: G(x), the softmax over each token's k kept logits, 0 elsewhere."""
+    top_gates: Tensor
+    """[T, k]: the kept gate values, largest first."""
+    top_idx: Tensor
+    """[T, k]: the experts they belong to."""
+    load: Tensor
+    """[N]: sum_x P(x, i) with noise and k < N, else the number of tokens routed to each expert."""
+
+
+def noisy_top_k(x: Tensor, w_gate: Tensor, w_noise: Tensor | None, k: int, eps: Tensor | None) -> TopKGates:
+    """The noisy top-k gate of tokens ``x [T, d]`` with gate weights ``w_gate [N, d]``, in float32.
+
+    ``eps [T, N]`` is a standard normal draw, scaled by ``softplus(x W_noise) + 1e-2`` and added to the
+    logits; None gates without noise (eval mode, or a layer without noise)."""
+    n = w_gate.shape[0]
+    with torch.autocast(x.device.type, enabled=False):
+        xf = x.float()
+        clean = F.linear(xf, w_gate.float())  # [T, N]
+        if eps is not None:
+            noise_std = F.softplus(F.linear(xf, w_noise.float())) + 1e-2  # [T, N]
+            logits = clean + eps * noise_std  # [T, N]
+        else:
+            logits = clean
+        top_values, top_idx = logits.topk(min(k + 1, n), dim=-1)  # [T, k(+1)]
+        top_gates = top_values[:, :k].softmax(-1)  # [T, k] softmax over the kept logits only
+        gates = torch.zeros_like(clean).scatter(1, top_idx[:, :k], top_gates)  # [T, N]
+        if eps is not None and k < n:
+            load = prob_in_top_k(clean, logits, noise_std, top_values, k).sum(0)  # [N]
+        else:
+            load = (gates > 0).float().sum(0)  # [N]
+    return TopKGates(gates, top_gates, top_idx[:, :k], load)
+
+
+def mix_experts(experts: ExpertMLPs, x: Tensor, gates: Tensor, first: int = 0) -> Tensor:
+    """``sum_i gates[:, i] * expert_{first + i}(x)`` for tokens ``x [M, d]`` and sparse gates ``[M, n]``: each
+    expert runs on the tokens whose gate for it is not 0. An expert with no token still runs (on 0 rows):
+    DDP needs every gradient."""
+    y = x.new_zeros(x.shape)  # [M, d]
+    for i in range(gates.shape[1]):
+        idx = torch.nonzero(gates[:, i] > 0).squeeze(1)  # [M_i]
+        out = experts.expert(first + i, x.index_select(0, idx))  # [M_i, d]
+        y.index_add_(0, idx, out.to(y.dtype) * gates[idx, i].to(y.dtype).unsqueeze(-1))
+    return y
+
+
 class NoisyTopKFFN(nn.Module):
     """Sparsely gated mixture: each token runs its k experts and sums them by the gates."""
 
@@ -58,35 +113,15 @@ class NoisyTopKFFN(nn.Module):
 
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
         c = self.config
-        n, k = c.n_experts, c.top_k
         xt = x.reshape(-1, x.shape[-1])  # [T, d]
-        with torch.autocast(xt.device.type, enabled=False):
-            xf = xt.float()
-            clean = F.linear(xf, self.w_gate.weight.float())  # [T, N]
-            noisy_mode = self.training and c.noisy
-            if noisy_mode:
-                noise_std = F.softplus(F.linear(xf, self.w_noise.weight.float())) + 1e-2  # [T, N]
-                logits = clean + torch.randn_like(clean) * noise_std  # [T, N]
-            else:
-                logits = clean
-            top_values, top_idx = logits.topk(min(k + 1, n), dim=-1)  # [T, k(+1)]
-            gates_k = top_values[:, :k].softmax(-1)  # [T, k] softmax over the kept logits only
-            gates = torch.zeros_like(clean).scatter(1, top_idx[:, :k], gates_k)  # [T, N]
-            importance = gates.sum(0)  # [N]
-            if noisy_mode and k < n:
-                load = prob_in_top_k(clean, logits, noise_std, top_values, k).sum(0)  # [N]
-            else:
-                load = (gates > 0).float().sum(0)  # [N]
-
-        y = xt.new_zeros(xt.shape)  # [T, d]
-        for i in range(n):  # an expert with no token still runs (on 0 rows): DDP needs every gradient
-            idx = torch.nonzero(gates[:, i] > 0).squeeze(1)  # [M_i]
-            out = self.experts.expert(i, xt.index_select(0, idx))  # [M_i, d]
-            y.index_add_(0, idx, out.to(y.dtype) * gates[idx, i].to(y.dtype).unsqueeze(-1))
+        t = xt.shape[0]
+        eps = torch.randn(t, c.n_experts, device=xt.device) if self.training and c.noisy else None  # [T, N]
+        g = noisy_top_k(xt, self.w_gate.weight, None if self.w_noise is None else self.w_noise.weight, c.top_k, eps)
+        y = mix_experts(self.experts, xt, g.gates)  # [T, d]
         losses = {
-            "topk_importance": c.importance_weight * cv_squared(importance),
-            "topk_load": c.load_weight * cv_squared(load),
+            "topk_importance": c.importance_weight * cv_squared(g.gates.sum(0)),
+            "topk_load": c.load_weight * cv_squared(g.load),
         }
-        routed = (gates > 0).float().sum(0)  # [N] tokens each expert processed
-        stats = routing_stats(routed, entropy=entropy(gates_k), tokens=xt.shape[0])
+        routed = (g.gates > 0).float().sum(0)  # [N] tokens each expert processed
+        stats = routing_stats(routed, entropy=entropy(g.top_gates), tokens=t)
         return y.view(x.shape), FFNAux(losses, stats)
