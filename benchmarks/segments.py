@@ -26,16 +26,14 @@ import argparse
 import json
 import math
 import os
-import statistics
-import subprocess
 import sys
-import time
 
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from peer_store import PEERConfig, PEERLayer, make_optimizer  # noqa: E402
+from processes import interleaved, medians, run_case, timed_steps  # noqa: E402
 
 MODES = ("forward", "step")
 
@@ -68,28 +66,16 @@ def measure(args, segments: int, mode: str) -> dict:
         (layer(x) - target).pow(2).mean().backward()
         opt.step()
 
-    for _ in range(args.warmup):
-        one()
-    steps, start, cpu_start = 0, time.perf_counter(), time.process_time()
-    while True:
-        one()
-        steps += 1
-        elapsed = time.perf_counter() - start
-        if elapsed >= args.min_seconds and steps >= 2:
-            break
-    cpu = time.process_time() - cpu_start
-    tokens = args.tokens * steps
-    return {"tokens_per_s": tokens / elapsed, "tokens_per_cpu_s": tokens / cpu, "steps": steps}
+    res = timed_steps(one, torch.device("cpu"), min_seconds=args.min_seconds, warmup=args.warmup, min_steps=2)
+    tokens = args.tokens * res["steps"]
+    return {"tokens_per_s": tokens / res["seconds"], "tokens_per_cpu_s": tokens / res["cpu_seconds"], "steps": res["steps"]}
 
 
 def run_child(args, segments: int, mode: str) -> dict:
-    cmd = [sys.executable, os.path.abspath(__file__), "--child", str(segments), mode]
+    argv = [os.path.abspath(__file__), "--child", str(segments), mode]
     for name in ("experts", "d_model", "heads", "top_k", "d_key", "tokens", "min_seconds", "warmup", "threads"):
-        cmd += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
-    out = subprocess.run(cmd, capture_output=True, text=True)
-    if out.returncode != 0:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(out.stdout.strip().splitlines()[-1])
+        argv += [f"--{name.replace('_', '-')}", str(getattr(args, name))]
+    return run_case(argv)
 
 
 def main() -> None:
@@ -121,22 +107,11 @@ def main() -> None:
           f"tokens/batch={args.tokens}, h={args.heads}, k={args.top_k}, torch {torch.__version__}, "
           f"{threads} threads, median of {args.repeat} interleaved runs")
     cases = [(s, mode) for s in args.segments for mode in args.modes]
-    runs: dict[tuple, list[dict]] = {case: [] for case in cases}
-    for rep in range(args.repeat):
-        for case in cases:
-            res = run_child(args, *case)
-            runs[case].append(res)
-            print(json.dumps({"repeat": rep, "case": case, **res}), file=sys.stderr, flush=True)
-    rows = []
-    for (segments, mode), results in runs.items():
-        ok = [r for r in results if "error" not in r]
-        row = {"segments": segments, "mode": mode, "runs": ok}
-        if ok:
-            for key in ("tokens_per_s", "tokens_per_cpu_s"):
-                row[key] = statistics.median(r[key] for r in ok)
-        else:
-            row["error"] = results[-1]["error"]
-        rows.append(row)
+    runs = interleaved(cases, lambda *case: run_child(args, *case), args.repeat)
+    rows = [
+        {"segments": segments, "mode": mode, **medians(results, ("tokens_per_s", "tokens_per_cpu_s"))}
+        for (segments, mode), results in runs.items()
+    ]
     base = {r["mode"]: r for r in rows if r["segments"] == 1 and "error" not in r}
     print("\n| segments S | experts per segment | mode | tokens/s | time vs 1 segment | tokens per CPU-s "
           "| CPU time vs 1 segment |")

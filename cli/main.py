@@ -16,7 +16,7 @@ app = typer.Typer(
 app.command(
     "init",
     epilog="Example: peer init ./my-store --base-corpus ./python-src --method routed  "
-    "(or with --db-url postgresql://user@host/peer)",
+    "(or with --db-url postgresql://user@host/peer; --config million for a million experts per PEER layer)",
 )(store.init)
 app.command(
     "ingest", epilog="Example: peer ingest ./plays/ --name shakespeare --steps 300 --store ./my-store"

@@ -25,6 +25,7 @@ from cli.common import (
     say,
     show_progress,
 )
+from continual.presets import PRESETS
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
 
@@ -41,9 +42,11 @@ def init(
     db_url: DbUrlOption = None,
     name: Annotated[str | None, typer.Option(help="Store name in the registry (default: the folder name).")] = None,
     config: Annotated[
-        Path | None,
-        typer.Option(help="Model and training config, JSON or TOML (default: a small byte-level PEER LM).",
-                     show_default=False),
+        str | None,
+        typer.Option(help="Model and training config: a preset's name or a JSON or TOML file (default: the "
+                          "'default' preset). Presets: "
+                          + "; ".join(f"'{name}': {p.description}" for name, p in PRESETS.items()) + ".",
+                     metavar="PRESET_OR_FILE", show_default=False),
     ] = None,
     base_corpus: Annotated[
         str | None,
@@ -71,7 +74,7 @@ def init(
     from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
     from continual.config import ContinualConfig
 
-    settings = ContinualConfig.from_file(config) if config is not None else ContinualConfig()
+    settings = ContinualConfig.from_preset_or_file(config) if config is not None else ContinualConfig()
     if method is not None:
         settings = dataclasses.replace(settings, method=method.value)
     with interrupt_is_one_line():

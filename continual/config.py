@@ -2,8 +2,8 @@
 
 ``peer init`` records it in the store (``Store.config``); every later ingest of
 that store reads it back, so all versions share one model shape and one way of
-cutting, training and evaluating text. A config file for ``peer init --config``
-is JSON or TOML with the same fields, e.g.::
+cutting, training and evaluating text. ``peer init --config`` takes a preset's name
+(:mod:`continual.presets`, e.g. ``million``) or a JSON or TOML file with the same fields, e.g.::
 
     steps = 300
     [model]
@@ -14,6 +14,7 @@ is JSON or TOML with the same fields, e.g.::
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import tomllib
@@ -21,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from continual.presets import PRESETS
 from peer_store.config import check_known_fields
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, OptimConfig
@@ -159,6 +161,22 @@ class ContinualConfig:
         if not isinstance(data, dict):
             raise ConfigError(f"config file {path} must hold a table of fields")
         return cls.from_dict(data)
+
+    @classmethod
+    def from_preset(cls, name: str) -> ContinualConfig:
+        """The preset ``name`` of :data:`continual.presets.PRESETS`."""
+        if name not in PRESETS:
+            raise ConfigError(f"unknown preset {name!r}; presets are {', '.join(PRESETS)}")
+        return cls.from_dict(copy.deepcopy(PRESETS[name].fields))
+
+    @classmethod
+    def from_preset_or_file(cls, value: str | Path) -> ContinualConfig:
+        """A preset by name, else a config file (``./NAME`` reads a file that has a preset's name)."""
+        if str(value) in PRESETS:
+            return cls.from_preset(str(value))
+        if not Path(value).is_file():
+            raise ConfigError(f"{value} is neither a preset ({', '.join(PRESETS)}) nor a config file")
+        return cls.from_file(value)
 
     @classmethod
     def of_store(cls, config: dict[str, Any]) -> ContinualConfig:

@@ -18,7 +18,7 @@ def run(layer, x, fn):
     layer.zero_grad(set_to_none=True)
     x = x.clone().requires_grad_(True)
     y = fn(layer, x)
-    (y * torch.linspace(-1, 1, y.numel()).view(y.shape)).sum().backward()
+    (y * torch.linspace(-1, 1, y.numel(), device=y.device).view(y.shape)).sum().backward()
     return y.detach(), grads(layer, x)
 
 
