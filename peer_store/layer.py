@@ -126,21 +126,30 @@ class PEERLayer(nn.Module):
         if segments is not None and segments.shape != lead:
             raise ShapeError(f"segments must match the input's leading shape {tuple(lead)}, got {tuple(segments.shape)}")
         routing = self.retrieve(xt, None if segments is None else segments.reshape(-1))
-        tables = self.memory.tables()
-        dtype = tables[0][1].dtype  # experts compute in the tables' dtype (fp32 under autocast)
+        dtype = self.memory.segments[0].down.weight.dtype  # experts compute in the tables' dtype (fp32, autocast)
         n_tok = xt.shape[0]
         with torch.autocast(x.device.type, enabled=False):
-            y = expert_mixture(
+            y = self.mix(
                 xt.to(dtype),
                 routing.gate.reshape(n_tok, -1).to(dtype),  # [T, h*k]
                 routing.ids.reshape(n_tok, -1),  # [T, h*k]
-                tables,
-                activation=c.activation,
-                chunk_entries=c.chunk_entries,
-                kernel=c.kernel,
-                prefix=self.memory.frozen_prefix(),
             )  # [T, d]
         return y.to(x.dtype).view(*lead, c.d_model), routing
+
+    def mix(self, x: Tensor, gate: Tensor, ids: Tensor) -> Tensor:
+        """The experts' sum ``[T, d]`` for flat tokens ``x`` ``[T, d]`` and their retrieved experts
+        (``gate``, global ``ids``: ``[T, h*k]``); a sharded layer reaches the other ranks' experts here."""
+        c = self.config
+        return expert_mixture(
+            x,
+            gate,
+            ids,
+            self.memory.tables(),
+            activation=c.activation,
+            chunk_entries=c.chunk_entries,
+            kernel=c.kernel,
+            prefix=self.memory.frozen_prefix(),
+        )  # [T, d]
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_with_routing(x)[0]

@@ -92,12 +92,16 @@ class ExpertMemory(nn.Module):
             raise ConfigError(
                 f"sub_keys must be [2, {n_keys}, {self.d_half}] for this memory, got {tuple(sub_keys.shape)}"
             )
-        ref = next(self.parameters(), None)
         segment = Segment(n_keys, self.d_model, self.d_half, sub_keys=None if sub_keys is None else sub_keys.clone())
+        self.segments.append(self._place(segment))
+        self.growth_step += 1
+        return segment
+
+    def _place(self, segment: Segment) -> Segment:
+        """A new segment on the memory's device and dtype (a sharded memory also spreads its tables)."""
+        ref = next(self.parameters(), None)
         if ref is not None:
             segment.to(ref.device, ref.dtype)
-        self.segments.append(segment)
-        self.growth_step += 1
         return segment
 
     def serve_frozen_with_faiss(self, enabled: bool = True) -> int:
