@@ -41,7 +41,7 @@ import torch
 from continual.config import ContinualConfig
 from continual.methods import Method, NewCorpus, make_method
 from continual.routed import RoutedModel
-from continual.training import ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
+from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
     LoadedVersion, load_version, open_registered, peer_layers, put_version_files, write_snapshot,
 )
@@ -211,9 +211,13 @@ def ingest(
     stdin: bytes | None = None,
     progress: bool = False,
     say: Say = quiet,
+    on_step: OnStep | None = None,
     kind: str = "ingest",
 ) -> IngestResult:
-    """Grow the store's current version on a new corpus by the store's method and record a new version."""
+    """Grow the store's current version on a new corpus by the store's method and record a new version.
+
+    ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
+    version like any other, and the parent stays current."""
     started = time.perf_counter()
     config = ContinualConfig.of_store(store.config)
     steps = config.steps_for(steps, tokens)
@@ -257,7 +261,7 @@ def ingest(
                 seed=window_seed,
             )
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
-            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say)
+            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
             lap("train")
             say(f"evaluating held-out loss on {len(earlier) + 1} corpora" + (" through the routes" if grower.routes else ""))
             evaluations = evaluate_corpora(model, tokenizer, {**earlier, name: check.corpus}, config)
