@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbUrlOption, StoreOption, interrupt_is_one_line, open_store, reports_errors, say
+from cli.common import DbUrlOption, StoreOption, open_store, reports_errors, say, until_stopped
 
 WatchInterval = Annotated[
     float, typer.Option("--interval", help="Seconds between looks; a file is read once it has not changed for one.")
@@ -70,17 +70,19 @@ def watch(
     db_url: DbUrlOption = None,
 ) -> None:
     """Ingest each new corpus dropped into FOLDER, in name order, once each (by content fingerprint), after it
-    has stopped changing. Runs until SIGTERM or Ctrl-C; a restart, even after kill -9, repeats nothing, and an
-    ingest that was cut off runs again."""
+    has stopped changing. Runs until SIGTERM or Ctrl-C (an ingest under way then fails and the previous version
+    stays current); a restart, even after kill -9, repeats nothing, and an ingest that was cut off runs again."""
     from service.jobs import JobRunner
     from service.watch import Watcher
 
-    with open_store(store, db_url) as opened, interrupt_is_one_line():
+    with open_store(store, db_url) as opened:
         runner = JobRunner(opened, say=say)
         watcher = Watcher(folder, runner, interval=interval, steps=steps, say=say)
         runner.recover()
         runner.start()
         try:
-            watcher.run(threading.Event())
+            with until_stopped():
+                watcher.run(threading.Event())
         finally:
             runner.stop(timeout=30)
+    say(f"stopped watching {folder}")

@@ -19,6 +19,7 @@ as with any failed ingest.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import queue
 import threading
 import time
@@ -31,8 +32,8 @@ from peer_store.db.jobs import JobRecord, end_job, get_job, job_progress, recove
 from peer_store.db.layout import store_file
 from peer_store.errors import PeerError
 
-SHUTDOWN = "the server shut down during the job; the previous version stays current, submit it again"
-NOT_STARTED = "the server shut down before the job started; submit it again"
+SHUTDOWN = "the service stopped during the job; the previous version stays current, submit it again"
+NOT_STARTED = "the service stopped before the job started; submit it again"
 
 
 class Shutdown(Exception):
@@ -101,10 +102,10 @@ class JobRunner:
         stopped within ``timeout`` seconds), queued ones fail without starting."""
         self._stopping.set()
         self._queue.put(None)
-        if self._thread.is_alive():
+        if self._running is not None:  # an idle worker is not waited for (it may still be loading Lightning)
             self._thread.join(timeout)
-        if self._thread.is_alive() and self._running is not None:
-            self._end(self._running, error=SHUTDOWN)
+        if (running := self._running) is not None and self._thread.is_alive():
+            self._end(running, error=SHUTDOWN)
         while True:
             try:
                 job_id = self._queue.get_nowait()
@@ -115,6 +116,8 @@ class JobRunner:
 
     # -- the worker thread --------------------------------------------------------------------------
     def _work(self) -> None:
+        importlib.import_module("continual.ingest")  # the training stack (Lightning) loads now, not in a job
+
         while (job_id := self._queue.get()) is not None:
             if self._stopping.is_set():
                 self._end(job_id, error=NOT_STARTED)
@@ -136,7 +139,7 @@ class JobRunner:
             job = start_job(self.store, job_id)
             self.say(f"job {job_id}: ingesting {job.corpus} ({job.bytes:,} bytes)")
             try:
-                from continual.ingest import ingest  # Lightning: imported when the first job runs
+                from continual.ingest import ingest
 
                 path = store_file(self.store.path, job.upload) if job.upload is not None else Path(job.source)
                 say, on_step = self._hooks(job_id)

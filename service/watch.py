@@ -68,9 +68,9 @@ class Watcher:
             stop.wait(self.interval)
 
     def scan(self, stop: threading.Event | None = None) -> list[JobRecord]:
-        """One look at the folder: handle, in name order, every new entry that has stopped changing; the jobs
-        that ran."""
-        ran = []
+        """One look at the folder: handle, in name order, every new entry that has stopped changing, up to the
+        first that has not (later ones wait for it, so the order holds); the jobs that ran."""
+        ran, waiting = [], False
         for entry in sorted(self.folder.iterdir(), key=lambda p: p.name):
             if stop is not None and stop.is_set():
                 break
@@ -84,10 +84,11 @@ class Watcher:
                 continue
             before = self._changing.get(entry.name)
             if before is None or before[0] != seen:
-                self._changing[entry.name] = (seen, now)
-                break  # changed since the last look: wait, and keep the name order
-            if now - before[1] < self.interval:
-                break
+                self._changing[entry.name] = (seen, now)  # changed since the last look
+                waiting = True
+            waiting = waiting or now - self._changing[entry.name][1] < self.interval
+            if waiting:
+                continue
             del self._changing[entry.name]
             self._handled[entry.name] = seen
             job = self._ingest(entry)
