@@ -161,19 +161,21 @@ def test_50_concurrent_scores_during_an_ingest_each_name_one_version(served, tex
     texts = [gzip.decompress(text_corpora["more"].read_bytes()).decode()[i * 100:(i + 1) * 100] for i in range(8)]
     texts += ["def main():\n    return 0\n", "Shall I compare thee to a summer's day?"]
     seen: dict[int, int] = {}
+    losses: list[tuple[int, int, float]] = []  # (text, version it names, loss)
 
     def burst(n: int) -> None:
         """``n`` scores at once: all answered, each by one whole version."""
         answers = list(pool.map(lambda i: server.http.post("/v1/score", json={"texts": [texts[i % len(texts)]]}),
                                 range(n)))
         assert [a.status_code for a in answers] == [200] * n, [a.text for a in answers if a.status_code != 200]
-        for a in answers:
+        for i, a in enumerate(answers):
             body = a.json()
             v = body["version"]
             assert a.headers["x-peer-version"] == str(v)
             used = set(body["total"]["routes"]) | set(body["documents"][0]["routes"])
             assert used <= ROUTES[v], (v, used)  # a route of a later version would mean a mixed answer
             seen[v] = seen.get(v, 0) + 1
+            losses.append((i % len(texts), v, body["documents"][0]["loss"]))
 
     with ThreadPoolExecutor(50) as pool:
         burst(50)  # during the ingest
@@ -184,6 +186,13 @@ def test_50_concurrent_scores_during_an_ingest_each_name_one_version(served, tex
             if 3 in seen:
                 break
     assert set(seen) == {2, 3}, seen
+    # each answer is the loss its version gives that text, computed again now by that version alone
+    reference = {(t, v): server.http.post("/v1/score", json={"texts": [texts[t]], "version": v}).json()
+                 ["documents"][0]["loss"] for t in range(len(texts)) for v in (2, 3)}
+    assert sum(reference[t, 2] != reference[t, 3] for t in range(len(texts))) >= len(texts) // 2
+    assert all(loss == pytest.approx(reference[t, v], rel=1e-6) for t, v, loss in losses), [
+        (t, v, loss, reference[t, 2], reference[t, 3]) for t, v, loss in losses
+        if loss != pytest.approx(reference[t, v], rel=1e-6)]
     assert server.job(job_id)["version"] == 3
 
 

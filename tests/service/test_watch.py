@@ -36,13 +36,14 @@ def test_watch_ingests_new_corpora_once_in_name_order(copy_store, text_corpora, 
     shutil.copytree(text_corpora["prose"], inbox / ".a-prose")  # a folder, moved in whole
     (inbox / ".a-prose").rename(inbox / "a-prose")
     shutil.copy(text_corpora["more"], inbox / "b-more.jsonl.gz")
+    wait_for(lambda: len(registry(store)[0]) == 3, "two corpora to become versions", timeout=180, every=0.2)
     third = (STDLIB / "argparse.py").read_bytes()[:20_000]
-    with open(inbox / "c-third.txt", "wb") as out:  # written in pieces, never still for a whole interval
+    with open(inbox / "c-third.txt", "wb") as out:  # to an idle watcher, in pieces, never still for an interval
         for piece in range(5):
             out.write(third[piece * 4000:(piece + 1) * 4000])
             out.flush()
             time.sleep(0.25)
-    wait_for(lambda: len(registry(store)[0]) == 4, "three corpora to become versions", timeout=180, every=0.2)
+    wait_for(lambda: len(registry(store)[0]) == 4, "the third corpus to become a version", timeout=180, every=0.2)
     corpora, by_corpus, versions = registry(store)
     assert corpora == ["code", "a-prose", "b-more", "c-third"]
     assert versions[1:] == [(2, "ready", "a-prose"), (3, "ready", "b-more"), (4, "ready", "c-third")]
