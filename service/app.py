@@ -83,8 +83,13 @@ class Service:
         self.versions = ServedVersions(self.reader, say=say)
         self.metrics = Metrics()
         self.runner = JobRunner(Store.open(path, db_url=db_url), on_change=self._job_changed, say=say)
-        self.watcher = None if options.watch is None else Watcher(options.watch, self.runner,
-                                                                  interval=options.watch_interval, say=say)
+        try:
+            self.watcher = None if options.watch is None else Watcher(options.watch, self.runner,
+                                                                      interval=options.watch_interval, say=say)
+        except BaseException:
+            self.runner.store.close()
+            self.reader.close()
+            raise
         self._accepting = threading.Lock()  # one upload checked against the registry and queued at a time
         self._newer = threading.Event()  # a job made a version: look now, not at the next poll
         self._stop = threading.Event()
@@ -214,7 +219,9 @@ def create_app(service: Service) -> FastAPI:
 
     @app.get("/healthz", tags=["service"])
     def health() -> dict[str, Any]:
-        return {"status": "ok", "version": service.versions.current_number, "jobs_queued": service.runner.queued}
+        """Up: the version new requests get, jobs waiting, and whether the job worker has loaded Lightning."""
+        return {"status": "ok", "version": service.versions.current_number, "jobs_queued": service.runner.queued,
+                "worker_ready": service.runner.ready.is_set()}
 
     @app.get("/metrics", tags=["service"], dependencies=reads, response_class=PlainTextResponse)
     def prometheus() -> PlainTextResponse:

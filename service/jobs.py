@@ -59,6 +59,7 @@ class JobRunner:
         self._ended: dict[str, threading.Event] = {}
         self._stopping = threading.Event()
         self._running: str | None = None
+        self.ready = threading.Event()  # set once the worker has loaded the training stack
         self._thread = threading.Thread(target=self._work, name="peer-jobs", daemon=True)
 
     @property
@@ -69,7 +70,7 @@ class JobRunner:
         """Fail the jobs a killed process left (see :func:`peer_store.db.jobs.recover_jobs`); with the lock free,
         also every running one and the versions it was writing."""
         try:
-            with self.store.lock(purpose="peer serve: recovering"):  # marks interrupted versions failed too
+            with self.store.lock(purpose="peer: recovering jobs"):  # marks interrupted versions failed too
                 failed = recover_jobs(self.store)
         except StoreLocked:
             failed = recover_jobs(self.store)
@@ -117,6 +118,7 @@ class JobRunner:
     # -- the worker thread --------------------------------------------------------------------------
     def _work(self) -> None:
         importlib.import_module("continual.ingest")  # the training stack (Lightning) loads now, not in a job
+        self.ready.set()
 
         while (job_id := self._queue.get()) is not None:
             if self._stopping.is_set():
@@ -159,7 +161,7 @@ class JobRunner:
         waiting = False
         while True:
             try:
-                held.enter_context(self.store.lock(purpose=f"peer serve job {job_id}"))
+                held.enter_context(self.store.lock(purpose=f"peer job {job_id}"))
                 return True
             except StoreLocked as busy:
                 if not waiting:
