@@ -118,6 +118,18 @@ def interrupt_is_one_line() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
+@contextmanager
+def until_stopped() -> Iterator[None]:
+    """For commands that run until they are stopped (``peer watch``): SIGTERM or Ctrl-C ends the block quietly."""
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    except (Terminated, KeyboardInterrupt):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
 def print_ingest(result: Any) -> None:
     """What an ingest (or init with a base corpus) made: the version and its held-out losses."""
     v = result.version

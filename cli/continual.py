@@ -157,22 +157,11 @@ def score(
 ) -> None:
     """Per document: held-out style loss (nats/token), bits per byte, and which versions' routes served what share
     of its tokens; then the whole. Documents are cut as the store cuts its corpora."""
-    from continual.inference import score as run_score
+    from continual.inference import score as run_score, score_total
 
     with open_store(store, db_url) as opened:
         number, scores = run_score(opened, source, version=version, include=include)
-    tokens = sum(s.tokens for s in scores)
-    total = {
-        "documents": len(scores),
-        "tokens": tokens,
-        "loss": sum(s.loss * s.tokens for s in scores) / tokens,
-        "bits_per_byte": sum(s.bits_per_byte * (s.bytes + 1) for s in scores) / sum(s.bytes + 1 for s in scores),
-    }
-    routes: dict[str, float] = {}
-    for s in scores:
-        for label, share in s.routes.items():
-            routes[label] = routes.get(label, 0.0) + share * s.tokens / tokens
-    total["routes"] = routes
+    total = score_total(scores)
     if json:
         print_json({"version": number, "documents": [s.to_dict() for s in scores], "total": total})
         return
@@ -181,8 +170,8 @@ def score(
         table.add_column(column, justify="left" if column in ("document", "routes") else "right")
     for s in scores:
         table.add_row(s.name, f"{s.tokens:,}", f"{s.loss:.3f}", f"{s.bits_per_byte:.3f}", _shares(s.routes))
-    table.add_row("all", f"{tokens:,}", f"{total['loss']:.3f}", f"{total['bits_per_byte']:.3f}", _shares(routes),
-                  style="bold")
+    table.add_row("all", f"{total['tokens']:,}", f"{total['loss']:.3f}", f"{total['bits_per_byte']:.3f}",
+                  _shares(total["routes"]), style="bold")
     Console().print(table)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import compare, continual, db, evaluate, store, versions
+from cli import compare, continual, db, evaluate, serve, store, versions
 
 app = typer.Typer(
     name="peer",
@@ -30,6 +30,10 @@ app.command("versions", epilog="Example: peer versions --store ./my-store --json
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)
 app.command("gc", epilog="Example: peer gc --store ./my-store --dry-run")(store.collect)
+app.command(
+    "serve", epilog="Example: peer serve --store ./my-store --port 8000  (then: curl localhost:8000/v1/versions)"
+)(serve.serve)
+app.command("watch", epilog="Example: peer watch ./incoming --interval 5 --store ./my-store")(serve.watch)
 app.command(
     "compare",
     epilog="Example: peer compare --stream stream.txt --methods peer-grow,dense-finetune --steps 150 --out report/",

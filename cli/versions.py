@@ -19,11 +19,11 @@ def _when(value) -> str:
 def versions(store: StoreOption = None, db_url: DbUrlOption = None, json: JsonOption = False) -> None:
     """List every version, oldest first; the current one is the newest ready version."""
     with open_store(store, db_url) as opened:
+        if json:
+            print_json(opened.listing())
+            return
         history = opened.versions()
         current = opened.current()
-    if json:
-        print_json([{**v.to_dict(), "current": current is not None and v.number == current.number} for v in history])
-        return
     if not history:
         typer.echo(f"no versions yet in {opened.path}; `peer ingest CORPUS` makes the first")
         return

@@ -21,19 +21,21 @@ from peer_store.db import Store
 
 def fill_evaluations(
     store: Store,
-    versions: list[int] | None = None,
+    versions: list[int | str] | None = None,
     *,
     say: Say = quiet,
     on_cell: Callable[[int, str], None] | None = None,
 ) -> int:
-    """Evaluate and record every cell :func:`missing_evaluations` names; returns how many.
+    """Evaluate and record every cell :func:`missing_evaluations` names for ``versions`` (numbers or refs such
+    as 'current'; default every ready version); returns how many.
 
     One version is loaded at a time and each of its missing corpora is evaluated on the
     held-out split an ingest uses (same windows, same batches), so a filled cell is the
     number the version's own ingest would have recorded. ``on_cell(version, corpus)`` is
     called after each cell (a progress bar).
     """
-    missing = missing_evaluations(store, versions)
+    numbers = None if versions is None else [store.version(ref).number for ref in versions]
+    missing = missing_evaluations(store, numbers)
     if not missing:
         return 0
     config = ContinualConfig.of_store(store.config)

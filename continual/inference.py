@@ -127,6 +127,23 @@ def score_documents(
     return out
 
 
+def score_total(scores: list[DocumentScore]) -> dict[str, Any]:
+    """The whole of ``scores``: documents, tokens, token-weighted loss, byte-weighted bits per byte, and the share
+    of all tokens each route served (what ``peer score --json`` prints under ``total``)."""
+    tokens = sum(s.tokens for s in scores)
+    routes: dict[str, float] = {}
+    for s in scores:
+        for label, share in s.routes.items():
+            routes[label] = routes.get(label, 0.0) + share * s.tokens / tokens
+    return {
+        "documents": len(scores),
+        "tokens": tokens,
+        "loss": sum(s.loss * s.tokens for s in scores) / tokens,
+        "bits_per_byte": sum(s.bits_per_byte * (s.bytes + 1) for s in scores) / sum(s.bytes + 1 for s in scores),
+        "routes": routes,
+    }
+
+
 def score(
     store: Store, source: str | Path, *, version: int | str = "current", include: list[str] | None = None,
     stdin: bytes | None = None, batch_size: int | None = None,
@@ -192,4 +209,6 @@ def generate(store: Store, prompt: str, *, version: int | str = "current", **opt
     return sample(loaded.model, loaded.tokenizer, prompt, **options)
 
 
-__all__ = ["DocumentScore", "generate", "load_model", "route_labels", "sample", "score", "score_documents"]
+__all__ = [
+    "DocumentScore", "generate", "load_model", "route_labels", "sample", "score", "score_documents", "score_total",
+]

@@ -29,7 +29,6 @@ ingested as the bytes it is. A file holding NUL bytes is refused as binary.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -39,101 +38,18 @@ from typing import Any
 import torch
 
 from continual.config import ContinualConfig
+from continual.corpora import CorpusCheck, check_corpus, pick_name
 from continual.methods import Method, NewCorpus, make_method
 from continual.routed import RoutedModel
-from continual.training import ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
+from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
     LoadedVersion, load_version, open_registered, peer_layers, put_version_files, write_snapshot,
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
-from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError, StoreError
-from trainer.data import ByteTokenizer, Corpus, MemoryCorpus, Tokenizer, is_heldout
-from trainer.errors import CorpusError, DuplicateCorpus
+from trainer.data import ByteTokenizer, Tokenizer
 from trainer.model import LanguageModel
-
-
-# -- the corpus ---------------------------------------------------------------------------------
-@dataclass
-class CorpusCheck:
-    """A corpus that passed the checks, read once into memory and measured."""
-
-    corpus: MemoryCorpus
-    source: str
-    sha256: str
-    bytes: int
-    documents: int
-    train_tokens: int
-    heldout_tokens: int
-
-    @property
-    def tokens(self) -> int:
-        return self.train_tokens + self.heldout_tokens
-
-    def record(self, name: str) -> CorpusRecord:
-        return CorpusRecord(name=name, source=self.source, sha256=self.sha256, bytes=self.bytes,
-                            tokens=self.tokens, documents=self.documents)
-
-
-def check_corpus(
-    source: str | Path, config: ContinualConfig, *, include: list[str] | None = None, stdin: bytes | None = None
-) -> CorpusCheck:
-    """Read a corpus once into memory and measure it, refusing what cannot train: missing, empty, binary,
-    too small."""
-    source = str(source)
-    corpus = MemoryCorpus.read(Corpus([source], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin))
-    n_bytes = n_docs = train = heldout = 0
-    for doc in corpus.documents():
-        if b"\x00" in doc.data:
-            raise CorpusError(
-                f"{doc.name.split('#')[0]} looks binary (it holds NUL bytes); peer ingests text: "
-                "pass text files, or narrow a directory with --include"
-            )
-        n_bytes, n_docs = n_bytes + len(doc.data), n_docs + 1
-        tokens = len(doc.data) + 1  # bytes + end of document
-        if is_heldout(doc.data, config.heldout_fraction):
-            heldout += tokens
-        else:
-            train += tokens
-    if n_bytes == 0:
-        where = "standard input" if source == "-" else source
-        raise CorpusError(f"corpus {where} is empty (it holds no text); give it some text")
-    need = config.seq_len + 1
-    if train < need or heldout < need:
-        raise CorpusError(
-            f"corpus {source} is too small: {n_bytes} bytes in {n_docs} documents give {train} training and "
-            f"{heldout} held-out tokens, and each needs at least {need}; add text "
-            f"(documents of up to {config.doc_bytes} bytes, {config.heldout_fraction:.0%} held out by content hash)"
-        )
-    resolved = source if source == "-" or not Path(source).exists() else str(Path(source).resolve())
-    return CorpusCheck(corpus, resolved, corpus.fingerprint(), n_bytes, n_docs, train, heldout)
-
-
-def default_corpus_name(source: str) -> str:
-    if source == "-":
-        return "stdin"
-    path = Path(source)
-    stem = path.name.split(".")[0] if path.exists() else source
-    return re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "corpus"
-
-
-def pick_name(store: Store, check: CorpusCheck, name: str | None, *, force: bool) -> str:
-    """The corpus name, refusing a duplicate fingerprint (unless ``force``) or a taken name."""
-    same = store.find_corpus(sha256=check.sha256)
-    if same is not None:
-        if not force:
-            raise DuplicateCorpus(
-                f"this corpus was already ingested as {same.name!r} (sha256 {check.sha256[:12]}…); "
-                "pass --force to train on it again"
-            )
-        if name is not None and name != same.name:
-            raise DuplicateCorpus(f"this corpus is registered as {same.name!r}; ingest it again under that --name")
-        return same.name
-    name = check_name(name or default_corpus_name(check.source)[:NAME_LENGTH])
-    if store.find_corpus(name=name) is not None:
-        raise ConfigError(f"the store already has a different corpus named {name!r}; pick another --name")
-    return name
 
 
 # -- the procedures -----------------------------------------------------------------------------
@@ -213,13 +129,17 @@ def ingest(
     evaluate_earlier: bool = False,
     progress: bool = False,
     say: Say = quiet,
+    on_step: OnStep | None = None,
     kind: str = "ingest",
 ) -> IngestResult:
     """Grow the store's current version on a new corpus by the store's method and record a new version.
 
     The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
-    asks, so an ingest's cost does not grow with the store's history)."""
+    asks, so an ingest's cost does not grow with the store's history).
+
+    ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
+    version like any other, and the parent stays current."""
     started = time.perf_counter()
     config = ContinualConfig.of_store(store.config)
     steps = config.steps_for(steps, tokens)
@@ -268,7 +188,7 @@ def ingest(
                 seed=window_seed,
             )
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
-            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say)
+            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
             say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))

@@ -28,6 +28,8 @@ from trainer.fit import LossHistory, evaluate
 from trainer.module import LMModule
 
 Say = Callable[[str], None]
+OnStep = Callable[[int, int, float], None]
+"""Called after every training step with ``(step, steps, loss)``; raising from it stops the fit."""
 
 
 def quiet(_: str) -> None:
@@ -130,6 +132,14 @@ class _StageMessages(Callback):
             self.say(f"  step {step}/{self.steps}  loss {float(outputs['ce']):.3f}")
 
 
+class _EveryStep(Callback):
+    def __init__(self, on_step: OnStep, steps: int):
+        self.on_step, self.steps = on_step, steps
+
+    def on_train_batch_end(self, trainer, pl_module, outputs, batch, batch_idx):
+        self.on_step(trainer.global_step, self.steps, float(outputs["ce"]))
+
+
 @contextlib.contextmanager
 def _lightning_quietly() -> Iterator[None]:
     """Lightning's banner lines and data-loader advice mean nothing to a `peer` user."""
@@ -156,14 +166,18 @@ def fit(
     *,
     progress: bool = False,
     say: Say = quiet,
+    on_step: OnStep | None = None,
 ) -> list[float]:
     """Train ``model`` (a :class:`RoutedModel` or a :class:`LanguageModel`) in place for ``steps`` steps on
-    ``windows``; the loss of every step."""
+    ``windows``; the loss of every step. ``on_step`` sees each step's loss (a service reports progress with it,
+    and stops the fit by raising)."""
     L.seed_everything(config.seed, verbose=False)
     module = LMModule(config.model.to_dict(), vars(config.optim).copy(), steps, tokenizer.state(), module=model)
     history = LossHistory()
     callbacks: list[Callback] = [history]
     callbacks.append(RichProgressBar(console_kwargs={"stderr": True}) if progress else _StageMessages(say, steps))
+    if on_step is not None:
+        callbacks.append(_EveryStep(on_step, steps))
     with _lightning_quietly():
         trainer = L.Trainer(
             max_steps=steps, accelerator=config.accelerator, devices=1, precision="32-true",
@@ -213,6 +227,6 @@ def evaluate_corpora(
 
 
 __all__ = [
-    "ReplayMix", "capture_inputs", "corpus_queries", "evaluate_corpora", "fit", "grow", "heldout_loads",
+    "OnStep", "ReplayMix", "capture_inputs", "corpus_queries", "evaluate_corpora", "fit", "grow", "heldout_loads",
     "heldout_windows", "quiet", "train_windows",
 ]

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["atomic_write", "fsync_dir", "is_unfinished_write", "sha256_file"]
+__all__ = ["atomic_write", "fsync_dir", "is_unfinished_write", "sha256_file", "temp_file_for"]
 
 # atomic_write's temp files: ".<final name>.<random>.tmp", next to the final file.
 _TEMP_PREFIX, _TEMP_SUFFIX = ".", ".tmp"
@@ -35,18 +35,26 @@ def is_unfinished_write(name: str) -> bool:
     return bool(stem) and name == f"{_TEMP_PREFIX}{stem}{_TEMP_SUFFIX}"
 
 
-def atomic_write(path: Path, write) -> None:
-    """Call ``write(tmp_path)``, fsync it, and rename it to ``path`` (same folder)."""
+def temp_file_for(path: Path) -> Path:
+    """A new empty temp file beside ``path`` (its folder made if need be) that :func:`is_unfinished_write`
+    recognises: write it, fsync it, then ``os.replace`` it onto ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f"{_TEMP_PREFIX}{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     os.close(fd)
+    return Path(tmp)
+
+
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp_path)``, fsync it, and rename it to ``path`` (same folder)."""
+    path = Path(path)
+    tmp = temp_file_for(path)
     try:
-        write(Path(tmp))
+        write(tmp)
         with open(tmp, "rb+") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise

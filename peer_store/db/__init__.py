@@ -14,6 +14,7 @@ from peer_store.db.check import fsck, gc
 from peer_store.db.engine import session_scope
 from peer_store.db.errors import (
     DatabaseUnavailable,
+    JobNotFound,
     RegistryError,
     SchemaMismatch,
     StoreExists,
@@ -49,6 +50,7 @@ __all__ = [
     "FsckReport",
     "GcReport",
     "IngestRecord",
+    "JobNotFound",
     "RegistryError",
     "RouteRef",
     "SchemaMismatch",

@@ -3,10 +3,11 @@
 fsck: every segment, checkpoint and route artifact (n-gram profile, deltas) row
 must have its file with the recorded size and sha256 (else *missing* or
 *corrupted*); every registered corpus must have its snapshot (else *missing*);
-every file in the store's file folders must have a row or be a registered
-corpus's snapshot (else *extra*: e.g. a staging file or the snapshot of a
-killed ingest), and so must a temp file of an unfinished atomic write anywhere
-in the store. It holds the lock shared, so it never reads a write in progress,
+every file in the store's file folders must have a row, be a registered
+corpus's snapshot or the upload of a queued or running job (else *extra*: e.g.
+a staging file, the snapshot of a killed ingest or the upload of a killed
+server), and so must a temp file of an unfinished atomic write anywhere in the
+store. It holds the lock shared, so it never reads a write in progress,
 and ``gc`` holds it exclusively.
 
 Neither follows a path out of the store: rows that name a file outside the
@@ -14,10 +15,11 @@ file folders and linked folders refuse the command (``UnsafePath``); a link
 found in a folder is an extra file, and ``gc`` removes the link, not what it
 points to.
 
-gc: a file is kept while a ready version references it. Rows of files that
-only failed versions referenced go (with those memberships) in one
-transaction, then the files that no row names are deleted; a crash between
-the two only leaves extra files for the next gc.
+gc: a file is kept while a ready version references it (a corpus snapshot
+while its corpus is registered, an upload while its job is queued or running).
+Rows of files that only failed versions referenced go (with those memberships)
+in one transaction, then the files that no row names are deleted; a crash
+between the two only leaves extra files for the next gc.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import select, update
 
 from peer_store.db import models as m
 from peer_store.db.engine import session_scope
+from peer_store.db.jobs import active_uploads
 from peer_store.db.layout import CORPORA, FILE_FOLDERS, not_a_link, store_file
 from peer_store.db.records import FileProblem, FsckReport, GcReport
 from peer_store.db.store import Store
@@ -141,7 +144,10 @@ def fsck(store: Store) -> FsckReport:
                 )
         snapshots = _snapshots(store)
         problems += [FileProblem(file, "missing", "snapshot of a registered corpus") for file in sorted(snapshots - on_disk)]
-        problems += [FileProblem(file, "extra", _why_extra(file)) for file in sorted(on_disk - rows.keys() - snapshots)]
+        problems += [FileProblem(file, "missing", "upload of a queued or running job")
+                     for file in sorted(active_uploads(store) - on_disk)]
+        owned = rows.keys() | snapshots | active_uploads(store)
+        problems += [FileProblem(file, "extra", _why_extra(file)) for file in sorted(on_disk - owned)]
         with session_scope(store.engine) as s:
             interrupted = s.scalars(
                 select(m.Version.number).where(
@@ -156,7 +162,7 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
     """Delete files (and their rows) that no ready version references."""
     with store.lock(purpose="peer gc"):  # exclusive: also marks interrupted versions failed
         rows = _rows(store)
-        keep = {file for file, (_, _, users) in rows.items() if users} | _snapshots(store)
+        keep = {file for file, (_, _, users) in rows.items() if users} | _snapshots(store) | active_uploads(store)
         doomed_rows = set(rows) - keep
         doomed = sorted((_files_on_disk(store) | doomed_rows) - keep)
         freed = sum(_size(store.path / f) for f in doomed)

@@ -42,3 +42,7 @@ class VersionNotFound(RegistryError):
 
 class VersionStateError(RegistryError):
     """A version was moved to a status it cannot take (e.g. a failed version marked ready)."""
+
+
+class JobNotFound(RegistryError):
+    """A job id that the store's registry does not have."""

@@ -9,6 +9,7 @@ STORE/
   checkpoints/<sha256><suffix>  backbone checkpoints, content-addressed
   routes/<sha256>.safetensors   n-gram profiles and low-rank deltas of routed versions, content-addressed
   corpora/<sha256>.jsonl.gz     snapshots of the registered corpora (named by the corpus fingerprint)
+  uploads/<job><suffix>         corpora sent to `peer serve`, kept while their ingest job is queued or running
   tmp/                          staging for atomic writes
 ```
 
@@ -35,9 +36,10 @@ from peer_store.errors import StoreError
 STORE_FORMAT = "peer-store/store/1"
 MANIFEST = "store.json"
 REGISTRY = "registry.db"
-SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING = "segments", "checkpoints", "routes", "corpora", "tmp"
+SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING = (
+    "segments", "checkpoints", "routes", "corpora", "uploads", "tmp")
 EMBEDDED, EXTERNAL = "sqlite", "external"
-FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING)
+FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING)
 """The folders whose files the registry names (and ``fsck`` checks, ``gc`` cleans)."""
 
 

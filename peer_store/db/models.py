@@ -221,6 +221,46 @@ class Ingest(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # keys, replay, freeze, ...
 
 
+class JobState(str, Enum):
+    """queued -> running -> done | failed; done and failed are final."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+_JOB_STATES = ", ".join(f"'{s.value}'" for s in JobState)
+
+
+class Job(Base):
+    """An ingest the service accepted (an upload, or a corpus dropped in a watched folder), run one at a time
+    under the store's writer lock. ``running`` only while its process holds that lock."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (CheckConstraint(f"state IN ({_JOB_STATES})", name="state"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random hex: what clients poll
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default=JobState.QUEUED.value)
+    corpus: Mapped[str] = mapped_column(String(200))  # the name its corpus is registered under
+    source: Mapped[str] = mapped_column(Text)  # "upload", or the watched file or folder
+    upload: Mapped[str | None] = mapped_column(String(300))  # the spooled body, relative to the store
+    fingerprint: Mapped[str | None] = mapped_column(String(64))  # the corpus's, as the registry computes it
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    steps: Mapped[int | None] = mapped_column(Integer)  # asked for (None: the store's default)
+    step: Mapped[int | None] = mapped_column(Integer)  # progress while running
+    total_steps: Mapped[int | None] = mapped_column(Integer)
+    loss: Mapped[float | None] = mapped_column(Float)
+    version: Mapped[int | None] = mapped_column(Integer)  # the version number it made, when done
+    error: Mapped[str | None] = mapped_column(Text)  # one line, when failed
+    host: Mapped[str] = mapped_column(String(255))  # the process that accepted it
+    pid: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class Evaluation(Base):
     """Loss of one version on one corpus split: a cell of the forgetting matrix."""
 

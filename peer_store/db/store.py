@@ -45,6 +45,7 @@ from peer_store.db.layout import (
     SEGMENTS,
     STAGING,
     STORE_FORMAT,
+    UPLOADS,
     read_manifest,
     registry_engine,
     store_file,
@@ -103,7 +104,7 @@ class Store:
             check_connection(engine)  # before anything is written
         made = not path.exists()
         try:
-            for sub in (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, STAGING):
+            for sub in (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING):
                 (path / sub).mkdir(parents=True, exist_ok=True)
             if engine is None:
                 engine = make_engine(sqlite_url(path / REGISTRY))
@@ -184,8 +185,13 @@ class Store:
             self._registry_lock.release()
             self._lock.release()
 
+    @property
+    def writing(self) -> bool:
+        """Whether this object holds the store lock exclusively (as a writer)."""
+        return self._lock.held and not self._lock.shared
+
     def _require_writer(self) -> None:
-        if not self._lock.held or self._lock.shared:
+        if not self.writing:
             raise StoreError("writing to a store needs its lock: wrap the writes in `with store.lock():`")
 
     def _recover(self) -> list[int]:
@@ -258,6 +264,11 @@ class Store:
                 select(m.Version).where(m.Version.store_id == self.store_id).order_by(m.Version.number)
             ).all()
             return [self._info(s, v) for v in rows]
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Every version as ``peer versions --json`` prints it: oldest first, the current one marked."""
+        history, current = self.versions(), self.current()
+        return [{**v.to_dict(), "current": current is not None and v.number == current.number} for v in history]
 
     def version(self, ref: int | str) -> VersionInfo:
         with session_scope(self.engine) as s:

@@ -1,0 +1,129 @@
+"""Who may do what, how much they may send, and how errors look, for the service's HTTP layer.
+
+- :func:`bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
+- :class:`BodyLimit` refuses a body above its route's limit with 413 before the app reads it
+  (``Content-Length``) or as soon as the stream passes the limit (chunked bodies).
+- :func:`install_error_handlers` turns a ``PeerError`` into its status and one line
+  (``{"detail": "..."}``), and a validation error into 422 naming the field.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from peer_store.db.errors import JobNotFound, StoreLocked, VersionNotFound, VersionStateError
+from peer_store.errors import ConfigError, PeerError
+from service.spool import UnsupportedMedia
+from trainer.errors import CorpusError, DuplicateCorpus
+
+
+class Conflict(PeerError):
+    """The request clashes with what the store holds or is doing (a corpus ingested or queued already)."""
+
+
+STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
+    (VersionNotFound, 404),
+    (JobNotFound, 404),
+    (DuplicateCorpus, 409),
+    (Conflict, 409),
+    (StoreLocked, 409),
+    (VersionStateError, 409),
+    (UnsupportedMedia, 415),
+    (CorpusError, 422),
+    (ConfigError, 422),
+]
+
+
+def status_of(error: PeerError) -> int:
+    """The HTTP status of an error a user can act on; 503 for the rest (the registry or the store's files)."""
+    return next((code for kind, code in STATUS if isinstance(error, kind)), 503)
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def bearer(token: str | None) -> Callable[..., None]:
+    """A dependency that lets a request through with the right bearer token (any request if ``token`` is None)."""
+    scheme = HTTPBearer(auto_error=False, description="The token of the server's --token-file.")
+    expected = None if token is None else token.encode()
+
+    def check(credentials: HTTPAuthorizationCredentials | None = Depends(scheme)) -> None:
+        if expected is None:
+            return
+        given = b"" if credentials is None else credentials.credentials.encode()
+        if not hmac.compare_digest(given, expected):
+            raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer <token>",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    return check
+
+
+class BodyTooLarge(HTTPException):
+    def __init__(self, limit: int):
+        super().__init__(413, f"the request body is larger than this server's limit of {limit:,} bytes; "
+                              "send less (the limits are options of `peer serve`)")
+
+
+class BodyLimit:
+    """ASGI middleware: at most ``limit_for(path)`` bytes of request body."""
+
+    def __init__(self, app, limit_for: Callable[[str], int]):
+        self.app, self.limit_for = app, limit_for
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                return await _send_json(send, 400, "Content-Length is not a number")
+            if int(declared) > limit:
+                return await _send_json(send, 413, BodyTooLarge(limit).detail)
+        seen = 0
+
+        async def limited():
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise BodyTooLarge(limit)  # FastAPI lets an HTTPException from body reading through
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _send_json(send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _field(loc) -> str:
+    return ".".join(str(part) for part in loc) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(PeerError)
+    async def peer_error(_request: Request, error: PeerError) -> JSONResponse:
+        return JSONResponse({"detail": one_line(error)}, status_code=status_of(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors()]
+        detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+
+
+__all__ = ["BodyLimit", "BodyTooLarge", "Conflict", "bearer", "install_error_handlers", "one_line", "status_of"]

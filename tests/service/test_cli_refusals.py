@@ -1,0 +1,38 @@
+"""`peer serve` and `peer watch` refuse what cannot work in one line, before binding or watching anything."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+
+
+def peer(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], env={"PEER_HOME": None, "PEER_DB_URL": None})
+
+
+def refused(result, words: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and words in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", ["serve", "watch"])
+def test_help_has_an_example(command):
+    result = peer(command, "--help")
+    assert result.exit_code == 0 and "Example: peer " + command in result.output
+
+
+def test_bad_starts_are_one_line(service_base_store, tmp_path):
+    store = service_base_store
+    refused(peer("serve", "--host", "0.0.0.0", "--store", store), "refusing to serve on 0.0.0.0 without a token")
+    refused(peer("serve", "--host", "example.org", "--store", store), "pass --token-file, or bind 127.0.0.1")
+    (tmp_path / "empty").write_text("\n")
+    refused(peer("serve", "--token-file", tmp_path / "empty", "--store", store), "must hold one token")
+    refused(peer("serve", "--token-file", tmp_path / "missing", "--store", store), "cannot read the token file")
+    refused(peer("serve", "--max-upload", "0", "--store", store), "--max-upload must be at least 1")
+    refused(peer("serve"), "no store given")
+    refused(peer("serve", "--store", tmp_path), "no peer store at")
+    refused(peer("watch", tmp_path / "nowhere", "--store", store), "is not a folder")
+    refused(peer("watch", tmp_path, "--interval", "0", "--store", store), "--interval must be")
