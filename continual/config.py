@@ -138,14 +138,26 @@ class ContinualConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ContinualConfig:
+        """A config from its fields (a config file's tables, or what a store recorded). Whatever the values,
+        the result is a valid config or one :class:`ConfigError` line: this is where user input enters."""
+        if not isinstance(data, dict):
+            raise ConfigError(f"a config must be a table of fields, got {type(data).__name__}")
         check_known_fields(cls, data, "config")
+        for table in ("model", "optim"):
+            if table in data and not isinstance(data[table], (dict, ModelConfig, OptimConfig)):
+                raise ConfigError(f"config field {table!r} must be a table of fields, got {data[table]!r}")
         if isinstance(data.get("model"), dict):  # fill what a partial model table leaves out
-            peer = {**DEFAULT_MODEL["peer"], **data["model"].get("peer", {})}
-            data = {**data, "model": {**DEFAULT_MODEL, **data["model"], "peer": peer}}
+            peer = data["model"].get("peer", {})
+            if not isinstance(peer, dict):
+                raise ConfigError(f"config field 'model.peer' must be a table of fields, got {peer!r}")
+            data = {**data, "model": {**DEFAULT_MODEL, **data["model"], "peer": {**DEFAULT_MODEL["peer"], **peer}}}
         try:
             return cls(**data)
-        except TypeError as error:
-            raise ConfigError(f"bad config: {error}") from None
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as error:
+            if isinstance(error, ConfigError):
+                raise
+            # a value of the wrong type met a check written for the right one
+            raise ConfigError(f"bad config: {error}".splitlines()[0]) from None
 
     @classmethod
     def from_file(cls, path: Path | str) -> ContinualConfig:

@@ -80,11 +80,16 @@ def read_manifest(path: Path) -> dict[str, Any]:
         data = json.loads(manifest.read_text())
     except ValueError as error:
         raise StoreError(f"{manifest} is corrupted ({error}); restore it from a backup") from error
+    if not isinstance(data, dict):
+        raise StoreError(f"{manifest} is not a store manifest (a JSON object); restore it from a backup")
     if data.get("format") != STORE_FORMAT:
         raise StoreError(
             f"{manifest} has format {data.get('format')!r}, this peer-store reads {STORE_FORMAT!r}; "
             "upgrade peer-store (pip install -U peer-store)"
         )
+    if not isinstance(data.get("name"), str) or data.get("registry") not in (EMBEDDED, EXTERNAL):
+        raise StoreError(f"{manifest} is not a store manifest (it needs a name and a registry, "
+                         f"{EMBEDDED!r} or {EXTERNAL!r}); restore it from a backup")
     return data
 
 

@@ -239,7 +239,9 @@ class Store:
             number = int(str(ref).removeprefix("v"))
         except ValueError:
             raise VersionNotFound(f"{ref!r} is not a version; use a number from `peer versions`, or current") from None
-        row = s.scalar(select(m.Version).where(m.Version.store_id == self.store_id, m.Version.number == number))
+        row = None
+        if 0 < number < 2**31:  # beyond the column's range no row can match (and the driver would overflow)
+            row = s.scalar(select(m.Version).where(m.Version.store_id == self.store_id, m.Version.number == number))
         if row is None:
             raise VersionNotFound(f"the store {self.path} has no version {number}; see `peer versions`")
         return row

@@ -151,6 +151,8 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
         (["score", tmp_path / "missing.txt"], "does not exist"),
         (["score", tmp_path / "empty.txt"], "is empty"),
         (["score", text_corpora["code"], "--version", "5"], "has no version 5"),
+        (["show", "99999999999999999999"], "has no version 99999999999999999999"),  # once an OverflowError
+        (["rollback", "99999999999999999999"], "has no version"),
         # refused before a version row exists (they once left a failed version behind)
         (["ingest", text_corpora["prose"], "--keys", "100000"], "needs at least 100000 queries"),
         (["ingest", text_corpora["prose"], "--name", "x" * 500], "must be 1 to 200 printable characters"),
