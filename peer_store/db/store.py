@@ -114,11 +114,13 @@ class Store:
                     raise StoreExists(
                         f"the database {describe(engine.url)} already has a store named {name!r}; pass --name"
                     )
-                row = m.StoreRow(name=name, config=config or {})
+                uid = uuid.uuid4().hex
+                row = m.StoreRow(name=name, uid=uid, config=config or {})
                 s.add(row)
                 s.flush()
                 store_id = row.id
-            manifest = {"format": STORE_FORMAT, "name": name, "registry": EMBEDDED if db_url is None else EXTERNAL}
+            manifest = {"format": STORE_FORMAT, "name": name, "uid": uid,
+                        "registry": EMBEDDED if db_url is None else EXTERNAL}
             atomic_write(path / MANIFEST, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n"))
         except BaseException:
             if engine is not None:
@@ -144,6 +146,12 @@ class Store:
             if row is None:
                 raise StoreNotFound(
                     f"the database {describe(engine.url)} has no store named {manifest['name']!r}; "
+                    "is --db-url the database this store was created with?"
+                )
+            if row.uid is not None and manifest.get("uid") is not None and row.uid != manifest["uid"]:
+                raise StoreNotFound(
+                    f"the store named {manifest['name']!r} in {describe(engine.url)} is another store than the "
+                    f"one in {path} (store ids {row.uid[:8]}… and {str(manifest['uid'])[:8]}…); "
                     "is --db-url the database this store was created with?"
                 )
         except BaseException:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from peer_store.db import (
     CorpusRecord,
@@ -69,6 +69,25 @@ def test_refuses_missing_store_and_non_empty_folder(tmp_path):
     with pytest.raises(StoreExists, match="not an empty folder"):
         Store.create(tmp_path / "busy")
     assert sorted(p.name for p in (tmp_path / "busy").iterdir()) == ["notes.txt"]
+
+
+def test_a_folder_is_refused_by_another_store_of_its_name(tmp_path, postgres_url):
+    """The registry's store of that name was removed and made again by another folder: the first folder does
+    not bind to it (its manifest and the registry row carry different store ids)."""
+    Store.create(tmp_path / "first", db_url=postgres_url, name="shared").close()
+    with Store.open(tmp_path / "first", db_url=postgres_url) as store:  # its own registry store: fine
+        with store.engine.begin() as conn:
+            conn.execute(text("DELETE FROM stores"))
+    Store.create(tmp_path / "second", db_url=postgres_url, name="shared").close()
+    with pytest.raises(StoreNotFound, match="is another store than the one in"):
+        Store.open(tmp_path / "first", db_url=postgres_url)
+    Store.open(tmp_path / "second", db_url=postgres_url).close()
+    # the same on SQLite: another store's registry file copied into the folder
+    Store.create(tmp_path / "a", name="s").close()
+    Store.create(tmp_path / "b", name="s").close()
+    shutil.copy(tmp_path / "b" / "registry.db", tmp_path / "a" / "registry.db")
+    with pytest.raises(StoreNotFound, match="is another store"):
+        Store.open(tmp_path / "a")
 
 
 def test_registry_location_must_match_the_store(tmp_path, postgres_url):
