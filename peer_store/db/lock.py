@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, text
 
 from peer_store.db.errors import StoreLocked, UnsafePath
+from peer_store.errors import StoreError
 
 
 class StoreLock:
@@ -47,11 +48,18 @@ class StoreLock:
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
         except OSError as error:
-            if error.errno != errno.ELOOP:
+            if error.errno == errno.ELOOP:
+                raise UnsafePath(
+                    f"the store lock {self.path} is a symbolic link; remove it (peer-store makes a new lock file)"
+                ) from None
+            if error.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
                 raise
-            raise UnsafePath(
-                f"the store lock {self.path} is a symbolic link; remove it (peer-store makes a new lock file)"
-            ) from None
+            if not shared:
+                raise StoreError(
+                    f"cannot write to the store {self.path.parent} ({error.strerror.lower()}): commands that "
+                    "change a store need its folder writable; check its permissions or mount"
+                ) from None
+            fd = self._open_read_only()  # a reader of a read-only store locks it through a read-only descriptor
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
             os.close(fd)
@@ -73,6 +81,13 @@ class StoreLock:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{purpose} (pid {os.getpid()} on {socket.gethostname()}, since {since})\n".encode(), 0)
         self._fd, self.shared = fd, shared
+
+    def _open_read_only(self) -> int:
+        try:
+            return os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as error:
+            raise StoreError(f"cannot read the store lock {self.path} ({error.strerror.lower()}); check the "
+                             "store folder's permissions") from None
 
     def release(self) -> None:
         if self._fd is None:

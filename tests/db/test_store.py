@@ -298,3 +298,29 @@ def test_failed_init_in_an_empty_folder_leaves_it_empty(tmp_path, postgres_url):
         assert store.config == {"d_model": 8}
     with Store.open(tmp_path / "empty", db_url=postgres_url) as store:
         assert (store.name, store.config) == ("free", {"d_model": 8})
+
+
+def test_a_read_only_store_refuses_writers_in_one_line_and_serves_readers(tmp_path, monkeypatch):
+    """As on a read-only mount (EROFS) or an immutable folder: the lock file cannot be opened for writing."""
+    import errno
+
+    import peer_store.db.lock as lock_module
+
+    real_open = os.open
+
+    def read_only_open(path, flags, *args):
+        if flags & (os.O_RDWR | os.O_WRONLY | os.O_CREAT):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args)
+
+    path = tmp_path / "store"
+    with Store.create(path) as store:
+        ingest_version(store, "docs", [1], "b")
+    monkeypatch.setattr(lock_module.os, "open", read_only_open)
+    with Store.open(path) as store:
+        with pytest.raises(StoreError, match=r"cannot write to the store .*read-only file system.*writable") as info:
+            with store.lock():
+                pass
+        assert "\n" not in str(info.value)
+        with store.lock(shared=True):  # fsck's lock: through a read-only descriptor
+            assert store.current().number == 1
