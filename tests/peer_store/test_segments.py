@@ -22,20 +22,20 @@ def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float3
 
 
 @pytest.mark.parametrize(
-    "sizes,k",
-    [([5], 4), ([5], 25), ([3, 7, 2, 7, 5], 1), ([3, 7, 2, 7, 5], 13), ([3, 7, 2, 7, 5], 30), ([2, 2, 2, 2], 13),
-     ([9, 1, 4], 30)],
+    "sizes,k,d_key",
+    [([5], 4, 8), ([5], 25, 8), ([3, 7, 2, 7, 5], 1, 8), ([3, 7, 2, 7, 5], 13, 8), ([3, 7, 2, 7, 5], 30, 8),
+     ([2, 2, 2, 2], 13, 8), ([9, 1, 4], 30, 8), ([7], 5, 16), ([4, 9, 3], 8, 16), ([2, 5], 16, 16), ([16], 16, 16)],
 )
-def test_batched_search_equals_brute_force(sizes, k):
+def test_batched_search_equals_brute_force(sizes, k, d_key):
     """Segments of different n_keys (some holding fewer than k experts) in one pass give the
     brute-force top-k over every full key."""
-    memory = mixed_memory(sizes)
-    q = torch.randn(200, memory.d_key)
+    memory = mixed_memory(sizes, d_key=d_key)
+    q = torch.randn(300, memory.d_key)
     with torch.no_grad():
         scores, ids = memory.search(q, k)
     want_scores, want_ids = reference_search(memory, q, k)
     torch.testing.assert_close(scores, want_scores, atol=1e-5, rtol=0)
-    assert (ids == want_ids).float().mean() > 0.99  # ties aside
+    assert (ids == want_ids).float().mean() > 0.999  # ties aside
     assert ids.min() >= 0 and ids.max() < memory.num_experts
 
 
