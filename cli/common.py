@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+
 import functools
 import json
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -123,9 +124,8 @@ def until_stopped() -> Iterator[None]:
     """For commands that run until they are stopped (``peer watch``): SIGTERM or Ctrl-C ends the block quietly."""
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        yield
-    except (Terminated, KeyboardInterrupt):
-        pass
+        with suppress(Terminated, KeyboardInterrupt):
+            yield
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 

@@ -101,16 +101,15 @@ def _fill(store, chosen: list[str] | None, progress: bool) -> None:
     from continual.forgetting import missing_evaluations
     from continual.heldout import fill_evaluations
 
-    numbers = None if chosen is None else [store.version(ref).number for ref in chosen]
-    missing = missing_evaluations(store, numbers)
+    missing = missing_evaluations(store, chosen)
     if not missing:
         return
     if not progress:
-        fill_evaluations(store, numbers, say=say)
+        fill_evaluations(store, chosen, say=say)
         return
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("evaluating", total=sum(len(cs) for cs in missing.values()))
-        fill_evaluations(store, numbers, say=say,
+        fill_evaluations(store, chosen, say=say,
                          on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))

@@ -164,12 +164,13 @@ def loss_measures(loss: list[list[float | None]], learnt_at: list[int | None]) -
     )
 
 
-def missing_evaluations(store: Store, versions: list[int] | None = None) -> dict[int, list[str]]:
-    """Per ready version (``versions``, default every ready one): the corpora learnt by a ready version at or
-    before it that it has no held-out evaluation of, in registration order."""
+def missing_evaluations(store: Store, versions: list[int | str] | None = None) -> dict[int, list[str]]:
+    """Per ready version (``versions``: numbers or refs such as 'current'; default every ready one): the corpora
+    learnt by a ready version at or before it that it has no held-out evaluation of, in registration order."""
     history = store.versions()
     ready = [v.number for v in history if v.status == "ready"]
-    chosen = ready if versions is None else [n for n in ready if n in set(versions)]
+    wanted = None if versions is None else {store.version(ref).number for ref in versions}
+    chosen = ready if wanted is None else [n for n in ready if n in wanted]
     learnt_by = {v.corpus: v.number for v in history
                  if v.status == "ready" and v.kind in ("init", "ingest") and v.corpus}
     have = {(n, e.corpus) for n, e in store.evaluations() if e.split == "heldout"}

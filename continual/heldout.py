@@ -34,8 +34,7 @@ def fill_evaluations(
     number the version's own ingest would have recorded. ``on_cell(version, corpus)`` is
     called after each cell (a progress bar).
     """
-    numbers = None if versions is None else [store.version(ref).number for ref in versions]
-    missing = missing_evaluations(store, numbers)
+    missing = missing_evaluations(store, versions)
     if not missing:
         return 0
     config = ContinualConfig.of_store(store.config)
