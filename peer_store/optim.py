@@ -71,6 +71,19 @@ def _sum_rows(rows: Tensor, values: Tensor) -> tuple[Tensor, Tensor, Tensor, Ten
     return uniq, inverse, out, None
 
 
+def new_row_state(p: Tensor, beta1: float) -> dict[str, Tensor]:
+    """The row-wise Adam state of table ``p [n, d]`` before its first step (a table without state
+    steps as if it had this): a step count and a second moment per row, and per-row momentum
+    ``[n, d]`` when ``beta1 > 0``. Every tensor is indexed by row first."""
+    state = {
+        "step": torch.zeros(p.shape[0], dtype=torch.int32, device=p.device),
+        "exp_avg_sq": torch.zeros(p.shape[0], dtype=torch.float32, device=p.device),
+    }
+    if beta1 > 0:
+        state["exp_avg"] = torch.zeros_like(p, dtype=torch.float32)
+    return state
+
+
 def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
     """One row-wise sparse Adam step on the rows that ``grad`` touches."""
     lr, (beta1, beta2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
@@ -80,10 +93,7 @@ def _row_update(p: Tensor, grad: Tensor, state: dict, group: dict) -> None:
         rows = grad.abs().sum(1).nonzero().squeeze(1)
         values = grad.index_select(0, rows)
     if not state:
-        state["step"] = torch.zeros(p.shape[0], dtype=torch.int32, device=p.device)
-        state["exp_avg_sq"] = torch.zeros(p.shape[0], dtype=torch.float32, device=p.device)
-        if beta1 > 0:
-            state["exp_avg"] = torch.zeros_like(p, dtype=torch.float32)
+        state.update(new_row_state(p, beta1))
     uniq, inverse, norm_sq, summed = _sum_rows(rows, values)  # [U], [E], [U], [U, d] | None
     step = state["step"].index_select(0, uniq) + 1  # [U]
     state["step"].index_copy_(0, uniq, step)

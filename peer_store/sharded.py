@@ -76,6 +76,19 @@ class ShardedExpertTable(ExpertTable):
             shape=(self.rows, self.embedding_dim), stride=(self.embedding_dim, 1),
         )
 
+    def gather_rows(self, rows: Tensor) -> Tensor:
+        """The whole ``[n, ...]`` tensor of which ``rows [n/R, ...]`` are this rank's part: the weight, or
+        per-row state such as the row-wise optimizer's (a collective: call it on every rank)."""
+        assert rows.shape[0] == self.num_embeddings, (rows.shape, self.num_embeddings)
+        return DTensor.from_local(rows.contiguous(), self.mesh, [Shard(0)], run_check=False).full_tensor()
+
+    def local_rows(self, whole: Tensor) -> Tensor:
+        """A copy of this rank's rows of a whole ``[n, ...]`` tensor (the inverse of :meth:`gather_rows`)."""
+        if whole.shape[0] != self.rows:
+            raise ConfigError(f"a tensor of {whole.shape[0]} rows does not fit a table of {self.rows} experts")
+        start = self.mesh.get_local_rank() * self.num_embeddings
+        return whole[start : start + self.num_embeddings].clone()
+
     def extra_repr(self) -> str:
         return f"rows={self.num_embeddings} of {self.rows}, dim={self.embedding_dim}"
 
