@@ -8,10 +8,11 @@
 - :mod:`trainer.model`   the pre-norm decoder-only transformer
 - :mod:`trainer.data`    corpus sources, tokenizer, packed and sharded stream
 - :mod:`trainer.module`  the LightningModule and DataModule
+- :mod:`trainer.sharded` PEER expert tables split by rows over the ranks of a DDP run
 - :mod:`trainer.fit`     ``train(config) -> TrainResult`` and ``evaluate``
 
-Importing this package does not import Lightning; ``trainer.module`` and
-``trainer.fit`` do.
+Importing this package does not import Lightning; ``trainer.module``,
+``trainer.sharded`` and ``trainer.fit`` do.
 """
 
 from trainer.config import DataConfig, ModelConfig, MoEConfig, OptimConfig, PEERFFNConfig, TrainConfig

@@ -302,6 +302,11 @@ class TrainConfig:
     """'auto', 'ddp', ...: Lightning's strategies. Multi-node: set num_nodes and launch one
     process per node with MASTER_ADDR, MASTER_PORT, NODE_RANK (or under SLURM/torchrun)."""
     num_nodes: int = 1
+    shard_experts: bool = False
+    """Split every PEER layer's expert tables by rows over the training processes (peer_store.sharded)
+    instead of copying them to each: for tables larger than one device. Needs strategy 'ddp' ('auto'
+    picks it) with devices * num_nodes > 1, and n_keys**2 divisible by that. Checkpoints hold the
+    whole tables, as unsharded runs do; the held-out evaluation runs on every rank."""
     precision: str = "auto"
     """'auto' is bf16-mixed on CUDA and 32-true elsewhere."""
     num_workers: int = 0
@@ -321,6 +326,15 @@ class TrainConfig:
         _positive_ints(self, "batch_size", "max_steps", "num_nodes", "log_every")
         if self.num_workers < 0 or self.checkpoint_every < 0:
             raise ConfigError("TrainConfig.num_workers and checkpoint_every must be >= 0")
+        if self.shard_experts:
+            if self.model.ffn != "peer":
+                raise ConfigError(f"shard_experts splits PEER expert tables; model.ffn is {self.model.ffn!r}: "
+                                  "use model.ffn='peer' or drop shard_experts")
+            if self.strategy not in ("auto", "ddp"):
+                raise ConfigError(f"shard_experts runs under strategy='ddp' (or 'auto'), got {self.strategy!r}")
+            if self.num_nodes == 1 and isinstance(self.devices, int) and self.devices < 2:
+                raise ConfigError("shard_experts splits the tables over several processes; "
+                                  "set devices > 1 or num_nodes > 1")
         if self.data.seq_len > self.model.max_seq_len:
             raise ConfigError(
                 f"data.seq_len={self.data.seq_len} exceeds model.max_seq_len={self.model.max_seq_len}; "

@@ -6,7 +6,8 @@
     result.heldout.bits_per_byte
 
 Straight-line: open the corpus -> build the module -> Lightning fit -> evaluate
-the held-out split on rank 0. Under ``strategy='ddp'`` Lightning starts the other
+the held-out split on rank 0 (on every rank together when ``shard_experts`` splits
+the expert tables over them). Under ``strategy='ddp'`` Lightning starts the other
 ranks by re-running the calling script, so call :func:`train` from a script
 (``if __name__ == "__main__":``), not from an interactive session; every rank
 returns a result, only rank 0's carries the evaluation. Multi-node runs set
@@ -30,6 +31,7 @@ from typing import Any
 
 import lightning as L
 import torch
+import torch.distributed as dist
 from lightning.pytorch.callbacks import Callback, ModelCheckpoint, RichProgressBar
 from lightning.pytorch.loggers import CSVLogger
 
@@ -63,6 +65,8 @@ class TrainResult:
     """Processes that trained (devices * num_nodes)."""
     tokenizer: Tokenizer = field(repr=False)
     model: LanguageModel = field(repr=False)
+    """The trained model, on the CPU. With ``shard_experts`` its PEER layers are sharded: this rank's rows,
+    on the training device (the checkpoint, or each layer's ``memory.unshard()``, has the whole tables)."""
 
 
 class LossHistory(Callback):
@@ -138,41 +142,61 @@ def evaluate(
     batch_size: int = 16,
     max_batches: int | None = None,
     device: torch.device | str | None = None,
+    all_ranks: bool = False,
 ) -> EvalResult:
     """Held-out loss (nats/token, auxiliary losses excluded) and bits per byte over ``stream``.
 
     A partial last batch is evaluated too. Soft MoE outputs depend on the batch (tokens at one
-    position are mixed across sequences), so evaluate it with the training batch size."""
+    position are mixed across sequences), so evaluate it with the training batch size.
+
+    ``all_ranks``: every rank of the default process group calls this at once, with the same
+    stream (a model whose expert tables are sharded runs collectives in its forward pass). The
+    batches are dealt out in turn; in the last round a rank left without one runs another rank's
+    batch and ignores it, so every rank runs as many forward passes; every rank returns the totals."""
     device = torch.device(device) if device is not None else next(model.parameters()).device
+    rank, world = (dist.get_rank(), dist.get_world_size()) if all_ranks else (0, 1)
     token_bytes = stream.tokenizer.token_bytes().to(device)
     was_training = model.training
     model.eval()
-    total, n_tokens, n_bytes, batches = 0.0, 0, 0.0, 0
-    windows = []
+    sums = torch.zeros(3, dtype=torch.float64, device=device)  # loss * tokens, tokens, bytes
+    batches, windows, round_ = 0, [], []
 
-    def run(batch: list[torch.Tensor]) -> None:
-        nonlocal total, n_tokens, n_bytes
+    def run(batch: list[torch.Tensor], count: bool) -> None:
         x = torch.stack(batch).to(device)  # [B, S + 1]
         inputs, targets = x[:, :-1], x[:, 1:]
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
             out = model(inputs)
-        total += float(lm_loss(out, targets)) * targets.numel()
-        n_tokens += targets.numel()
-        n_bytes += float(token_bytes[targets].sum())
+        if count:
+            sums.add_(torch.stack([
+                lm_loss(out, targets).double() * targets.numel(),
+                torch.tensor(targets.numel(), dtype=torch.float64, device=device),
+                token_bytes[targets].sum().double(),
+            ]))
+
+    def run_round() -> None:  # batch i of a round is rank i's
+        if round_:
+            run(round_[rank] if rank < len(round_) else round_[0], count=rank < len(round_))
+            round_.clear()
 
     try:
         for window in stream:
             windows.append(window)
             if len(windows) == batch_size:
-                run(windows)
+                round_.append(windows)
                 windows, batches = [], batches + 1
+                if len(round_) == world:
+                    run_round()
                 if max_batches is not None and batches >= max_batches:
                     break
         if windows:
-            run(windows)
+            round_.append(windows)
+        run_round()
     finally:
         model.train(was_training)
-    return EvalResult(loss=total / n_tokens, bits_per_byte=total / (LN2 * n_bytes), tokens=n_tokens)
+    if all_ranks:
+        dist.all_reduce(sums)
+    total, n_tokens, n_bytes = sums.tolist()
+    return EvalResult(loss=total / n_tokens, bits_per_byte=total / (LN2 * n_bytes), tokens=int(n_tokens))
 
 
 def _precision(config: TrainConfig) -> str:
@@ -216,7 +240,13 @@ def train(config: TrainConfig) -> TrainResult:
         )
 
     L.seed_everything(config.seed, workers=True, verbose=False)
-    module = LMModule(config.model.to_dict(), vars(config.optim).copy(), config.max_steps, tokenizer.state())
+    module = LMModule(
+        config.model.to_dict(),
+        vars(config.optim).copy(),
+        config.max_steps,
+        tokenizer.state(),
+        shard_experts=config.shard_experts,
+    )
     data = CorpusDataModule(
         config.data,
         corpus,
@@ -260,7 +290,17 @@ def train(config: TrainConfig) -> TrainResult:
     trainer.fit(module, datamodule=data, ckpt_path=ckpt_path, weights_only=True)
 
     heldout = None
-    if trainer.is_global_zero:
+    if config.shard_experts:  # every rank holds rows of the tables: all evaluate, on the training device
+        module.model.to(trainer.strategy.root_device)
+        heldout = evaluate(
+            module.model,
+            heldout_stream(corpus, config.data, data.tokenizer),
+            batch_size=config.batch_size,
+            max_batches=config.eval_batches,
+            all_ranks=True,
+        )
+        heldout = heldout if trainer.is_global_zero else None
+    elif trainer.is_global_zero:
         heldout = evaluate(
             module.model,
             heldout_stream(corpus, config.data, data.tokenizer),

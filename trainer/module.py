@@ -16,6 +16,7 @@ from peer_store.distributed import sparse_allreduce_hook
 from trainer.config import DataConfig, ModelConfig, OptimConfig
 from trainer.data import Corpus, PackedStream, Tokenizer, make_loader, tokenizer_from_state
 from trainer.model import LanguageModel, LMOutput
+from trainer.sharded import cut_tables, gather_tables, shard_module
 
 LN2 = math.log(2.0)
 
@@ -40,6 +41,9 @@ class LMModule(L.LightningModule):
     AdamW and expert tables the row-wise sparse Adam (one optimizer from
     :func:`peer_store.make_optimizer`); only dense gradients are clipped, since
     the tables' gradients are sparse.
+
+    ``shard_experts=True`` splits every PEER layer's expert tables by rows over the ranks of a
+    ``strategy='ddp'`` run (:mod:`trainer.sharded`); checkpoints still hold the whole tables.
     """
 
     def __init__(
@@ -50,12 +54,17 @@ class LMModule(L.LightningModule):
         tokenizer: dict[str, Any] | None = None,
         *,
         module: torch.nn.Module | None = None,
+        shard_experts: bool = False,
     ):
         """``model`` is the model config; ``module``, if given, is the model to train (built by the caller, e.g.
-        loaded from a store, with ``tokens -> LMOutput`` like :class:`LanguageModel`), else one is built."""
+        loaded from a store, with ``tokens -> LMOutput`` like :class:`LanguageModel`), else one is built.
+        ``shard_experts``: shard the PEER layers' tables over the ranks (a layout of the run, not of the
+        model: checkpoints do not record it)."""
         super().__init__()
         tokenizer = tokenizer if tokenizer is not None else {"name": "byte"}
-        self.save_hyperparameters(ignore=["module"])  # the checkpoint keeps configs and the tokenizer's state
+        # the checkpoint keeps configs and the tokenizer's state
+        self.save_hyperparameters(ignore=["module", "shard_experts"])
+        self.shard_experts = shard_experts
         self.model_config = ModelConfig.from_dict(model)
         self.optim_config = OptimConfig(**optim)
         self.max_steps = max_steps
@@ -92,6 +101,17 @@ class LMModule(L.LightningModule):
             self.log("train/tokens_per_s", tokens / (now - self._last_step_time), prog_bar=True, **log)
         self._last_step_time = now
         return {"loss": loss, "ce": ce.detach()}
+
+    def configure_model(self) -> None:
+        # After the process group starts, before DDP wraps the module and the optimizer is built.
+        if self.shard_experts:
+            shard_module(self)
+
+    def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        gather_tables(self, checkpoint, keep=self.trainer.is_global_zero)  # no-op without sharded tables
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        cut_tables(self, checkpoint)  # no-op without sharded tables
 
     def on_fit_start(self) -> None:
         # The strategy has wrapped the model by now. Lightning registers comm hooks only on CUDA,
