@@ -97,9 +97,9 @@ def _terminate(signum: int, _frame: Any) -> None:
 
 
 @contextmanager
-def interrupt_is_one_line() -> Iterator[None]:
-    """Ctrl-C (exit 130) or SIGTERM (exit 143) during training: one line; the version being written was
-    marked failed, so the previous version stays current.
+def interrupt_is_one_line(outcome: str = "the previous version stays current") -> Iterator[None]:
+    """Ctrl-C (exit 130) or SIGTERM (exit 143) during training: one line saying ``outcome`` (for an ingest: the
+    version being written was marked failed, so the previous version stays current).
 
     Lightning runs the SIGTERM handler installed here after its own, and turns a KeyboardInterrupt during
     fit into ``sys.exit(1)``, which still carries the interrupt as its context.
@@ -108,12 +108,12 @@ def interrupt_is_one_line() -> Iterator[None]:
     try:
         yield
     except Terminated:
-        typer.echo("error: terminated; the previous version stays current", err=True)
+        typer.echo(f"error: terminated; {outcome}", err=True)
         raise typer.Exit(code=128 + signal.SIGTERM) from None
     except (KeyboardInterrupt, SystemExit) as error:
         if isinstance(error, SystemExit) and not isinstance(error.__context__, KeyboardInterrupt):
             raise
-        typer.echo("error: interrupted; the previous version stays current", err=True)
+        typer.echo(f"error: interrupted; {outcome}", err=True)
         raise typer.Exit(code=128 + signal.SIGINT) from None
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)

@@ -150,22 +150,29 @@ def score(
                        show_default=False),
     ],
     version: Annotated[str, typer.Option(help="The version to score with.")] = "current",
+    student: Annotated[
+        int | None,
+        typer.Option(help="Score with this distilled student (an id of `peer students`) instead of the routed model.",
+                     show_default=False),
+    ] = None,
     include: IncludeOption = None,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
     """Per document: held-out style loss (nats/token), bits per byte, and which versions' routes served what share
-    of its tokens; then the whole. Documents are cut as the store cuts its corpora."""
+    of its tokens; then the whole. Documents are cut as the store cuts its corpora. With --student, a dense
+    student of `peer distill` scores (its one route is 'student N'; the version printed is its teacher)."""
     from continual.inference import score as run_score, score_total
 
     with open_store(store, db_url) as opened:
-        number, scores = run_score(opened, source, version=version, include=include)
+        number, scores = run_score(opened, source, version=version, include=include, student=student)
     total = score_total(scores)
     if json:
-        print_json({"version": number, "documents": [s.to_dict() for s in scores], "total": total})
+        print_json({"version": number, **({} if student is None else {"student": student}),
+                    "documents": [s.to_dict() for s in scores], "total": total})
         return
-    table = Table(title=f"version {number}")
+    table = Table(title=f"version {number}" if student is None else f"student {student} of version {number}")
     for column in ("document", "tokens", "loss", "bits/byte", "routes"):
         table.add_column(column, justify="left" if column in ("document", "routes") else "right")
     for s in scores:

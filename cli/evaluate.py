@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from peer_store.errors import ConfigError
 from cli.common import (
     DbUrlOption,
     JsonOption,
@@ -66,6 +67,11 @@ def forgetting(
         typer.Option("--recorded", help="Report only what is recorded; do not evaluate the cells ingests left "
                                         "for later (shown as -)."),
     ] = False,
+    student: Annotated[
+        int | None,
+        typer.Option(help="Print this distilled student's held-out loss on each corpus its teacher learnt beside "
+                          "the teacher's (an id of `peer students`).", show_default=False),
+    ] = None,
     progress: ProgressOption = None,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
@@ -75,10 +81,16 @@ def forgetting(
     (Chaudhry: last minus best earlier), backward transfer and plasticity.
 
     An ingest evaluates its version on its own corpus; the first report that needs a version on an
-    earlier corpus evaluates it (through the store's routing) and records it, so later reports are reads."""
+    earlier corpus evaluates it (through the store's routing) and records it, so later reports are reads.
+    With --student: the student of `peer distill` beside its teacher, per corpus."""
     from continual.forgetting import evaluate_forgetting
 
     chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
+    if student is not None:
+        if chosen is not None or plot is not None:
+            raise ConfigError("--student compares one student with its teacher; drop --versions and --plot")
+        _student(student, Format.json if json else format, recorded, progress, store, db_url)
+        return
     with open_store(store, db_url) as opened:
         if not recorded:
             _fill(opened, chosen, show_progress(progress))
@@ -94,6 +106,34 @@ def forgetting(
         Console().print(_table(report))
     if plot is not None and fmt is Format.table:
         typer.echo(f"plot written to {plot}")
+
+
+def _student(student: int, fmt: Format, recorded: bool, progress: bool | None, store, db_url) -> None:
+    from continual.forgetting import student_report
+
+    with open_store(store, db_url) as opened:
+        teacher = opened.student(student).teacher
+        if not recorded:
+            _fill(opened, [str(teacher)], show_progress(progress))
+        report = student_report(opened, student)
+    if fmt is Format.json:
+        print_json(report.to_dict())
+        return
+    if fmt is Format.csv:
+        typer.echo(report.to_csv(), nl=False)
+        return
+    table = Table("corpus", f"teacher v{report.teacher}", f"student {report.student}", "student - teacher",
+                  title="held-out loss (nats/token)",
+                  caption=(f"student: dense, width {report.width}, {report.params:,} weights, {report.init} init, "
+                           f"alpha {report.alpha:g}, {report.steps} steps"))
+    rows = [*zip(report.corpora, report.teacher_loss, report.student_loss),
+            ("average", report.average_teacher_loss, report.average_student_loss)]
+    for i, (corpus, t, s) in enumerate(rows):
+        if i == len(rows) - 1:
+            table.add_section()
+        gap = "-" if t is None or s is None else f"{s - t:+.3f}"
+        table.add_row(corpus, _cell(t), _cell(s), gap)
+    Console().print(table)
 
 
 def _fill(store, chosen: list[str] | None, progress: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import compare, continual, db, evaluate, serve, store, versions
+from cli import compare, continual, db, distill, evaluate, serve, store, versions
 
 app = typer.Typer(
     name="peer",
@@ -25,7 +25,13 @@ app.command("rollback", epilog="Example: peer rollback 2 --store ./my-store")(co
 app.command("generate", epilog='Example: peer generate --prompt "def main(" --tokens 120 --store ./my-store')(
     continual.generate
 )
-app.command("score", epilog="Example: peer score notes.txt --store ./my-store --json")(continual.score)
+app.command("score", epilog="Example: peer score notes.txt --store ./my-store --json  (--student 1: a distilled student)")(continual.score)
+app.command(
+    "distill",
+    epilog="Example: peer distill --version 3 --width 128 --steps 300 --store ./my-store  "
+    "(then: peer score notes.txt --student 1 --store ./my-store)",
+)(distill.distill)
+app.command("students", epilog="Example: peer students --version 3 --store ./my-store --json")(distill.students)
 app.command("versions", epilog="Example: peer versions --store ./my-store --json")(versions.versions)
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)

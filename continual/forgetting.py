@@ -221,6 +221,58 @@ def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -
     )
 
 
+@dataclass
+class StudentReport:
+    """A distilled student beside its teacher: held-out loss on every corpus the teacher learnt (``peer
+    evaluate forgetting --student``)."""
+
+    student: int
+    teacher: int
+    width: int
+    alpha: float
+    steps: int
+    init: str
+    params: int
+    corpora: list[str]
+    teacher_loss: list[float | None]
+    """The teacher version's recorded held-out loss per corpus (None: not evaluated)."""
+    student_loss: list[float | None]
+    average_teacher_loss: float | None
+    average_student_loss: float | None
+    """Means over the corpora where both are known."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def to_csv(self) -> str:
+        """``corpus,teacher,student`` (empty where a loss is unknown)."""
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["corpus", "teacher", "student"])
+        for c, t, s in zip(self.corpora, self.teacher_loss, self.student_loss):
+            w.writerow([c, "" if t is None else f"{t:.6f}", "" if s is None else f"{s:.6f}"])
+        return out.getvalue()
+
+
+def student_report(store: Store, student_id: int | str) -> StudentReport:
+    """The student ``student_id`` and its teacher on the corpora the student was evaluated on (read from the
+    registry: the teacher's cells an ingest left for later must be filled first, see
+    :func:`continual.heldout.fill_evaluations`)."""
+    student = store.student(student_id)
+    mine = {e.corpus: e.loss for e in student.evaluations}
+    theirs = {e.corpus: e.loss for n, e in store.evaluations() if n == student.teacher and e.split == "heldout"}
+    corpora = [c.name for c in store.corpora() if c.name in mine]
+    teacher_loss = [theirs.get(c) for c in corpora]
+    student_loss = [mine[c] for c in corpora]
+    both = [(t, s) for t, s in zip(teacher_loss, student_loss) if t is not None and s is not None]
+    return StudentReport(
+        student=student.id, teacher=student.teacher, width=student.width, alpha=student.alpha, steps=student.steps,
+        init=student.init, params=student.params, corpora=corpora, teacher_loss=teacher_loss,
+        student_loss=student_loss, average_teacher_loss=_mean([t for t, _ in both]),
+        average_student_loss=_mean([s for _, s in both]),
+    )
+
+
 def _label(version) -> str:
     if version.kind in ("init", "ingest") and version.corpus:
         return f"{version.kind} {version.corpus}"

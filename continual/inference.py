@@ -146,15 +146,23 @@ def score_total(scores: list[DocumentScore]) -> dict[str, Any]:
 
 def score(
     store: Store, source: str | Path, *, version: int | str = "current", include: list[str] | None = None,
-    stdin: bytes | None = None, batch_size: int | None = None,
+    stdin: bytes | None = None, batch_size: int | None = None, student: int | str | None = None,
 ) -> tuple[int, list[DocumentScore]]:
     """``peer score``: the version's number and a :class:`DocumentScore` per document of ``source`` (a path, a
-    glob, JSONL or ``-``, cut into documents as the store cuts its corpora)."""
+    glob, JSONL or ``-``, cut into documents as the store cuts its corpora). With ``student`` (an id of
+    ``peer students``), the student scores instead of the routed model, and the number is its teacher's;
+    its one route is labelled ``student N``."""
     config = ContinualConfig.of_store(store.config)
     corpus = Corpus([str(source)], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin)
     docs = list(corpus.documents())
     if not docs:
         raise ConfigError(f"{source} holds no text to score; give it some text")
+    if student is not None:
+        from continual.distill import as_routed, load_student
+
+        pupil = load_student(store, student)
+        return pupil.record.teacher, score_documents(as_routed(pupil), pupil.tokenizer, docs, seq_len=config.seq_len,
+                                                     batch_size=batch_size or config.batch_size)
     loaded = load_model(store, version)
     return loaded.number, score_documents(loaded.model, loaded.tokenizer, docs, seq_len=config.seq_len,
                                           batch_size=batch_size or config.batch_size)

@@ -167,12 +167,16 @@ def fit(
     progress: bool = False,
     say: Say = quiet,
     on_step: OnStep | None = None,
+    module: LMModule | None = None,
 ) -> list[float]:
     """Train ``model`` (a :class:`RoutedModel` or a :class:`LanguageModel`) in place for ``steps`` steps on
     ``windows``; the loss of every step. ``on_step`` sees each step's loss (a service reports progress with it,
-    and stops the fit by raising)."""
+    and stops the fit by raising). ``module`` is the LightningModule that trains ``model`` (default: an
+    :class:`LMModule` with the store's optimizer; a distillation passes one with its own loss)."""
     L.seed_everything(config.seed, verbose=False)
-    module = LMModule(config.model.to_dict(), vars(config.optim).copy(), steps, tokenizer.state(), module=model)
+    if module is None:
+        module = LMModule(config.model.to_dict(), vars(config.optim).copy(), steps, tokenizer.state(), module=model)
+    assert module.model is model, "the module must train the model passed"
     history = LossHistory()
     callbacks: list[Callback] = [history]
     callbacks.append(RichProgressBar(console_kwargs={"stderr": True}) if progress else _StageMessages(say, steps))

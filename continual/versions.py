@@ -50,6 +50,7 @@ from trainer.model import LanguageModel
 BACKBONE_FORMAT = "peer-store/backbone/1"
 PROFILE_FORMAT = "peer-store/profile/1"
 DELTAS_FORMAT = "peer-store/deltas/1"
+STUDENT_FORMAT = "peer-store/student/1"
 _SEGMENT_PART = ".memory.segments."
 _META_KEY = "peer-store"
 
@@ -127,6 +128,30 @@ def write_backbone(model: LanguageModel, tokenizer: Tokenizer, path: Path) -> No
 
 def read_backbone(path: Path, sha256: str) -> tuple[dict[str, torch.Tensor], dict]:
     return _read(path, sha256, "backbone checkpoint", BACKBONE_FORMAT)
+
+
+# -- distilled students -----------------------------------------------------------------------
+def write_student(model: LanguageModel, tokenizer: Tokenizer, path: Path, **meta) -> None:
+    """A dense student (``peer distill``): every weight, the model config and tokenizer state in the metadata,
+    and ``meta`` (its teacher, alpha, ...)."""
+    _save(backbone_state(model), {**meta, "format": STUDENT_FORMAT, "model": model.config.to_dict(),
+                                  "tokenizer": tokenizer.state()}, path)
+
+
+def read_student(path: Path, sha256: str) -> tuple[LanguageModel, Tokenizer, dict]:
+    """The student in ``path`` (checked against ``sha256``), built on the meta device and loaded."""
+    tensors, meta = _read(path, sha256, "student", STUDENT_FORMAT)
+    try:
+        config = ModelConfig.from_dict(meta["model"])
+        with torch.device("meta"):
+            model = LanguageModel(config)
+        model.load_state_dict(tensors, strict=True, assign=True)
+        tokenizer = tokenizer_from_state(meta["tokenizer"])
+    except (KeyError, TypeError, ValueError, RuntimeError) as error:
+        raise StoreError(f"{path}: a student whose weights do not fit its config ({str(error).splitlines()[0]})") from None
+    if config.tie_embeddings:
+        model.head.weight = model.embed.weight  # assign=True loaded two tensors; tie them again
+    return model, tokenizer, meta
 
 
 # -- route files -------------------------------------------------------------------------------
@@ -294,5 +319,5 @@ def open_registered(store: Store, record: CorpusRecord, doc_bytes: int) -> Corpu
 __all__ = [
     "LoadedVersion", "VersionFiles", "assemble", "backbone_state", "load_version", "open_registered",
     "peer_layers", "put_version_files", "read_backbone", "read_deltas", "read_profile", "snapshot_path",
-    "write_backbone", "write_deltas", "write_profile", "write_snapshot",
+    "read_student", "write_backbone", "write_deltas", "write_profile", "write_snapshot", "write_student",
 ]

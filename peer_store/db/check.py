@@ -1,7 +1,7 @@
 """Files on disk against the registry: ``fsck`` finds the drift, ``gc`` removes what nothing needs.
 
-fsck: every segment, checkpoint and route artifact (n-gram profile, deltas) row
-must have its file with the recorded size and sha256 (else *missing* or
+fsck: every segment, checkpoint, route artifact (n-gram profile, deltas) and
+student row must have its file with the recorded size and sha256 (else *missing* or
 *corrupted*); every registered corpus must have its snapshot (else *missing*);
 every file in the store's file folders must have a row, be a registered
 corpus's snapshot or the upload of a queued or running job (else *extra*: e.g.
@@ -16,7 +16,9 @@ found in a folder is an extra file, and ``gc`` removes the link, not what it
 points to.
 
 gc: a file is kept while a ready version references it (a corpus snapshot
-while its corpus is registered, an upload while its job is queued or running).
+while its corpus is registered, an upload while its job is queued or running,
+a student's file while its row exists: students are registered only once
+their file is written, and only for ready versions).
 Rows of files that only failed versions referenced go (with those memberships)
 in one transaction, then the files that no row names are deleted; a crash
 between the two only leaves extra files for the next gc.
@@ -83,7 +85,8 @@ def _size(path: Path) -> int:
 
 
 def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
-    """file -> (sha256, bytes, ready versions that reference it), for every segment and checkpoint row."""
+    """file -> (sha256, bytes, ready versions that reference it), for every segment, checkpoint, route artifact
+    and student row (a student's file is referenced by its teacher)."""
     ready = m.Version.status == m.VersionStatus.READY.value
     with session_scope(store.engine) as s:
         rows: dict[str, tuple[str, int, list[int]]] = {}
@@ -93,6 +96,8 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
             rows[ckpt.file] = (ckpt.sha256, ckpt.bytes, [])
         for art in s.scalars(select(m.Artifact).where(m.Artifact.store_id == store.store_id)):
             rows[art.file] = (art.sha256, art.bytes, [])
+        for student in s.scalars(select(m.Student).where(m.Student.store_id == store.store_id)):
+            rows[student.file] = (student.sha256, student.bytes, [])
         for file in rows:
             store_file(store.path, file)  # a row naming a file elsewhere refuses the whole command
         seg_users = (
@@ -113,11 +118,27 @@ def _rows(store: Store) -> dict[str, tuple[str, int, list[int]]]:
             .where(m.Artifact.store_id == store.store_id, ready)
             for column in (m.VersionRoute.profile_id, m.VersionRoute.deltas_id)
         ]
-        users = [*s.execute(seg_users), *s.execute(ckpt_users), *(row for q in route_users for row in s.execute(q))]
+        student_users = (
+            select(m.Student.file, m.Version.number)
+            .join(m.Version, m.Version.id == m.Student.version_id)
+            .where(m.Student.store_id == store.store_id)
+        )
+        users = [*s.execute(seg_users), *s.execute(ckpt_users), *(row for q in route_users for row in s.execute(q)),
+                 *s.execute(student_users)]
         for file, number in users:
             if number not in rows[file][2]:
                 rows[file][2].append(number)
     return rows
+
+
+def _student_files(store: Store) -> dict[str, list[int]]:
+    """file -> ids of the registered students it holds: kept whatever their teacher's status (gc never removes
+    a student's row)."""
+    with session_scope(store.engine) as s:
+        found: dict[str, list[int]] = {}
+        for file, student_id in s.execute(select(m.Student.file, m.Student.id).where(m.Student.store_id == store.store_id)):
+            found.setdefault(file, []).append(student_id)
+        return found
 
 
 def _why_extra(file: str) -> str:
@@ -131,11 +152,13 @@ def fsck(store: Store) -> FsckReport:
     with store.lock(shared=True, purpose="peer fsck"):
         rows = _rows(store)
         on_disk = _files_on_disk(store)
+        students = _student_files(store)
         problems = []
         for file, (sha256, size, users) in sorted(rows.items()):
             path = store_file(store.path, file)
             if file not in on_disk:
-                problems.append(FileProblem(file, "missing", "", sorted(users)))
+                what = f"student {', '.join(map(str, students[file]))}" if file in students else ""
+                problems.append(FileProblem(file, "missing", what, sorted(users)))
             elif (actual := path.stat().st_size) != size:
                 problems.append(FileProblem(file, "corrupted", f"{actual} bytes, expected {size}", sorted(users)))
             elif (digest := sha256_file(path)) != sha256:
@@ -162,7 +185,8 @@ def gc(store: Store, *, dry_run: bool = False) -> GcReport:
     """Delete files (and their rows) that no ready version references."""
     with store.lock(purpose="peer gc"):  # exclusive: also marks interrupted versions failed
         rows = _rows(store)
-        keep = {file for file, (_, _, users) in rows.items() if users} | _snapshots(store) | active_uploads(store)
+        keep = ({file for file, (_, _, users) in rows.items() if users} | _snapshots(store) | active_uploads(store)
+                | _student_files(store).keys())
         doomed_rows = set(rows) - keep
         doomed = sorted((_files_on_disk(store) | doomed_rows) - keep)
         freed = sum(_size(store.path / f) for f in doomed)

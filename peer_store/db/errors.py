@@ -46,3 +46,7 @@ class VersionStateError(RegistryError):
 
 class JobNotFound(RegistryError):
     """A job id that the store's registry does not have."""
+
+
+class StudentNotFound(RegistryError):
+    """A student id that the store's registry does not have."""

@@ -8,6 +8,7 @@ STORE/
   segments/<sha256>.safetensors segment files, content-addressed
   checkpoints/<sha256><suffix>  backbone checkpoints, content-addressed
   routes/<sha256>.safetensors   n-gram profiles and low-rank deltas of routed versions, content-addressed
+  students/<sha256>.safetensors dense students distilled from a version (`peer distill`), content-addressed
   corpora/<sha256>.jsonl.gz     snapshots of the registered corpora (named by the corpus fingerprint)
   uploads/<job><suffix>         corpora sent to `peer serve`, kept while their ingest job is queued or running
   tmp/                          staging for atomic writes
@@ -36,10 +37,10 @@ from peer_store.errors import StoreError
 STORE_FORMAT = "peer-store/store/1"
 MANIFEST = "store.json"
 REGISTRY = "registry.db"
-SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING = (
-    "segments", "checkpoints", "routes", "corpora", "uploads", "tmp")
+SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING, STUDENTS = (
+    "segments", "checkpoints", "routes", "corpora", "uploads", "tmp", "students")
 EMBEDDED, EXTERNAL = "sqlite", "external"
-FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING)
+FILE_FOLDERS = (SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING, STUDENTS)
 """The folders whose files the registry names (and ``fsck`` checks, ``gc`` cleans)."""
 
 

@@ -262,6 +262,38 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class Student(Base):
+    """A dense language model distilled from one version (``peer distill``): its file and how it was trained.
+
+    ``heldout`` holds its held-out loss on every corpus its teacher learnt, measured on the windows the
+    version's own evaluations use, so the two are read side by side."""
+
+    __tablename__ = "students"
+    __table_args__ = (
+        CheckConstraint("alpha >= 0 AND alpha <= 1", name="alpha"),
+        CheckConstraint("width >= 1 AND steps >= 1", name="sizes"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # what users type: peer score --student ID
+    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), index=True)  # the teacher
+    width: Mapped[int] = mapped_column(Integer)  # d_model
+    steps: Mapped[int] = mapped_column(Integer)
+    alpha: Mapped[float] = mapped_column(Float)  # weight of the teacher's soft targets
+    init: Mapped[str] = mapped_column(String(16))  # teacher | fresh
+    params: Mapped[int] = mapped_column(BigInteger)
+    file: Mapped[str] = mapped_column(String(300))  # relative to the store directory
+    sha256: Mapped[str] = mapped_column(String(64))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    train_loss: Mapped[float | None] = mapped_column(Float)
+    wall_seconds: Mapped[float] = mapped_column(Float)
+    heldout: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {corpus: {loss, tokens, bits_per_byte}}
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # d_ff, layers, seed, what was copied
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    version: Mapped[Version] = relationship()
+
+
 class Evaluation(Base):
     """Loss of one version on one corpus split: a cell of the forgetting matrix."""
 

@@ -149,6 +149,27 @@ class VersionDetail(_Record):
 
 
 @dataclass(frozen=True)
+class StudentRecord(_Record):
+    """A dense student distilled from version ``teacher`` (``peer distill``); ``id`` is None until registered."""
+
+    teacher: int
+    width: int
+    steps: int
+    alpha: float
+    init: str
+    """'teacher' (started from the teacher's non-expert weights where shapes allow) or 'fresh'."""
+    params: int
+    file: FileRef
+    wall_seconds: float
+    train_loss: float | None = None
+    evaluations: list[EvaluationRecord] = field(default_factory=list)
+    """Held-out loss on every corpus the teacher learnt."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class FileProblem(_Record):
     file: str
     problem: str  # missing | corrupted | extra

@@ -31,6 +31,7 @@ from peer_store.db.errors import (
     RegistryError,
     StoreExists,
     StoreNotFound,
+    StudentNotFound,
     VersionNotFound,
     VersionStateError,
 )
@@ -45,6 +46,7 @@ from peer_store.db.layout import (
     SEGMENTS,
     STAGING,
     STORE_FORMAT,
+    STUDENTS,
     UPLOADS,
     read_manifest,
     registry_engine,
@@ -58,6 +60,7 @@ from peer_store.db.records import (
     IngestRecord,
     RouteRef,
     SegmentRef,
+    StudentRecord,
     VersionDetail,
     VersionInfo,
 )
@@ -383,6 +386,58 @@ class Store:
         self._require_writer()
         return self._put(CHECKPOINTS, suffix, lambda path: atomic_write(path, write))
 
+    def put_student(self, write: Callable[[Path], None]) -> FileRef:
+        """Write a distilled student's weights: ``write(path)`` writes the file, the store names it by sha256."""
+        self._require_writer()
+        return self._put(STUDENTS, ".safetensors", lambda path: atomic_write(path, write))
+
+    def add_student(self, student: StudentRecord) -> StudentRecord:
+        """Register a student whose file :meth:`put_student` wrote (one transaction); returns it with its id.
+        Its teacher must be a ready version and every evaluation's corpus a registered one."""
+        self._require_writer()
+        path = self.file_path(student.file)
+        if not path.is_file() or path.stat().st_size != student.file.bytes:
+            raise StoreError(f"{path} is missing or has the wrong size; write it with put_student")
+        with session_scope(self.engine) as s:
+            v = self._version_row(s, student.teacher)
+            if v.status != m.VersionStatus.READY.value:
+                raise VersionStateError(f"version {v.number} is {v.status}; a student learns from a ready version")
+            for e in student.evaluations:
+                self._corpus_id(s, e.corpus)
+            row = m.Student(
+                store_id=self.store_id, version_id=v.id, width=student.width, steps=student.steps,
+                alpha=student.alpha, init=student.init, params=student.params, file=student.file.file,
+                sha256=student.file.sha256, bytes=student.file.bytes, train_loss=student.train_loss,
+                wall_seconds=student.wall_seconds, settings=dict(student.settings),
+                heldout={e.corpus: {"loss": e.loss, "tokens": e.tokens, "bits_per_byte": e.bits_per_byte}
+                         for e in student.evaluations},
+            )
+            s.add(row)
+            s.flush()
+            return _student_record(row)
+
+    def students(self, ref: int | str | None = None) -> list[StudentRecord]:
+        """Every student of the store (of version ``ref`` only, if given), oldest first."""
+        with session_scope(self.engine) as s:
+            query = select(m.Student).where(m.Student.store_id == self.store_id).order_by(m.Student.id)
+            if ref is not None:
+                query = query.where(m.Student.version_id == self._version_row(s, ref).id)
+            return [_student_record(row) for row in s.scalars(query)]
+
+    def student(self, student_id: int | str) -> StudentRecord:
+        """The student ``student_id`` (a number from `peer students`)."""
+        try:
+            number = int(str(student_id))
+        except ValueError:
+            raise StudentNotFound(f"{student_id!r} is not a student id; use a number from `peer students`") from None
+        with session_scope(self.engine) as s:
+            row = None
+            if 0 < number < 2**31:  # beyond the column's range no row can match
+                row = s.scalar(select(m.Student).where(m.Student.store_id == self.store_id, m.Student.id == number))
+            if row is None:
+                raise StudentNotFound(f"the store {self.path} has no student {number}; see `peer students`")
+            return _student_record(row)
+
     def next_number(self) -> int:
         """The number the next version will get (under the writer lock, the one :meth:`begin_version` gives)."""
         with session_scope(self.engine) as s:
@@ -622,6 +677,25 @@ def _route_ref(row: m.VersionRoute) -> RouteRef:
         segments={int(layer): int(count) for layer, count in (row.segments or {}).items()},
         profile=None if row.profile is None else _file_ref(row.profile),
         deltas=None if row.deltas is None else _file_ref(row.deltas),
+    )
+
+
+def _student_record(row: m.Student) -> StudentRecord:
+    return StudentRecord(
+        id=row.id,
+        teacher=row.version.number,
+        width=row.width,
+        steps=row.steps,
+        alpha=row.alpha,
+        init=row.init,
+        params=row.params,
+        file=FileRef(file=row.file, sha256=row.sha256, bytes=row.bytes),
+        wall_seconds=row.wall_seconds,
+        train_loss=row.train_loss,
+        evaluations=[EvaluationRecord(corpus=name, loss=e["loss"], tokens=e["tokens"], bits_per_byte=e.get("bits_per_byte"))
+                     for name, e in (row.heldout or {}).items()],
+        settings=dict(row.settings or {}),
+        created_at=_utc(row.created_at),
     )
 
 

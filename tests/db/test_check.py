@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from peer_store.db import Store, StoreLocked, fsck, gc, session_scope
+from peer_store.db import (
+    FileRef, Store, StoreLocked, StudentNotFound, StudentRecord, VersionNotFound, fsck, gc, session_scope,
+)
 from peer_store.db.models import Segment as SegmentRow
+from peer_store.errors import StoreError
 from tests.db.conftest import tiny_segment
 
 
@@ -95,3 +98,52 @@ def test_gc_removes_only_unreferenced_files(store):
     assert fsck(store).ok
     assert store.load_segment(store.segments(2)[1]).n_keys == 2
     assert gc(store).removed == []
+
+
+def add_student(store: Store, content: bytes = b"student-weights", teacher: int = 2) -> StudentRecord:
+    with store.lock():
+        ref = store.put_student(lambda p: p.write_bytes(content))
+        return store.add_student(StudentRecord(teacher=teacher, width=8, steps=3, alpha=0.25, init="teacher",
+                                               params=100, file=ref, wall_seconds=1.0))
+
+
+def test_fsck_and_gc_cover_students(store):
+    two_versions(store)
+    student = add_student(store)
+    assert student.id is not None and student.file.file.startswith("students/")
+    assert [s.id for s in store.students(2)] == [student.id] and store.students(1) == []
+    report = fsck(store)
+    assert report.ok and report.checked == 5
+    assert gc(store).removed == []  # a registered student's file stays
+    assert (store.path / student.file.file).is_file()
+
+    (store.path / "students" / "stray.safetensors").write_bytes(b"x")  # a file no student row names
+    assert fsck(store).of("extra") == ["students/stray.safetensors"]
+    assert gc(store).removed == ["students/stray.safetensors"]
+
+    path = store.path / student.file.file
+    path.write_bytes(b"student-weightz")  # same size, other content
+    report = fsck(store)
+    assert report.of("corrupted") == [student.file.file]
+    path.unlink()
+    report = fsck(store)
+    assert report.of("missing") == [student.file.file]
+    problem = report.problems[0]
+    assert problem.detail == f"student {student.id}" and problem.versions == [2]
+
+
+def test_a_student_needs_a_ready_teacher_and_its_file(store):
+    two_versions(store)
+    with store.lock():
+        with pytest.raises(StoreError, match="missing or has the wrong size"):
+            store.add_student(StudentRecord(teacher=2, width=8, steps=3, alpha=0.25, init="fresh", params=1,
+                                            file=FileRef("students/none.safetensors", "0" * 64, 3), wall_seconds=0.0))
+        ref = store.put_student(lambda p: p.write_bytes(b"w"))
+        with pytest.raises(VersionNotFound):
+            store.add_student(StudentRecord(teacher=7, width=8, steps=3, alpha=0.25, init="fresh", params=1,
+                                            file=ref, wall_seconds=0.0))
+    assert store.students() == []
+    with pytest.raises(StudentNotFound, match="no student 1"):
+        store.student(1)
+    with pytest.raises(StudentNotFound, match="not a student id"):
+        store.student("x")

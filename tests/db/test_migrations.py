@@ -12,7 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 import migrations
-from peer_store.db import RegistryError, SchemaMismatch, Store, check_schema, head_revision, upgrade
+from peer_store.db import RegistryError, SchemaMismatch, Store, StudentRecord, check_schema, head_revision, upgrade
 from peer_store.db.engine import make_engine, sqlite_url
 from peer_store.db.models import Base
 from peer_store.db.schema import alembic_config, current_revision, downgrade_engine, migrations_dir
@@ -121,3 +121,35 @@ def test_db_and_migrations_never_import_torch():
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n == "torch" or n.startswith("torch.") for n in names), f"{source} imports torch"
+
+
+def test_students_revision_upgrades_from_0004_and_downgrades(db_url, tmp_path):
+    """0005 only adds the ``students`` table: upgrading a 0004 registry keeps its rows, and a downgrade drops the
+    table (and the students) and nothing else."""
+    path = tmp_path / "store"
+    with Store.create(path, db_url=db_url) as store:
+        with store.new_version(kind="init") as draft:
+            draft.commit(segments=[])
+    engine = make_engine(db_url or sqlite_url(path / "registry.db"))
+    try:
+        assert downgrade_engine(engine, "0004") == "0004"
+        assert "students" not in inspect(engine).get_table_names()
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM versions")).scalar() == 1
+        with pytest.raises(SchemaMismatch, match="peer db upgrade"):
+            Store.open(path, db_url=db_url)
+        assert upgrade(str(engine.url.render_as_string(hide_password=False))) == head_revision() == "0005"
+        with Store.open(path, db_url=db_url) as store:
+            assert store.current().number == 1 and store.students() == []
+            with store.lock():
+                ref = store.put_student(lambda p: p.write_bytes(b"w"))
+                store.add_student(StudentRecord(teacher=1, width=8, steps=1, alpha=0.0, init="fresh", params=1,
+                                                file=ref, wall_seconds=0.0))
+        assert downgrade_engine(engine, "0004") == "0004"
+        tables = set(inspect(engine).get_table_names())
+        assert "students" not in tables and {"stores", "versions", "segments"} <= tables
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM versions")).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM stores")).scalar() == 1
+    finally:
+        engine.dispose()
