@@ -106,13 +106,15 @@ class Routed:
 
     name, grows, routes = "routed", True, True
 
-    def __init__(self, *, rank: int = 128, order: int = 3, buckets: int = 1 << 18, profile_windows: int = 2048):
+    def __init__(self, *, rank: int = 128, order: int = 3, buckets: int = 1 << 18, profile_windows: int = 2048,
+                 inherit: bool = True):
         NgramProfile(2, order=order, buckets=buckets)  # checks the profile's settings now, not a corpus later
         if not isinstance(rank, int) or rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank!r}")
         if profile_windows < 1:
             raise ConfigError(f"an n-gram profile needs at least one window, got {profile_windows}")
         self.rank, self.order, self.buckets, self.profile_windows = rank, order, buckets, profile_windows
+        self.inherit = inherit
 
     def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
         if not new.first and not model.routes:
@@ -124,7 +126,11 @@ class Routed:
             model.add_route(new.name, profile)
             return
         grow(model, _new_queries(model, new), new.keys, freeze_backbone=True)
-        model.add_route(new.name, profile, LoRADeltas.for_model(model.lm, self.rank))
+        deltas = LoRADeltas.for_model(model.lm, self.rank)
+        previous = model.route_deltas(len(model.routes) - 1)
+        if self.inherit and previous is not None and previous.rank == self.rank:
+            deltas.load_state_dict(previous.state_dict())  # a copy: the previous route stays as it was learnt
+        model.add_route(new.name, profile, deltas)
 
 
 METHODS: dict[str, Callable[..., Method]] = {"routed": Routed, "grow": Grow, "finetune": Finetune}

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import gzip
 import importlib.util
 import json
 import os
@@ -133,6 +134,27 @@ def docstrings(dest: Path, budget: int) -> Path | None:
     return dest
 
 
+def manual_pages(language: str | None):
+    """Manual pages of one language (None: English), decompressed, whole pages, until ``budget`` bytes."""
+
+    def build(dest: Path, budget: int) -> Path | None:
+        root = Path("/usr/share/man") / language if language else Path("/usr/share/man")
+        pages = sorted(p for p in root.glob("man[1-8]/*.gz") if p.is_file() and not p.is_symlink())
+        if not pages:
+            return None
+        dest.mkdir(parents=True)
+        total = 0
+        for page in pages:
+            text = gzip.decompress(page.read_bytes())
+            (dest / page.name.removesuffix(".gz")).write_bytes(text)
+            total += len(text)
+            if total >= budget:
+                break
+        return dest
+
+    return build
+
+
 STREAMS = {
     "demo": [
         ("python-code", python_source, "python-code"),
@@ -143,6 +165,11 @@ STREAMS = {
         ("c-headers", c_headers, "c-headers"),
         ("licenses", licenses, "licenses"),
         ("docstrings", docstrings, "docstrings.jsonl"),
+    ],
+    "man": [  # held out: no setting of the routed method was tried on it before its numbers were taken
+        ("man-en", manual_pages(None), "man-en"),
+        ("man-de", manual_pages("de"), "man-de"),
+        ("man-fr", manual_pages("fr"), "man-fr"),
     ],
 }
 METHODS = ("routed", "finetune")

@@ -13,7 +13,7 @@ import torch
 
 from peer_store.errors import ConfigError
 from continual.lora import LoRADeltas
-from continual.methods import Routed
+from continual.methods import NewCorpus, Routed
 from continual.routed import RoutedModel
 from continual.router import DomainRouter, NgramProfile, profile_windows
 from continual.versions import peer_layers
@@ -181,6 +181,35 @@ def test_a_mixed_batch_equals_each_window_computed_alone(config):
     together = model(mixed).logits
     for b in range(mixed.shape[0]):
         assert torch.allclose(together[b], model(mixed[b : b + 1]).logits[0], atol=1e-5)
+
+
+class _Bytes:
+    """What a method reads of a tokenizer."""
+
+    vocab_size = 257
+
+
+@pytest.mark.parametrize("inherit", [True, False])
+def test_a_new_route_starts_from_a_copy_of_the_previous_route_s_deltas(config, inherit):
+    """As fine-tuning starts a corpus where the last one left the model, a third corpus's deltas start as the
+    second's; training them leaves the second route's own deltas as they were learnt. ``inherit=False`` starts
+    from zero (``B = 0``: the backbone alone)."""
+    model = _routed_model(config)
+    g = torch.Generator().manual_seed(7)
+    windows = [torch.randint(200, 210, (config.seq_len + 1,), generator=g) for _ in range(64)]
+    new = NewCorpus("third", windows, _Bytes(), config, 4, first=False)
+    Routed(rank=3, order=2, buckets=1 << 16, profile_windows=8, inherit=inherit).prepare(model, new)
+    learnt, started = model.deltas["1"], model.deltas["2"]
+    if not inherit:
+        assert all(b.eq(0).all() for b in started.b.values()) and started.embed.weight.eq(0).all()
+        return
+    before = {k: v.clone() for k, v in learnt.state_dict().items()}
+    assert all(torch.equal(before[k], v) for k, v in started.state_dict().items())
+    assert all(p.requires_grad for p in started.parameters()) and not any(p.requires_grad for p in learnt.parameters())
+    with torch.no_grad():
+        for p in started.parameters():
+            p.add_(1.0)
+    assert all(torch.equal(before[k], v) for k, v in learnt.state_dict().items())
 
 
 def test_routing_keeps_the_model_causal(config):

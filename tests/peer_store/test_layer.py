@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from peer_store import ConfigError, PEERConfig, PEERLayer, ShapeError, expert_mixture
-from tests.peer_store.reference import reference_forward
+from peer_store.reference import reference_forward
 
 
 def grads(module, x):

@@ -8,7 +8,7 @@ import torch
 from peer_store import ExpertMemory, PEERConfig, PEERLayer, expert_mixture, make_optimizer
 from peer_store.index import ProductKeyIndex
 from peer_store.index.product import ExpertScores, product_topk
-from tests.peer_store.reference import full_keys, reference_forward, reference_search
+from peer_store.reference import full_keys, reference_forward, reference_search
 
 
 def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float32):

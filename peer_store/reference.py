@@ -1,4 +1,18 @@
-"""Slow, obvious reference implementations: the oracles for the fast paths."""
+"""PEER's Algorithm 1, slow and obvious: the oracle every fast path is tested against.
+
+He (2024), "Mixture of A Million Experts", for one token ``x`` and each of ``h`` heads::
+
+    q      = query_net(x)                                   a query of d_key
+    scores = [q . k_i for every expert i]                   k_i = [c_a ; c'_b]: two sub-keys, one per half
+    top    = the k experts of highest score
+    g      = softmax(scores[top])                           (or sigmoid)
+    y     += sum_{i in top} g_i * act(u_i . x) * v_i       u_i, v_i: expert i's down and up rows
+
+Here every score is computed against every expert's full key (``[N, d_key]``), so the
+product-key trick (top-k per half, then the k*k sums) and the batched search over segments
+in :mod:`peer_store.index.product` must pick the same experts, and the gather kernels of
+:mod:`peer_store.kernel` must give the same sums. Nothing here is fast: it builds all N keys.
+"""
 
 from __future__ import annotations
 
