@@ -271,6 +271,80 @@ def test_a_store_config_from_newer_code_is_refused(store, text_corpora):
     one_line_error(peer("ingest", text_corpora["prose"], "--store", store), "upgrade peer-store")
 
 
+# -- a store this user cannot write -------------------------------------------------------------
+def _as_a_user_who_cannot_write(probe: Path) -> list[str]:
+    """The command prefix of a user whom file permissions stop: nothing, or as root (who writes through
+    ``chmod``) ``setpriv`` without CAP_DAC_OVERRIDE. Checked by opening ``probe`` for writing."""
+    prefix = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux), so chmod cannot make a store read-only")
+        drop = "-dac_override,-dac_read_search"
+        prefix = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+    check = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}, 'a')"], capture_output=True)
+    assert check.returncode != 0, "the permissions did not stop a write; this test cannot make a store read-only"
+    return prefix
+
+
+@pytest.mark.parametrize("registry", ["sqlite", "postgresql"], indirect=True)
+def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_corpora):
+    """The missing cells are evaluated in memory, one line says they were not recorded and why, exit 0, and
+    the registry is unchanged; ``--recorded`` still reads only what is recorded. SQLite: a read-only store
+    folder, then a read-only registry file (as a real process, which chmod stops). PostgreSQL: a database
+    whose transactions are read-only (a standby, or a role with reads only)."""
+    store, db_url = registry
+    env = {} if db_url is None else {"PEER_DB_URL": db_url}
+    made = peer("ingest", text_corpora["prose"], "--steps", "2", "--store", store, env=env)
+    assert made.exit_code == 0, made.output
+    recorded = json.loads(peer("evaluate", "forgetting", "--recorded", "--json", "--store", store, env=env).stdout)
+    assert recorded["loss"][1][0] is None  # version 2 on code: left for the report
+    with Store.open(store, db_url=db_url) as opened:
+        before = [(v.number, v.status) for v in opened.versions()], files_of(store)
+    if db_url is None:
+        argv = [sys.executable, "-m", "cli", "evaluate", "forgetting", "--json", "--no-progress", "--store", str(store)]
+        modes = {p: p.stat().st_mode for p in [store, *store.rglob("*")]}
+        try:
+            for read_only in ([store, *store.rglob("*")], [store / "registry.db"]):  # the folder, then the file
+                for p in read_only:
+                    p.chmod(p.stat().st_mode & ~0o222)
+                prefix = _as_a_user_who_cannot_write(read_only[-1] if len(read_only) == 1 else store / "probe")
+                done = subprocess.run([*prefix, *argv], env=_env(), capture_output=True, text=True, timeout=300)
+                assert done.returncode == 0, done.stderr
+                assert "Traceback" not in done.stderr
+                lines = [line for line in done.stderr.splitlines() if line.startswith("not recording")]
+                assert len(lines) == 1 and "cannot write to the registry" in lines[0], done.stderr
+                assert "readonly database" in lines[0]
+                report = json.loads(done.stdout)
+                assert report["loss"][1][0] is not None and report["forgetting"]["code"] is not None
+                for p, mode in modes.items():
+                    p.chmod(mode)
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+    else:
+        import psycopg
+
+        server, name = db_url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)
+        admin = f"{server}/postgres"  # not the database itself: once read-only, it could not be reset from there
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        result = peer("evaluate", "forgetting", "--json", "--store", store, env=env)
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.stderr.splitlines() if line.startswith("not recording")]
+        assert len(lines) == 1 and "read-only transaction" in lines[0], result.stderr
+        report = json.loads(result.stdout)
+        assert report["loss"][1][0] is not None and report["forgetting"]["code"] is not None
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+    with Store.open(store, db_url=db_url) as opened:
+        assert ([(v.number, v.status) for v in opened.versions()], files_of(store)) == before
+    again = json.loads(peer("evaluate", "forgetting", "--recorded", "--json", "--store", store, env=env).stdout)
+    assert again == recorded  # nothing was recorded
+    filled = json.loads(peer("evaluate", "forgetting", "--json", "--store", store, env=env).stdout)
+    assert filled["loss"] == report["loss"]  # writable again: the same cells, now recorded
+
+
 # -- real processes, killed ----------------------------------------------------------------------
 def _free_port() -> int:
     import socket
