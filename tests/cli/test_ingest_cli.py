@@ -214,7 +214,9 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
     assert files_of(store) == before
     assert [v.number for v in Store.open(store).versions()] == [1]
     bad_freeze = peer("ingest", text_corpora["prose"], "--freeze", "all", env=env)
-    assert bad_freeze.exit_code == 2 and "experts+backbone" in bad_freeze.output  # typer's own usage error
+    assert bad_freeze.exit_code == 2 and bad_freeze.stderr.count("\n") == 1  # a usage error: one line, exit 2
+    assert bad_freeze.stderr.startswith("error: Invalid value for '--freeze'")
+    assert "experts+backbone" in bad_freeze.stderr
 
 
 def test_init_with_bad_base_corpus_creates_nothing(tmp_path, text_corpora):
