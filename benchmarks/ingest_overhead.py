@@ -72,7 +72,7 @@ def main() -> None:
             for name, source in rest:
                 results.append(ingest(store, source, name=name, evaluate_earlier=args.evaluate_earlier))
             clock = time.perf_counter()
-            filled = fill_evaluations(store)
+            filled = len(fill_evaluations(store))
             report_seconds = time.perf_counter() - clock
         for r in results:
             overhead = r.wall_seconds - r.seconds.get("train", 0.0)

@@ -13,6 +13,12 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
+
+try:  # a recent typer carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - an older typer uses click itself
+    from click.exceptions import ClickException
 
 from peer_store.db import Store
 from peer_store.errors import ConfigError, PeerError
@@ -36,17 +42,55 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machine
 
 
 def reports_errors(command: F) -> F:
-    """A ``PeerError`` becomes ``error: <one line>`` on stderr and exit status 1."""
+    """A ``PeerError`` becomes ``error: <one line>`` on stderr and exit status 1; so does an ``OSError`` about a
+    named file (a path the system refuses: too long, not permitted, on a read-only mount). Anything else is a
+    bug and keeps its traceback."""
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except PeerError as error:
-            typer.echo(f"error: {' '.join(str(error).split())}", err=True)
+            typer.echo(f"error: {one_line(str(error))}", err=True)
+            raise typer.Exit(code=1) from None
+        except OSError as error:
+            if error.filename is None:
+                raise
+            name = str(error.filename)
+            shown = name if len(name) <= 80 else f"{name[:80]}… ({len(name)} characters)"
+            typer.echo(f"error: {one_line(shown)}: {(error.strerror or str(error)).lower()}; check the path and "
+                       "its permissions", err=True)
             raise typer.Exit(code=1) from None
 
     return run  # type: ignore[return-value]
+
+
+def one_line(message: str) -> str:
+    """``message`` with every run of whitespace (newlines, carriage returns, form feeds) made one space."""
+    return " ".join(message.split())
+
+
+class OneLineErrors(TyperGroup):
+    """The ``peer`` group: a usage error (a value of the wrong type or outside its choices, an unknown or
+    missing option) is one line, ``error: <what> (see: peer CMD --help)``, exit 2, like every other refusal,
+    instead of typer's usage text and boxed panel."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except ClickException as error:
+            if type(error).__name__ != "NoArgsIsHelpError":  # that one has printed the help already
+                ctx = getattr(error, "ctx", None)
+                hint = f" (see: {ctx.command_path} --help)" if ctx is not None else ""
+                typer.echo(f"error: {one_line(error.format_message())}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def open_store(store: Path | None, db_url: str | None) -> Store:

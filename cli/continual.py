@@ -130,7 +130,7 @@ def generate(
     json: JsonOption = False,
 ) -> None:
     """Continue a prompt with the current version (or --version), each token routed as the store routes it."""
-    from continual.inference import generate as run_generate
+    from continual.inference import generate as run_generate, text_bytes
 
     with open_store(store, db_url) as opened:
         number = opened.version(version).number
@@ -138,8 +138,8 @@ def generate(
                             seed=seed, version=version)
     if json:
         print_json({"version": number, "prompt": prompt, "text": text})
-    else:
-        typer.echo(prompt + text)
+    else:  # a prompt of invalid UTF-8 (as an argument carries it) is shown as the sample is: with U+FFFD
+        typer.echo(text_bytes(prompt).decode("utf-8", errors="replace") + text)
 
 
 @reports_errors

@@ -82,7 +82,8 @@ def forgetting(
 
     An ingest evaluates its version on its own corpus; the first report that needs a version on an
     earlier corpus evaluates it (through the store's routing) and records it, so later reports are reads.
-    With --student: the student of `peer distill` beside its teacher, per corpus."""
+    A store this user cannot write still gets its report: the cells are evaluated, not recorded (one line
+    on stderr says so). With --student: the student of `peer distill` beside its teacher, per corpus."""
     from continual.forgetting import evaluate_forgetting
 
     chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
@@ -92,9 +93,8 @@ def forgetting(
         _student(student, Format.json if json else format, recorded, progress, store, db_url)
         return
     with open_store(store, db_url) as opened:
-        if not recorded:
-            _fill(opened, chosen, show_progress(progress))
-        report = evaluate_forgetting(opened, chosen)
+        evaluated = [] if recorded else _fill(opened, chosen, show_progress(progress))
+        report = evaluate_forgetting(opened, chosen, evaluated=evaluated)
     if plot is not None:
         report.plot(plot)
     fmt = Format.json if json else format
@@ -113,9 +113,8 @@ def _student(student: int, fmt: Format, recorded: bool, progress: bool | None, s
 
     with open_store(store, db_url) as opened:
         teacher = opened.student(student).teacher
-        if not recorded:
-            _fill(opened, [str(teacher)], show_progress(progress))
-        report = student_report(opened, student)
+        evaluated = [] if recorded else _fill(opened, [str(teacher)], show_progress(progress))
+        report = student_report(opened, student, evaluated=evaluated)
     if fmt is Format.json:
         print_json(report.to_dict())
         return
@@ -136,20 +135,20 @@ def _student(student: int, fmt: Format, recorded: bool, progress: bool | None, s
     Console().print(table)
 
 
-def _fill(store, chosen: list[str] | None, progress: bool) -> None:
-    """Evaluate the chosen versions' missing cells (torch loads only when some are missing)."""
+def _fill(store, chosen: list[str] | None, progress: bool) -> list:
+    """Evaluate the chosen versions' missing cells (torch loads only when some are missing); the cells evaluated
+    (a read-only store could not record them)."""
     from continual.forgetting import missing_evaluations
     from continual.heldout import fill_evaluations
 
     missing = missing_evaluations(store, chosen)
     if not missing:
-        return
+        return []
     if not progress:
-        fill_evaluations(store, chosen, say=say)
-        return
+        return fill_evaluations(store, chosen, say=say)
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
         task = bar.add_task("evaluating", total=sum(len(cs) for cs in missing.values()))
-        fill_evaluations(store, chosen, say=say,
-                         on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))
+        return fill_evaluations(store, chosen, say=say,
+                                on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import typer
 
 from cli import compare, continual, db, distill, evaluate, serve, store, versions
+from cli.common import OneLineErrors
 
 app = typer.Typer(
     name="peer",
+    cls=OneLineErrors,
     help="A continual-learning service around a growable PEER expert memory.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

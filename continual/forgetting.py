@@ -25,11 +25,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from peer_store.db import Store
+from peer_store.db import EvaluationRecord, Store
 from peer_store.db.errors import VersionNotFound, VersionStateError
 from peer_store.errors import ConfigError
 
@@ -179,8 +180,17 @@ def missing_evaluations(store: Store, versions: list[int | str] | None = None) -
     return {n: cs for n, cs in missing.items() if cs}
 
 
-def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -> ForgettingReport:
-    """The forgetting report of ``versions`` (ready ones, oldest first; default: every ready version)."""
+def evaluate_forgetting(
+    store: Store,
+    versions: list[int | str] | None = None,
+    *,
+    evaluated: Sequence[tuple[int, EvaluationRecord]] = (),
+) -> ForgettingReport:
+    """The forgetting report of ``versions`` (ready ones, oldest first; default: every ready version).
+
+    ``evaluated``: cells this process evaluated beside the recorded ones, as ``(version, record)``
+    (what :func:`continual.heldout.fill_evaluations` returns; it could not record them in a
+    read-only store)."""
     history = {v.number: v for v in store.versions()}
     if versions is None:
         chosen = sorted(n for n, v in history.items() if v.status == "ready")
@@ -192,7 +202,7 @@ def evaluate_forgetting(store: Store, versions: list[int | str] | None = None) -
     if not chosen:
         raise VersionNotFound(f"the store {store.path} has no ready version yet; ingest a corpus first")
     cells: dict[tuple[int, str], float] = {}
-    for number, e in store.evaluations():
+    for number, e in [*store.evaluations(), *evaluated]:
         if e.split == "heldout" and number in chosen:
             cells[(number, e.corpus)] = e.loss
     corpora = [c.name for c in store.corpora() if any((n, c.name) in cells for n in chosen)]
@@ -254,13 +264,16 @@ class StudentReport:
         return out.getvalue()
 
 
-def student_report(store: Store, student_id: int | str) -> StudentReport:
+def student_report(
+    store: Store, student_id: int | str, *, evaluated: Sequence[tuple[int, EvaluationRecord]] = ()
+) -> StudentReport:
     """The student ``student_id`` and its teacher on the corpora the student was evaluated on (read from the
     registry: the teacher's cells an ingest left for later must be filled first, see
-    :func:`continual.heldout.fill_evaluations`)."""
+    :func:`continual.heldout.fill_evaluations`; ``evaluated`` as for :func:`evaluate_forgetting`)."""
     student = store.student(student_id)
     mine = {e.corpus: e.loss for e in student.evaluations}
-    theirs = {e.corpus: e.loss for n, e in store.evaluations() if n == student.teacher and e.split == "heldout"}
+    theirs = {e.corpus: e.loss for n, e in [*store.evaluations(), *evaluated]
+              if n == student.teacher and e.split == "heldout"}
     corpora = [c.name for c in store.corpora() if c.name in mine]
     teacher_loss = [theirs.get(c) for c in corpora]
     student_loss = [mine[c] for c in corpora]

@@ -172,7 +172,7 @@ def score(
 def sample(
     model: RoutedModel,
     tokenizer: Tokenizer,
-    prompt: str,
+    prompt: str | bytes,
     *,
     tokens: int = 200,
     temperature: float = 0.8,
@@ -187,21 +187,24 @@ def sample(
         raise ConfigError(f"--temperature must be a finite number above 0, got {temperature!r}")
     if top_k is not None and top_k < 1:
         raise ConfigError(f"--top-k must be a positive integer (0: every token), got {top_k!r}")
+    if not -(2**63) <= seed < 2**64:  # what torch.Generator.manual_seed takes
+        raise ConfigError(f"--seed must be an integer from -2**63 to 2**64 - 1, got {seed}")
     was_training = model.training
     model.eval()
     window = model.config.max_seq_len
-    ids = torch.from_numpy(tokenizer.encode(prompt.encode("utf-8"))).long()
+    ids = torch.from_numpy(tokenizer.encode(prompt if isinstance(prompt, bytes) else text_bytes(prompt))).long()
     if ids.numel() == 0:
         ids = torch.tensor([tokenizer.eos_id])  # an empty prompt starts a document
     gen = torch.Generator().manual_seed(seed)
     out: list[int] = []
     try:
         for _ in range(tokens):
-            logits = model(ids[-window:][None]).logits[0, -1].float() / temperature  # [V]
+            logits = model(ids[-window:][None]).logits[0, -1].double()  # [V]; float64 holds any temperature
             if top_k is not None and top_k < logits.numel():
                 cutoff = logits.topk(top_k).values[-1]
                 logits = logits.masked_fill(logits < cutoff, float("-inf"))
-            nxt = int(torch.multinomial(torch.softmax(logits, -1), 1, generator=gen))
+            # the largest logit at 0 before dividing: a temperature near 0 gives -inf elsewhere (greedy), not nan
+            nxt = int(torch.multinomial(torch.softmax((logits - logits.max()) / temperature, -1), 1, generator=gen))
             if nxt == tokenizer.eos_id:
                 break
             out.append(nxt)
@@ -209,6 +212,16 @@ def sample(
     finally:
         model.train(was_training)
     return tokenizer.decode(out).decode("utf-8", errors="replace")
+
+
+def text_bytes(text: str) -> bytes:
+    """The bytes of ``text`` as a command line or a JSON string carries them: UTF-8, with the bytes of invalid
+    UTF-8 that an argument decodes to lone surrogates given back as they were, and other lone surrogates (JSON
+    ``\\ud800``) kept as their UTF-8 form (the byte tokenizer takes any bytes)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def generate(store: Store, prompt: str, *, version: int | str = "current", **options) -> str:
@@ -219,4 +232,5 @@ def generate(store: Store, prompt: str, *, version: int | str = "current", **opt
 
 __all__ = [
     "DocumentScore", "generate", "load_model", "route_labels", "sample", "score", "score_documents", "score_total",
+    "text_bytes",
 ]

@@ -47,6 +47,7 @@ from continual.versions import (
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
+from peer_store.db.records import check_name
 from peer_store.errors import ConfigError, StoreError
 from trainer.data import ByteTokenizer, Tokenizer
 from trainer.model import LanguageModel
@@ -259,6 +260,8 @@ def create_store(
     config = config or ContinualConfig()
     if base_corpus is not None:
         config.steps_for(steps, tokens)
+        if base_name is not None:
+            check_name(base_name)
         if str(base_corpus) == "-" and stdin is None:
             stdin = sys.stdin.buffer.read()  # once: the check and the training both read it
         check_corpus(base_corpus, config, include=include, stdin=stdin)  # bad input: nothing is created

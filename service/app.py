@@ -248,11 +248,11 @@ def create_app(service: Service) -> FastAPI:
                                                   "left for later (null)."),
     ) -> dict[str, Any]:
         """The forgetting report (as `peer evaluate forgetting --format json`). The first report that needs a
-        version on an earlier corpus evaluates it and records it (seconds per cell), unless `recorded`."""
+        version on an earlier corpus evaluates it and records it (seconds per cell), unless `recorded`; a store
+        the server cannot write gets them evaluated and not recorded."""
         chosen = [part for part in versions.split(",") if part.strip()] if versions else None
-        if not recorded:
-            fill_evaluations(service.reader, chosen)
-        return evaluate_forgetting(service.reader, chosen).to_dict()
+        evaluated = [] if recorded else fill_evaluations(service.reader, chosen, say=service.say)
+        return evaluate_forgetting(service.reader, chosen, evaluated=evaluated).to_dict()
 
     @app.post("/v1/score", tags=["inference"], dependencies=reads)
     def score(body: ScoreRequest, response: Response) -> dict[str, Any]:

@@ -54,6 +54,8 @@ def serve(
 ) -> None:
     """Serve ``store`` until SIGTERM or Ctrl-C. Startup problems (no store, a bad option) raise ``PeerError``
     before anything is bound."""
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be a TCP port, 0 to 65535 (0: any free one), got {port}")
     check_bind(host, options.token)
     service = Service(store, db_url=db_url, options=options, say=say)
     try:

@@ -48,9 +48,16 @@ def snapshot_file(sha256: str) -> str:
 
 
 def _snapshots(store: Store) -> set[str]:
-    """Snapshot files of every registered corpus (whose versions' status does not matter: corpora stay)."""
+    """Snapshot files of every registered corpus (whose versions' status does not matter: corpora stay).
+
+    A fingerprint edited into a path (``../x``) is refused as a crafted file row is, before fsck reports on
+    or gc deletes anything by it."""
     with session_scope(store.engine) as s:
-        return {snapshot_file(sha) for sha in s.scalars(select(m.Corpus.sha256).where(m.Corpus.store_id == store.store_id))}
+        shas = s.scalars(select(m.Corpus.sha256).where(m.Corpus.store_id == store.store_id)).all()
+    files = {snapshot_file(sha) for sha in shas}
+    for file in files:
+        store_file(store.path, file)
+    return files
 
 
 def _files_on_disk(store: Store) -> set[str]:

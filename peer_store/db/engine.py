@@ -20,9 +20,11 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
-from peer_store.db.errors import DatabaseUnavailable, RegistryError
+from peer_store.db.errors import DatabaseUnavailable, RegistryError, RegistryReadOnly
 
 SQLITE_BUSY_TIMEOUT_S = 30
+SQLITE_READONLY = 8  # the primary result code; extended ones (a read-only folder, a read-only mount) share its low byte
+PG_READ_ONLY_STATES = {"25006", "42501"}  # read_only_sql_transaction (a standby), insufficient_privilege (a role)
 PG_CONNECT_TIMEOUT_S = 10
 _POSTGRES_ALIASES = {"postgres", "postgresql"}
 
@@ -112,6 +114,15 @@ def check_connection(engine: Engine) -> None:
         ) from error
 
 
+def is_read_only(error: exc.DBAPIError) -> bool:
+    """Whether the database refused a write because it can only be read (by whoever runs this)."""
+    original = getattr(error, "orig", None)
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == SQLITE_READONLY
+    return getattr(original, "sqlstate", None) in PG_READ_ONLY_STATES
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit if the block returns, roll back if it raises."""
@@ -119,11 +130,15 @@ def session_scope(engine: Engine) -> Iterator[Session]:
     try:
         yield session
         session.commit()
-    except exc.OperationalError as error:
-        session.rollback()
-        raise DatabaseUnavailable(f"database {describe(engine.url)} failed: {first_line(error)}") from error
     except exc.DBAPIError as error:
         session.rollback()
+        if is_read_only(error):
+            raise RegistryReadOnly(
+                f"cannot write to the registry {describe(engine.url)} ({first_line(error)}); check the permissions "
+                "of the store folder and its registry, or the database role"
+            ) from error
+        if isinstance(error, exc.OperationalError):
+            raise DatabaseUnavailable(f"database {describe(engine.url)} failed: {first_line(error)}") from error
         raise RegistryError(f"database {describe(engine.url)} refused a change: {first_line(error)}") from error
     except BaseException:
         session.rollback()

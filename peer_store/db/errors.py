@@ -16,6 +16,10 @@ class DatabaseUnavailable(RegistryError):
     """The database URL is malformed, its driver is missing, or the server cannot be reached."""
 
 
+class RegistryReadOnly(RegistryError):
+    """The registry can be read but not written: a read-only file, folder or mount, or a read-only database role."""
+
+
 class SchemaMismatch(RegistryError):
     """The database schema is older or newer than this peer-store."""
 

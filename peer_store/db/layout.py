@@ -74,8 +74,13 @@ def store_file(root: Path, file: str) -> Path:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    manifest = not_a_link(path / MANIFEST)
-    if not manifest.is_file():
+    try:
+        manifest = not_a_link(path / MANIFEST)
+        found = manifest.is_file()
+    except OSError as error:  # a name too long for the file system, a folder that cannot be searched
+        shown = str(path) if len(str(path)) <= 80 else f"{str(path)[:80]}… ({len(str(path))} characters)"
+        raise StoreNotFound(f"no peer store at {shown} ({error.strerror.lower()}); check --store") from None
+    if not found:
         raise StoreNotFound(f"no peer store at {path} (no {MANIFEST}); create one with `peer init {path}`")
     try:
         data = json.loads(manifest.read_text())

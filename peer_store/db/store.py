@@ -63,6 +63,7 @@ from peer_store.db.records import (
     StudentRecord,
     VersionDetail,
     VersionInfo,
+    check_name,
 )
 from peer_store.db.schema import check_schema, upgrade_engine
 from peer_store.errors import StoreError
@@ -97,7 +98,7 @@ class Store:
     ) -> Store:
         """Make a new store in ``path`` (new or empty) with a migrated registry."""
         path = Path(path).absolute()
-        name = name or path.name
+        name = check_name(name or path.name, "store name")
         if (path / MANIFEST).exists():
             raise StoreExists(f"{path} already holds a peer store; open it with --store {path}")
         if path.exists() and (not path.is_dir() or any(path.iterdir())):

@@ -1,6 +1,6 @@
 """``peer init --base-corpus``, ``ingest``, ``evaluate forgetting``, ``rollback``, ``generate`` through
 CliRunner, and ingests killed with SIGKILL as real subprocesses (during training, during the final
-write, between the files and the commit)."""
+write, between the files and the commit), with the registry in SQLite and in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import subprocess
 import sys
 import textwrap
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from peer_store.db import Store, fsck
 from peer_store.db.engine import make_engine, sqlite_url
+from peer_store.db.lock import RegistryLock
 from tests.conftest import tiny_continual_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -66,6 +69,53 @@ def store(base_store, tmp_path) -> Path:
     dest = tmp_path / "store"
     shutil.copytree(base_store, dest)
     return dest
+
+
+@pytest.fixture(scope="module")
+def base_pg_store(tmp_path_factory, text_corpora, postgres_server) -> Iterator[tuple[Path, str]]:
+    """``base_store``'s twin with its registry in PostgreSQL: the folder and a template database that each
+    test clones (``CREATE DATABASE ... TEMPLATE``), so version 1 is trained once per module."""
+    import psycopg
+
+    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    name = f"t_base_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    root = tmp_path_factory.mktemp("cli-pg")
+    config = root / "tiny.json"
+    config.write_text(json.dumps(tiny_continual_config().to_dict()))
+    result = peer("init", root / "store", "--config", config, "--base-corpus", text_corpora["code"], "--db-url", url)
+    assert result.exit_code == 0, result.output
+    assert not (root / "store" / "registry.db").exists()
+    yield root / "store", name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_store(base_pg_store, postgres_server, tmp_path) -> Iterator[tuple[Path, str]]:
+    """A copy of ``base_pg_store``: its folder, and the URL of a clone of its database."""
+    import psycopg
+
+    base, template = base_pg_store
+    admin = postgres_server.replace("postgresql+psycopg://", "postgresql://")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    dest = tmp_path / "store"
+    shutil.copytree(base, dest)
+    yield dest, postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def registry(request) -> tuple[Path, str | None]:
+    """A store made by ``peer init --base-corpus`` and its ``--db-url`` (None: the embedded SQLite)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("store"), None
+    return request.getfixturevalue("pg_store")
 
 
 @pytest.mark.parametrize("command", NEW_COMMANDS, ids=" ".join)
@@ -164,7 +214,9 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
     assert files_of(store) == before
     assert [v.number for v in Store.open(store).versions()] == [1]
     bad_freeze = peer("ingest", text_corpora["prose"], "--freeze", "all", env=env)
-    assert bad_freeze.exit_code == 2 and "experts+backbone" in bad_freeze.output  # typer's own usage error
+    assert bad_freeze.exit_code == 2 and bad_freeze.stderr.count("\n") == 1  # a usage error: one line, exit 2
+    assert bad_freeze.stderr.startswith("error: Invalid value for '--freeze'")
+    assert "experts+backbone" in bad_freeze.stderr
 
 
 def test_init_with_bad_base_corpus_creates_nothing(tmp_path, text_corpora):
@@ -221,6 +273,80 @@ def test_a_store_config_from_newer_code_is_refused(store, text_corpora):
     one_line_error(peer("ingest", text_corpora["prose"], "--store", store), "upgrade peer-store")
 
 
+# -- a store this user cannot write -------------------------------------------------------------
+def _as_a_user_who_cannot_write(probe: Path) -> list[str]:
+    """The command prefix of a user whom file permissions stop: nothing, or as root (who writes through
+    ``chmod``) ``setpriv`` without CAP_DAC_OVERRIDE. Checked by opening ``probe`` for writing."""
+    prefix = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv (util-linux), so chmod cannot make a store read-only")
+        drop = "-dac_override,-dac_read_search"
+        prefix = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+    check = subprocess.run([*prefix, sys.executable, "-c", f"open({str(probe)!r}, 'a')"], capture_output=True)
+    assert check.returncode != 0, "the permissions did not stop a write; this test cannot make a store read-only"
+    return prefix
+
+
+@pytest.mark.parametrize("registry", ["sqlite", "postgresql"], indirect=True)
+def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_corpora):
+    """The missing cells are evaluated in memory, one line says they were not recorded and why, exit 0, and
+    the registry is unchanged; ``--recorded`` still reads only what is recorded. SQLite: a read-only store
+    folder, then a read-only registry file (as a real process, which chmod stops). PostgreSQL: a database
+    whose transactions are read-only (a standby, or a role with reads only)."""
+    store, db_url = registry
+    env = {} if db_url is None else {"PEER_DB_URL": db_url}
+    made = peer("ingest", text_corpora["prose"], "--steps", "2", "--store", store, env=env)
+    assert made.exit_code == 0, made.output
+    recorded = json.loads(peer("evaluate", "forgetting", "--recorded", "--json", "--store", store, env=env).stdout)
+    assert recorded["loss"][1][0] is None  # version 2 on code: left for the report
+    with Store.open(store, db_url=db_url) as opened:
+        before = [(v.number, v.status) for v in opened.versions()], files_of(store)
+    if db_url is None:
+        argv = [sys.executable, "-m", "cli", "evaluate", "forgetting", "--json", "--no-progress", "--store", str(store)]
+        modes = {p: p.stat().st_mode for p in [store, *store.rglob("*")]}
+        try:
+            for read_only in ([store, *store.rglob("*")], [store / "registry.db"]):  # the folder, then the file
+                for p in read_only:
+                    p.chmod(p.stat().st_mode & ~0o222)
+                prefix = _as_a_user_who_cannot_write(read_only[-1] if len(read_only) == 1 else store / "probe")
+                done = subprocess.run([*prefix, *argv], env=_env(), capture_output=True, text=True, timeout=300)
+                assert done.returncode == 0, done.stderr
+                assert "Traceback" not in done.stderr
+                lines = [line for line in done.stderr.splitlines() if line.startswith("not recording")]
+                assert len(lines) == 1 and "cannot write to the registry" in lines[0], done.stderr
+                assert "readonly database" in lines[0]
+                report = json.loads(done.stdout)
+                assert report["loss"][1][0] is not None and report["forgetting"]["code"] is not None
+                for p, mode in modes.items():
+                    p.chmod(mode)
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+    else:
+        import psycopg
+
+        server, name = db_url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)
+        admin = f"{server}/postgres"  # not the database itself: once read-only, it could not be reset from there
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on')
+        result = peer("evaluate", "forgetting", "--json", "--store", store, env=env)
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.stderr.splitlines() if line.startswith("not recording")]
+        assert len(lines) == 1 and "read-only transaction" in lines[0], result.stderr
+        report = json.loads(result.stdout)
+        assert report["loss"][1][0] is not None and report["forgetting"]["code"] is not None
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'ALTER DATABASE "{name}" RESET default_transaction_read_only')
+    with Store.open(store, db_url=db_url) as opened:
+        assert ([(v.number, v.status) for v in opened.versions()], files_of(store)) == before
+    again = json.loads(peer("evaluate", "forgetting", "--recorded", "--json", "--store", store, env=env).stdout)
+    assert again == recorded  # nothing was recorded
+    filled = json.loads(peer("evaluate", "forgetting", "--json", "--store", store, env=env).stdout)
+    assert filled["loss"] == report["loss"]  # writable again: the same cells, now recorded
+
+
 # -- real processes, killed ----------------------------------------------------------------------
 def _free_port() -> int:
     import socket
@@ -230,10 +356,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _env() -> dict[str, str]:
+def _env(db_url: str | None = None) -> dict[str, str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
     env.pop("PEER_HOME", None)
     env.pop("PEER_DB_URL", None)
+    if db_url is not None:  # a store with an external registry does not record its URL (it may hold a password)
+        env["PEER_DB_URL"] = db_url
     return env
 
 
@@ -276,31 +404,57 @@ DYING_PEER = textwrap.dedent(
 )
 
 
-def _after_a_kill(store: Path, corpus: Path) -> None:
+def _after_a_kill(store: Path, corpus: Path, db_url: str | None = None) -> None:
     """The previous version is current and usable, no referenced file is damaged, the attempt ends up
-    failed, and running the same ingest again works."""
-    with Store.open(store) as opened:
+    failed, and running the same ingest again works: with PostgreSQL, the killed writer's advisory lock
+    went with its connection."""
+    env = {} if db_url is None else {"PEER_DB_URL": db_url}
+    with Store.open(store, db_url=db_url) as opened:
         assert opened.current().number == 1
         report = fsck(opened)
         assert not report.of("missing") and not report.of("corrupted"), report
         assert report.interrupted == [2]  # still marked training: nobody has taken the lock since
-    sample = peer("generate", "--prompt", "x", "--tokens", "5", "--store", store)
+    sample = peer("generate", "--prompt", "x", "--tokens", "5", "--store", store, env=env)
     assert sample.exit_code == 0, sample.output
-    again = peer("ingest", corpus, "--steps", "2", "--store", store)
+    scored = peer("score", corpus, "--store", store, "--json", env=env)
+    assert scored.exit_code == 0 and json.loads(scored.stdout)["version"] == 1, scored.output
+    again = peer("ingest", corpus, "--steps", "2", "--store", store, env=env)
     assert again.exit_code == 0, again.output
     assert "version 3 ready" in again.stdout
-    with Store.open(store) as opened:
+    with Store.open(store, db_url=db_url) as opened:
         failed = opened.version(2)
         assert failed.status == "failed" and failed.error.startswith("interrupted")
         assert opened.current().number == 3
-    assert peer("gc", "--store", store).exit_code == 0
-    assert peer("fsck", "--store", store).exit_code == 0
+    assert peer("gc", "--store", store, env=env).exit_code == 0
+    assert peer("fsck", "--store", store, env=env).exit_code == 0
+    if db_url is not None:
+        assert _advisory_locks(db_url) == 0
 
 
-@pytest.mark.parametrize("where", ["segment 2", "deltas", "commit"])
-def test_kill_during_the_final_write(store, text_corpora, where):
+def _advisory_locks(db_url: str) -> int:
+    """How many writer locks (session advisory locks in the store's namespace) the registry's server holds."""
+    import psycopg
+
+    with psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %s AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())", (RegistryLock.NAMESPACE,)).fetchone()[0]
+
+
+def _kill_points(where: list[str], on_postgres: list[str]):
+    return [pytest.param("sqlite", w, id=f"sqlite-{w}") for w in where] + [
+        pytest.param("postgresql", w, id=f"postgresql-{w}") for w in on_postgres]
+
+
+@pytest.mark.parametrize(("registry", "where"), _kill_points(["segment 2", "deltas", "commit"], ["commit"]),
+                         indirect=["registry"])
+def test_kill_during_the_final_write(registry, text_corpora, where):
+    """On PostgreSQL only the kill at the commit (every file written, the transaction not begun): the
+    registry is left as at the other kill points (a ``training`` row, an open session), which differ
+    only in the files under ``tmp/`` the SQLite runs check; each point costs about 11 s."""
+    store, db_url = registry
     args = ["ingest", str(text_corpora["prose"]), "--steps", "2", "--store", str(store), "--no-progress"]
-    done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=_env(), capture_output=True,
+    done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=_env(db_url), capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "writing the new files" in done.stderr
@@ -310,22 +464,27 @@ def test_kill_during_the_final_write(store, text_corpora, where):
     else:
         half = b"half a segment" if where.startswith("segment") else b"half the deltas"
         assert any(p.read_bytes() == half for p in (store / "tmp").rglob("*") if p.is_file())
-    _after_a_kill(store, text_corpora["prose"])
+    _after_a_kill(store, text_corpora["prose"], db_url)
 
 
-def test_kill_during_training_and_a_second_ingest_is_refused(store, text_corpora):
+@pytest.mark.parametrize("registry", ["sqlite", "postgresql"], indirect=True)
+def test_kill_during_training_and_a_second_ingest_is_refused(registry, text_corpora):
+    store, db_url = registry
+    env = {} if db_url is None else {"PEER_DB_URL": db_url}
     args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
             "--no-progress"]
-    proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                            text=True)
+    proc = subprocess.Popen([sys.executable, *args], env=_env(db_url), stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
     try:
         seen = []
         while not any(line.startswith("training ") for line in seen):
             line = proc.stderr.readline()
             assert line, f"the ingest ended early: {''.join(seen)}"
             seen.append(line)
-        second = peer("ingest", text_corpora["more"], "--store", store)
+        second = peer("ingest", text_corpora["more"], "--store", store, env=env)
         one_line_error(second, "is busy: peer ingest (pid")
+        if db_url is not None:
+            assert _advisory_locks(db_url) == 1  # the writer's lock in the registry, dropped with its connection
         while not any(line.strip().startswith("step ") for line in seen):  # training is under way
             line = proc.stderr.readline()
             assert line, f"the ingest ended early: {''.join(seen)}"
@@ -338,4 +497,4 @@ def test_kill_during_training_and_a_second_ingest_is_refused(store, text_corpora
             proc.wait()
         proc.stderr.close()
     assert not (store / "segments").exists() or len(list((store / "segments").iterdir())) == 1
-    _after_a_kill(store, text_corpora["prose"])
+    _after_a_kill(store, text_corpora["prose"], db_url)

@@ -91,9 +91,9 @@ def test_the_forgetting_matrix_is_filled_once_when_asked(copy_of):
         assert missing_evaluations(store, [1, 2]) == {2: ["code"]}
         assert evaluate_forgetting(store).loss[1] == [None, store.detail(2).evaluations[0].loss, None]
         seen = []
-        assert fill_evaluations(store, on_cell=lambda n, c: seen.append((n, c))) == 3
+        assert len(fill_evaluations(store, on_cell=lambda n, c: seen.append((n, c)))) == 3
         assert seen == [(2, "code"), (3, "code"), (3, "prose")]
-        assert missing_evaluations(store) == {} and fill_evaluations(store) == 0
+        assert missing_evaluations(store) == {} and fill_evaluations(store) == []
         report = evaluate_forgetting(store)
         assert all(cell is not None for i, row in enumerate(report.loss) for cell in row[: i + 1])
         config = ContinualConfig.of_store(store.config)

@@ -26,7 +26,7 @@ def test_a_store_and_the_study_give_the_same_losses(tmp_path, text_corpora, meth
     config = tiny_continual_config(method=method)
     with create_store(tmp_path / "s", config=config, base_corpus=text_corpora["code"])[0] as store:
         ingest(store, text_corpora["prose"], name="prose", include=["*.txt"])
-        assert fill_evaluations(store) == 1  # version 2 on code: what `peer evaluate forgetting` asks for
+        assert len(fill_evaluations(store)) == 1  # version 2 on code: what `peer evaluate forgetting` asks for
         product = [{e.corpus: e.loss for e in store.detail(n).evaluations} for n in (1, 2)]
     corpora = {
         "code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),

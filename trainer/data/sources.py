@@ -73,9 +73,15 @@ def resolve_sources(
             files.append("-")
             continue
         path = Path(src).expanduser()
-        if path.is_file():
+        try:
+            kind = "file" if path.is_file() else "dir" if path.is_dir() else None
+        except OSError as error:  # a name too long for the file system, a folder that cannot be searched
+            shown = src if len(src) <= 80 else f"{src[:80]}… ({len(src)} characters)"
+            raise CorpusError(f"corpus source {shown!r} cannot be looked up ({error.strerror.lower()}); "
+                              "check the path") from None
+        if kind == "file":
             files.append(str(path))
-        elif path.is_dir():
+        elif kind == "dir":
             found = sorted(
                 str(p)
                 for p in path.rglob("*")
