@@ -69,6 +69,9 @@ from trainer.data import Tokenizer
 from trainer.model import LanguageModel
 from trainer.module import LMModule
 
+MAX_STUDENT_WEIGHTS = 2**31
+"""A student is a dense model meant to be smaller than its teacher: wider ones are refused before anything is
+built (8 GiB of float32 weights)."""
 INITS = ("teacher", "fresh")
 """How a student starts: from the teacher's non-expert weights where shapes allow, or drawn fresh."""
 
@@ -137,6 +140,10 @@ def student_config(teacher: ModelConfig, width: int) -> ModelConfig:
     if not isinstance(width, int) or isinstance(width, bool) or width < 1 or width % teacher.n_heads:
         raise ConfigError(f"--width must be a positive multiple of the teacher's {teacher.n_heads} attention heads, "
                           f"got {width!r}")
+    weights = teacher.vocab_size * width + 12 * teacher.n_layers * width * width  # embedding, attention, 4x FFNs
+    if weights > MAX_STUDENT_WEIGHTS:
+        raise ConfigError(f"a student of width {width} would hold about {weights:.3g} weights (at most "
+                          f"{MAX_STUDENT_WEIGHTS:.3g}); choose a smaller --width")
     data = {**teacher.to_dict(), "d_model": width, "d_ff": None, "ffn": "dense", "sparse_blocks": "all"}
     try:
         return ModelConfig.from_dict(data)
