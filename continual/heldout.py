@@ -46,7 +46,7 @@ def fill_evaluations(
     records = {c.name: c for c in store.corpora()}
     total = sum(len(cs) for cs in missing.values())
     say(f"evaluating {total} held-out cell(s) that ingests left for later "
-        f"({len(missing)} version(s)); they are recorded, so this happens once")
+        f"({len(missing)} version(s)); a store that can be written records them, so this happens once")
     evaluated: list[tuple[int, EvaluationRecord]] = []
     recording = True
     for number, names in missing.items():

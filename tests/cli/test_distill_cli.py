@@ -10,18 +10,14 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import files_of, one_line_error, peer
-from tests.conftest import tiny_continual_config
+from tests.cli.test_ingest_cli import files_of, init_tiny_store, one_line_error, peer
 
 
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory, text_corpora) -> Path:
     """Version 1 learnt code, version 2 prose (routed), a few steps each."""
     root = tmp_path_factory.mktemp("distill")
-    config = root / "tiny.json"
-    config.write_text(json.dumps(tiny_continual_config(steps=3).to_dict()))
-    made = peer("init", root / "store", "--config", config, "--base-corpus", text_corpora["code"])
-    assert made.exit_code == 0, made.output
+    init_tiny_store(root, text_corpora["code"], steps=3)
     made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--store", root / "store")
     assert made.exit_code == 0, made.output
     return root / "store"

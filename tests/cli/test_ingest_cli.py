@@ -12,13 +12,11 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import torch
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -52,14 +50,20 @@ def files_of(store: Path) -> list[str]:
                   if (store / sub).is_dir() for p in (store / sub).rglob("*"))
 
 
+def init_tiny_store(root: Path, code: Path, **config):
+    """``peer init ROOT/store --base-corpus CODE`` with the tiny config (``config``: its overrides, written to
+    ROOT/tiny.json): a store whose version 1 is trained on code. The command's result."""
+    (root / "tiny.json").write_text(json.dumps(tiny_continual_config(**config).to_dict()))
+    result = peer("init", root / "store", "--config", root / "tiny.json", "--base-corpus", code)
+    assert result.exit_code == 0, result.output
+    return result
+
+
 @pytest.fixture(scope="module")
 def base_store(tmp_path_factory, text_corpora) -> Path:
     """``peer init --base-corpus`` with a tiny config: a store whose version 1 is trained on code."""
     root = tmp_path_factory.mktemp("cli")
-    config = root / "tiny.json"
-    config.write_text(json.dumps(tiny_continual_config().to_dict()))
-    result = peer("init", root / "store", "--config", config, "--base-corpus", text_corpora["code"])
-    assert result.exit_code == 0, result.output
+    result = init_tiny_store(root, text_corpora["code"])
     assert "version 1 ready: init of code" in result.stdout and "held-out loss code" in result.stdout
     return root / "store"
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import glob
 import itertools
-import json
 import math
 import os
 from collections.abc import Iterator
@@ -37,8 +36,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import peer
-from tests.conftest import tiny_continual_config
+from tests.cli.test_ingest_cli import init_tiny_store
 
 
 class Accepted(Exception):
@@ -126,10 +124,8 @@ def reads_nothing(value: str) -> bool:
 def world(tmp_path_factory, text_corpora) -> dict:
     """A tiny store with version 1 trained on code, valid inputs beside it, and an empty working folder."""
     root = tmp_path_factory.mktemp("boundary")
+    init_tiny_store(root, text_corpora["code"])
     config = root / "tiny.json"
-    config.write_text(json.dumps(tiny_continual_config().to_dict()))
-    made = peer("init", root / "store", "--config", config, "--base-corpus", text_corpora["code"])
-    assert made.exit_code == 0, made.output
     (root / "stream.txt").write_text(f"code = {text_corpora['code']}\nprose = {text_corpora['prose']}\n")
     (root / "short.txt").write_bytes(text_corpora["code"].read_bytes()[:600])  # quick to score
     (root / "incoming").mkdir()
