@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sysconfig
@@ -186,6 +187,18 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
+
+
+@pytest.fixture(autouse=True)
+def signal_handlers_restored():
+    """SIGINT and SIGTERM as they were before each test. A disposition a test leaves behind is inherited by
+    every process a later test starts: an ignored SIGINT (Lightning ignores it while it shuts a fit down
+    after a KeyboardInterrupt) made the Ctrl-C test's `peer ingest` deaf to Ctrl-C in full runs only."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for sig, handler in saved.items():
+        if handler is not None and signal.getsignal(sig) is not handler:
+            signal.signal(sig, handler)
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,13 @@ from peer_store.db import Store
 from tests.cli.test_ingest_cli import _env, base_store, store  # noqa: F401  (fixtures)
 
 
+def _signals_as_a_shell_leaves_them() -> None:
+    """In the child before it runs Python: SIGINT and SIGTERM at their defaults, whatever this process has (an
+    ignored signal is inherited, and Python leaves an ignored SIGINT ignored)."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(
     "sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")], ids=["term", "int"]
 )
@@ -20,7 +27,7 @@ def test_a_signal_during_training_exits_with_its_status_and_one_line(store, text
     args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
             "--no-progress"]
     proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_signals_as_a_shell_leaves_them)
     try:
         seen = []
         while not any(line.strip().startswith("step ") for line in seen):  # training is under way
