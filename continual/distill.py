@@ -57,6 +57,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from continual.config import ContinualConfig
+from continual.forgetting import learnt_corpora
 from continual.inference import load_model
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
@@ -169,14 +170,6 @@ def parameter_count(model: torch.nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-def learnt_corpora(store: Store, number: int) -> list[str]:
-    """The corpora version ``number`` learnt: those of ready init/ingest versions up to it, in registration
-    order (the columns the forgetting report gives it)."""
-    learnt_by = {v.corpus: v.number for v in store.versions()
-                 if v.status == "ready" and v.kind in ("init", "ingest") and v.corpus}
-    return [c.name for c in store.corpora() if learnt_by.get(c.name, number + 1) <= number]
-
-
 @dataclass
 class LoadedStudent:
     record: StudentRecord
@@ -285,5 +278,5 @@ def distill(
 
 __all__ = [
     "DistillLoss", "DistillModule", "INITS", "LoadedStudent", "as_routed", "check_inputs", "distill",
-    "distillation_loss", "init_from_teacher", "learnt_corpora", "load_student", "parameter_count", "student_config",
+    "distillation_loss", "init_from_teacher", "load_student", "parameter_count", "student_config",
 ]

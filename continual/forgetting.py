@@ -172,12 +172,25 @@ def missing_evaluations(store: Store, versions: list[int | str] | None = None) -
     ready = [v.number for v in history if v.status == "ready"]
     wanted = None if versions is None else {store.version(ref).number for ref in versions}
     chosen = ready if wanted is None else [n for n in ready if n in wanted]
+    learnt_by = corpora_learnt(store, history)
+    have = {(n, e.corpus) for n, e in store.evaluations() if e.split == "heldout"}
+    missing = {n: [c for c, by in learnt_by.items() if by <= n and (n, c) not in have] for n in chosen}
+    return {n: cs for n, cs in missing.items() if cs}
+
+
+def corpora_learnt(store: Store, history: Sequence[Any] | None = None) -> dict[str, int]:
+    """``{corpus: the ready init or ingest version that learnt it}``, in the corpora's registration order
+    (``history``: ``store.versions()``, when the caller has it already)."""
+    history = store.versions() if history is None else history
     learnt_by = {v.corpus: v.number for v in history
                  if v.status == "ready" and v.kind in ("init", "ingest") and v.corpus}
-    have = {(n, e.corpus) for n, e in store.evaluations() if e.split == "heldout"}
-    order = [c.name for c in store.corpora() if c.name in learnt_by]
-    missing = {n: [c for c in order if learnt_by[c] <= n and (n, c) not in have] for n in chosen}
-    return {n: cs for n, cs in missing.items() if cs}
+    return {c.name: learnt_by[c.name] for c in store.corpora() if c.name in learnt_by}
+
+
+def learnt_corpora(store: Store, number: int) -> list[str]:
+    """The corpora version ``number`` learnt (its own and every earlier version's), in registration order: the
+    columns the forgetting report gives it."""
+    return [c for c, by in corpora_learnt(store).items() if by <= number]
 
 
 def evaluate_forgetting(

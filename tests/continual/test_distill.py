@@ -10,8 +10,9 @@ import torch
 import torch.nn.functional as F
 
 from continual.distill import (
-    DistillModule, distill, distillation_loss, init_from_teacher, learnt_corpora, student_config,
+    DistillModule, distill, distillation_loss, init_from_teacher, student_config,
 )
+from continual.forgetting import learnt_corpora
 from continual.training import fit, train_windows
 from continual.versions import backbone_state
 from peer_store.db import Store
