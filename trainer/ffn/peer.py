@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from peer_store import PEERLayer
 from trainer.ffn_config import PEERFFNConfig
