@@ -256,6 +256,19 @@ def _resume_path(config: TrainConfig) -> str | None:
     return str(path)
 
 
+def _evaluate_heldout(model: LanguageModel, trainer: L.Trainer, corpus: Corpus, config: TrainConfig,
+                      tokenizer: Tokenizer) -> EvalResult | None:
+    """Held-out evaluation after a fit, on rank 0; with ``shard_experts`` every rank holds rows of the tables, so
+    all evaluate together on the training device. Rank 0's result, None on the other ranks."""
+    if not (config.shard_experts or trainer.is_global_zero):
+        return None
+    if config.shard_experts:
+        model.to(trainer.strategy.root_device)
+    heldout = evaluate(model, heldout_stream(corpus, config.data, tokenizer), batch_size=config.batch_size,
+                       max_batches=config.eval_batches, all_ranks=config.shard_experts)
+    return heldout if trainer.is_global_zero else None
+
+
 def train(config: TrainConfig) -> TrainResult:
     """Train ``config.model`` on ``config.data`` for ``config.max_steps`` steps; evaluate held-out."""
     several = config.num_nodes > 1 or (isinstance(config.devices, int) and config.devices > 1)
@@ -312,24 +325,7 @@ def train(config: TrainConfig) -> TrainResult:
         deterministic=False, ckpt_path=ckpt_path,
     )
 
-    heldout = None
-    if config.shard_experts:  # every rank holds rows of the tables: all evaluate, on the training device
-        module.model.to(trainer.strategy.root_device)
-        heldout = evaluate(
-            module.model,
-            heldout_stream(corpus, config.data, data.tokenizer),
-            batch_size=config.batch_size,
-            max_batches=config.eval_batches,
-            all_ranks=True,
-        )
-        heldout = heldout if trainer.is_global_zero else None
-    elif trainer.is_global_zero:
-        heldout = evaluate(
-            module.model,
-            heldout_stream(corpus, config.data, data.tokenizer),
-            batch_size=config.batch_size,
-            max_batches=config.eval_batches,
-        )
+    heldout = _evaluate_heldout(module.model, trainer, corpus, config, data.tokenizer)
     return TrainResult(
         steps=trainer.global_step,
         losses=losses,
