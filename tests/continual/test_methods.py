@@ -75,7 +75,7 @@ def test_bad_method_or_options_at_init_are_one_line_and_create_nothing(toy, tmp_
         (["--method", "nothing"], "unknown method 'nothing'; choose one of routed, grow, finetune, toy"),
         (["--method", "toy", "--method-option", "keep_embedding=3"], "option keep_embedding must be bool, got 3"),
         (["--method", "toy", "--method-option", "rank=8"], "unknown method 'toy' option fields ['rank']"),
-        (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be at least 1"),
+        (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be 1 to 4096"),
         (["--method-option", "=3"], "--method-option takes KEY=VALUE"),
     ]:
         result = peer("init", tmp_path / "s", *args)
@@ -90,7 +90,10 @@ def test_options_are_recorded_whole_and_checked_by_type():
     assert config.method_options == {**RoutedOptions().to_dict(), "rank": 8}
     assert ContinualConfig.from_dict(config.to_dict()) == config
     for options, message in [({"rank": True}, "rank must be int"), ({"inherit": "yes"}, "inherit must be bool"),
-                             ({"order": 2.0}, "order must be int"), ({"buckets": 3}, "power of two")]:
+                             ({"order": 2.0}, "order must be int"), ({"buckets": 3}, "power of two"),
+                             # refused before anything is allocated or counted
+                             ({"buckets": 1 << 31}, "counts per route"), ({"order": 10**9}, "counts per route"),
+                             ({"rank": 10**9}, "1 to 4096"), ({"profile_windows": 10**12}, "1 to 65536")]:
         with pytest.raises(ConfigError, match=message):
             make_method("routed", options)
     assert make_method("grow", {"freeze": "experts+backbone"}).options.freeze == "experts+backbone"
