@@ -83,6 +83,7 @@ def test_new_commands_have_help_with_an_example(command):
     assert "Example: " in result.output and "peer " in result.output
 
 
+@pytest.mark.slow
 def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
     env = {"PEER_HOME": str(store)}
     made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--evaluate-earlier", "--json", env=env)

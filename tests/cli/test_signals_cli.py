@@ -20,6 +20,7 @@ def _signals_as_a_shell_leaves_them() -> None:
         signal.signal(sig, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")], ids=["term", "int"]
 )
