@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 from continual.config import ContinualConfig
 from continual.routed import RoutedModel
+from continual.students import as_routed, load_student
 from continual.versions import LoadedVersion, load_version
 from peer_store.db import Store
 from peer_store.errors import ConfigError
@@ -158,8 +159,6 @@ def score(
     if not docs:
         raise ConfigError(f"{source} holds no text to score; give it some text")
     if student is not None:
-        from continual.distill import as_routed, load_student
-
         pupil = load_student(store, student)
         return pupil.record.teacher, score_documents(as_routed(pupil), pupil.tokenizer, docs, seq_len=config.seq_len,
                                                      batch_size=batch_size or config.batch_size)

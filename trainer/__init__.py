@@ -15,7 +15,8 @@ Importing this package does not import Lightning; ``trainer.module``,
 ``trainer.sharded`` and ``trainer.fit`` do.
 """
 
-from trainer.config import DataConfig, ModelConfig, MoEConfig, OptimConfig, PEERFFNConfig, TrainConfig
+from trainer.config import DataConfig, ModelConfig, OptimConfig, TrainConfig
+from trainer.ffn_config import MoEConfig, PEERFFNConfig
 from trainer.errors import CorpusError
 from trainer.model import LanguageModel
 
