@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from continual.inference import sample, score_documents, score_total
+from continual.inference import route_labels, sample, score_documents, score_total
+from continual.versions import LoadedVersion
+from service.completions import complete
+from service.core import Service
 from service.deps import Reads, ServiceDep, at_most
+from service.http import sse
 
 router = APIRouter(tags=["inference"], dependencies=[Reads])
 
@@ -31,6 +38,9 @@ class GenerateRequest(BaseModel):
     top_k: int = Field(40, ge=0, description="Sample among the k likeliest tokens (0: all).")
     seed: int = 0
     version: int | None = Field(None, ge=1)
+    stream: bool = Field(False, description="Send each token as it is made, as server-sent events: "
+                                            "{version, token, route} per token, then {version, prompt, text, done}, "
+                                            "then [DONE].")
 
 
 @router.post("/v1/score")
@@ -45,13 +55,32 @@ def score(service: ServiceDep, body: ScoreRequest, response: Response) -> dict[s
     return {"version": served.number, "documents": [s.to_dict() for s in scores], "total": score_total(scores)}
 
 
-@router.post("/v1/generate")
-def generate(service: ServiceDep, body: GenerateRequest, response: Response) -> dict[str, Any]:
-    """Continue a prompt, each token routed as the store routes it (as `peer generate --json`)."""
+@router.post("/v1/generate", response_model=None)
+def generate(service: ServiceDep, body: GenerateRequest, response: Response) -> dict[str, Any] | StreamingResponse:
+    """Continue a prompt, each token routed as the store routes it (as `peer generate --json`); with `stream`,
+    token by token, each naming the route that computed it."""
     at_most(body.max_tokens, service.options.max_tokens, ("body", "max_tokens"))
     served = service.versions.get(body.version)
+    if body.stream:
+        return StreamingResponse(_tokens(service, served, body), media_type="text/event-stream",
+                                 headers={"X-Peer-Version": str(served.number), "Cache-Control": "no-cache"})
     text = sample(served.model, served.tokenizer, body.prompt, tokens=body.max_tokens,
                   temperature=body.temperature, top_k=body.top_k or None, seed=body.seed)
     service.metrics.tokens("generated", len(served.tokenizer.encode(text.encode("utf-8"))))
     response.headers["X-Peer-Version"] = str(served.number)
     return {"version": served.number, "prompt": body.prompt, "text": text}
+
+
+def _tokens(service: Service, served: LoadedVersion, body: GenerateRequest) -> Iterator[bytes]:
+    labels = route_labels(served.model)
+    text, count = "", 0
+    for piece in complete(served, body.prompt, max_tokens=body.max_tokens, temperature=body.temperature,
+                          top_k=body.top_k or None, seed=body.seed):
+        text += piece.text
+        if piece.token is not None or piece.text:  # the last piece may release the end of a character
+            count += piece.token is not None
+            route = None if piece.token is None else labels[piece.token.route]
+            yield sse({"version": served.number, "token": piece.text, "route": route})
+    service.metrics.tokens("generated", count)
+    yield sse({"version": served.number, "prompt": body.prompt, "text": text, "done": True})
+    yield sse("[DONE]")
