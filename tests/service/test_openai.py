@@ -15,8 +15,7 @@ import httpx
 import openai
 import pytest
 
-from tests.service.conftest import Server
-from tests.service.test_serve import peer_json
+from tests.service.conftest import Server, peer_json
 
 pytestmark = pytest.mark.slow
 

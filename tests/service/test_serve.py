@@ -8,7 +8,6 @@ restart, and SIGTERM.
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
 import signal
 import sysconfig
@@ -17,24 +16,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
 from peer_store.db import Store, fsck
 from peer_store.db.jobs import get_job
-from tests.service.conftest import Server, wait_for
+from tests.service.conftest import Server, peer_json, wait_for
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_UPLOAD, MAX_BODY = 48_000, 4_096
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
-
-
-def peer_json(store: Path, *args: str):
-    """What the CLI prints with --json (or --format json), parsed."""
-    result = CliRunner().invoke(app, [*args], env={"PEER_HOME": str(store), "PEER_DB_URL": None})
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def leftovers(store: Path) -> list[str]:
