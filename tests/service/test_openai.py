@@ -68,7 +68,7 @@ def test_streaming_n_prompts_logprobs_and_stop(served):
     many = client.completions.create(model="store", prompt=["def ", "import "], n=3, max_tokens=12, seed=1,
                                      logprobs=0)
     assert [c.index for c in many.choices] == list(range(6))
-    assert len({c.text for c in many.choices}) > 1  # each choice its own draw
+    assert len({c.text for c in many.choices[:3]}) == 3  # each choice of a prompt its own draw
     assert many.usage.prompt_tokens == 4 + 7
     assert many.usage.completion_tokens == sum(len(c.logprobs.tokens) for c in many.choices)
     assert all(len(c.logprobs.tokens) == 12 for c in many.choices if c.finish_reason == "length")
