@@ -61,7 +61,7 @@ def test_the_dashboard_shows_what_the_api_says(copy_store, text_corpora, tmp_pat
     for i, v in enumerate(report["versions"]):
         for j, corpus in enumerate(report["corpora"]):
             cell, loss = page(f'#heatmap td[data-version="{v}"][data-corpus="{corpus}"]')[0], report["loss"][i][j]
-            assert cell.text == ("–" if loss is None else f"{loss:.3f}"), (v, corpus)  # a version before a corpus: –
+            assert cell.text == ("–" if loss is None else f"{loss:.3f}"), (v, corpus)  # before its corpus: –
     assert report["loss"][1][0] is not None and len(page("#curves polyline")) == len(report["corpora"]) == 2
 
     upload = {"file": ("more.jsonl.gz", text_corpora["more"].read_bytes(), "application/octet-stream")}
@@ -82,5 +82,6 @@ def test_the_dashboard_shows_what_the_api_says(copy_store, text_corpora, tmp_pat
     assert routes and routes <= {"v1 code", "v2 prose", "v3 more"}, routes
     (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(REPO / "docs" / "img" / "dashboard.png"))
-    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE" and " 401 " not in e["message"]]
+    errors = [e["message"] for e in browser.get_log("browser")
+              if e["level"] == "SEVERE" and " 401 " not in e["message"]]  # the reads before the token was given
     assert not errors, errors

@@ -105,6 +105,8 @@ def test_errors_are_what_the_openai_client_raises(served):
         client.completions.create(model="store", prompt="x", presence_penalty=0.5)
     answer = server.http.post("/v1/completions", content=b'{"model": ', headers={"content-type": "application/json"})
     assert answer.status_code == 400 and set(answer.json()["error"]) == {"message", "type", "param", "code"}
+    big = server.http.post("/v1/completions", json={"model": "store", "prompt": "a" * (1 << 20)})  # --max-body
+    assert big.status_code == 413 and "larger than this server's limit" in big.json()["error"]["message"]
 
 
 def test_generate_streams_what_it_answers_whole(served):
