@@ -74,7 +74,7 @@ def job_list(service: ServiceDep, limit: int = Query(50, ge=1, le=1000)) -> list
 def job_events(service: ServiceDep, job_id: str,
                every: float = Query(0.25, ge=0.05, le=10, description="Seconds between looks.")) -> StreamingResponse:
     """Follow a job as server-sent events: the job (as GET /v1/jobs/{id}) each time it changes (state, step,
-    loss), until it is done or failed; then [DONE]."""
+    loss), until it is done or failed, or the server shuts down; then [DONE]."""
     first = get_job(service.reader, job_id).to_dict()  # an unknown job is a 404, not an empty stream
     return StreamingResponse(_follow(service, job_id, first, every), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache"})
@@ -82,7 +82,7 @@ def job_events(service: ServiceDep, job_id: str,
 
 async def _follow(service: Service, job_id: str, job: dict[str, Any], every: float) -> AsyncIterator[bytes]:
     yield sse(job)
-    while job["state"] in ("queued", "running"):
+    while job["state"] in ("queued", "running") and not service.closing.is_set():
         await asyncio.sleep(every)
         now = (await run_in_threadpool(get_job, service.reader, job_id)).to_dict()
         if now != job:

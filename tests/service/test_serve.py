@@ -11,6 +11,7 @@ import gzip
 import shutil
 import signal
 import sysconfig
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -230,7 +231,13 @@ def test_kill_9_during_a_job_then_restart_then_sigterm(served, text_corpora):
     assert again.status_code == 202, again.text  # the same upload is accepted again
     stopped = again.json()["job"]
     server.job_until(stopped, lambda j: (j["step"] or 0) >= 1, "training to start again")
-    assert server.stop(signal.SIGTERM) == 0
+    with server.http.stream("GET", f"/v1/jobs/{stopped}/events") as follower:  # a dashboard following the job
+        lines = follower.iter_lines()
+        assert next(lines).startswith("data: {")
+        started = time.monotonic()
+        assert server.stop(signal.SIGTERM) == 0
+        assert "data: [DONE]" in list(lines)  # the follow ended at the shutdown's start, not cut off 30 s later
+    assert time.monotonic() - started < 30
     said = server.said()
     assert "Traceback" not in said and "the service stopped during the job" in said
     with Store.open(store) as opened:
