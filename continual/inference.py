@@ -12,6 +12,7 @@ so a score or a sample is what a user of that version gets.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import math
 from collections.abc import Iterator
@@ -55,10 +56,14 @@ class DocumentScore:
     bits_per_byte: float
     routes: dict[str, float] = field(default_factory=dict)
     """Share of the document's tokens each route served, by route label (``v{n} {corpus}``)."""
+    each: list[dict[str, Any]] | None = None
+    """With ``each_token``: every predicted token in order, its ``text``, the ``route`` that computed it and its
+    ``loss`` (the last is the end-of-document token, whose text is empty)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "tokens": self.tokens, "bytes": self.bytes, "loss": self.loss,
-                "bits_per_byte": self.bits_per_byte, "routes": dict(self.routes)}
+        out = {"name": self.name, "tokens": self.tokens, "bytes": self.bytes, "loss": self.loss,
+               "bits_per_byte": self.bits_per_byte, "routes": dict(self.routes)}
+        return out if self.each is None else {**out, "each": self.each}
 
 
 def route_labels(model: RoutedModel) -> list[str]:
@@ -76,10 +81,11 @@ def score_documents(
     *,
     seq_len: int | None = None,
     batch_size: int = 16,
+    each_token: bool = False,
 ) -> list[DocumentScore]:
-    """Per document: loss, bits per byte and the routes that served it. Each document is read after an
-    end-of-document token and followed by one (as in training), in non-overlapping windows of ``seq_len``
-    tokens (the model's longest by default)."""
+    """Per document: loss, bits per byte and the routes that served it (and with ``each_token``, every token's
+    route and loss). Each document is read after an end-of-document token and followed by one (as in
+    training), in non-overlapping windows of ``seq_len`` tokens (the model's longest by default)."""
     seq_len = seq_len or model.config.max_seq_len
     if not 1 <= seq_len <= model.config.max_seq_len:
         raise ConfigError(f"seq_len must be in [1, {model.config.max_seq_len}], got {seq_len}")
@@ -95,6 +101,8 @@ def score_documents(
     nll = torch.zeros(len(docs), dtype=torch.float64)
     count = torch.zeros(len(docs), dtype=torch.int64)
     served = torch.zeros(len(docs), len(labels), dtype=torch.float64)
+    each: list[list[dict[str, Any]]] = [[] for _ in docs]
+    decoders = [codecs.getincrementaldecoder("utf-8")(errors="replace") for _ in docs]
     device = next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -117,6 +125,9 @@ def score_documents(
                 nll[j] += float(losses[row][keep].double().sum())
                 count[j] += int(keep.sum())
                 served[j] += torch.bincount(route[row][keep], minlength=len(labels)).double().cpu()
+                if each_token:  # windows are in document order, so the tokens are too
+                    each[j] += _each(tokenizer, decoders[j], labels, targets[row][keep], route[row][keep],
+                                     losses[row][keep])
     finally:
         model.train(was_training)
     out = []
@@ -125,8 +136,17 @@ def score_documents(
         shares = served[j] / served[j].sum()
         out.append(DocumentScore(doc.name, int(count[j]), len(doc.data), float(nll[j] / count[j]),
                                  float(nll[j] / LN2 / n_bytes),
-                                 {label: float(s) for label, s in zip(labels, shares) if s > 0}))
+                                 {label: float(s) for label, s in zip(labels, shares) if s > 0},
+                                 each[j] if each_token else None))
     return out
+
+
+def _each(tokenizer: Tokenizer, decoder: codecs.IncrementalDecoder, labels: list[str], targets: torch.Tensor,
+          routes: torch.Tensor, losses: torch.Tensor) -> list[dict[str, Any]]:
+    """Each token's text (what it completes of the document's UTF-8: empty for the first bytes of a character),
+    route label and loss."""
+    return [{"text": decoder.decode(tokenizer.decode([t])), "route": labels[r], "loss": loss}
+            for t, r, loss in zip(targets.tolist(), routes.tolist(), losses.tolist())]
 
 
 def score_total(scores: list[DocumentScore]) -> dict[str, Any]:

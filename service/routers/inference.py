@@ -28,6 +28,8 @@ class ScoreRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     texts: list[str] = Field(min_length=1, description="The texts to score, each one document.")
     version: int | None = Field(None, ge=1, description="The version to score with (default: the current one).")
+    each_token: bool = Field(False, description="Also every token of each text: its text, the route that "
+                                                "computed it, its loss (the dashboard colours them).")
 
 
 class GenerateRequest(BaseModel):
@@ -46,10 +48,12 @@ class GenerateRequest(BaseModel):
 @router.post("/v1/score")
 def score(service: ServiceDep, body: ScoreRequest, response: Response) -> dict[str, Any]:
     """Per text: loss (nats/token), bits per byte, tokens, and the share of its tokens each version's route
-    served; then the whole (as `peer score --json`)."""
+    served; then the whole (as `peer score --json`). With `each_token`, each text also lists its tokens
+    (`each`: text, route, loss)."""
     served = service.versions.get(body.version)  # once: the whole answer comes from this version
     scores = score_documents(served.model, served.tokenizer, [t.encode("utf-8", "surrogatepass") for t in body.texts],
-                             seq_len=service.config.seq_len, batch_size=service.config.batch_size)
+                             seq_len=service.config.seq_len, batch_size=service.config.batch_size,
+                             each_token=body.each_token)
     service.metrics.tokens("scored", sum(s.tokens for s in scores))
     response.headers["X-Peer-Version"] = str(served.number)
     return {"version": served.number, "documents": [s.to_dict() for s in scores], "total": score_total(scores)}

@@ -80,6 +80,19 @@ def test_the_dashboard_shows_what_the_api_says(copy_store, text_corpora, tmp_pat
     assert page("#try-version")[0].text == "answered by v3" and len(page("#tokens span[data-route]")) >= 10
     routes = {span.get_attribute("data-route") for span in page("#tokens span[data-route]")}
     assert routes and routes <= {"v1 code", "v2 prose", "v3 more"}, routes
+
+    text = "class Point:\n    x: int = 0\n"
+    scored = server.http.post("/v1/score", json={"texts": [text], "each_token": True}).json()
+    page("#prompt")[0].clear()
+    page("#prompt")[0].send_keys(text)
+    page("#score")[0].click()
+    wait.until(lambda _: page('#tokens[data-done="true"]'))
+    spans = page("#tokens span[data-route]")
+    assert [s.get_attribute("data-route") for s in spans] == [t["route"] for t in scored["documents"][0]["each"]]
+    assert f"loss {scored['total']['loss']:.3f} nats/token" in page("#score-result")[0].text
+
+    page("#continue")[0].click()  # the screenshot shows a continuation
+    wait.until(lambda _: page('#tokens[data-done="true"]'))
     (REPO / "docs" / "img").mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(REPO / "docs" / "img" / "dashboard.png"))
     errors = [e["message"] for e in browser.get_log("browser")

@@ -77,6 +77,15 @@ def test_score_and_generate_answer_as_the_cli(served, text_corpora, tmp_path):
     assert mine["bits_per_byte"] == pytest.approx(theirs["bits_per_byte"], rel=1e-5)
     assert mine["routes"] == pytest.approx(theirs["routes"])
     assert http.post("/v1/score", json={"texts": ["x"], "version": 1}).json()["version"] == 1
+    assert "each" not in mine
+    snippet = "d = {'é': 1}\n" * 5  # longer than the tiny model's window, and a character of two bytes
+    each = http.post("/v1/score", json={"texts": [snippet], "each_token": True}).json()["documents"][0]
+    tokens = each.pop("each")
+    assert each == http.post("/v1/score", json={"texts": [snippet]}).json()["documents"][0]
+    assert "".join(t["text"] for t in tokens) == snippet and len(tokens) == each["tokens"] == len(snippet.encode()) + 1
+    assert sum(t["loss"] for t in tokens) / len(tokens) == pytest.approx(each["loss"], rel=1e-6)
+    shares = {r: sum(t["route"] == r for t in tokens) / len(tokens) for r in each["routes"]}
+    assert shares == pytest.approx(each["routes"])
     sample = http.post("/v1/generate", json={"prompt": "def ", "max_tokens": 30, "seed": 3})
     assert sample.status_code == 200
     assert sample.json() == peer_json(store, "generate", "--prompt", "def ", "--tokens", "30", "--seed", "3", "--json")
