@@ -3,6 +3,7 @@
 - :func:`check_bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
 - :class:`BodyLimit` refuses a body above its route's limit with 413 before the app reads it
   (``Content-Length``) or as soon as the stream passes the limit (chunked bodies).
+- :func:`sse` writes one server-sent event (the streams end with ``data: [DONE]``, as OpenAI's do).
 - :func:`install_error_handlers` turns a ``PeerError`` into its status and one line
   (``{"detail": "..."}``), and a validation error into 422 naming the field. On the
   OpenAI-compatible paths (:data:`OPENAI_PATHS`) every error has OpenAI's shape instead
@@ -33,6 +34,10 @@ class Conflict(PeerError):
     """The request clashes with what the store holds or is doing (a corpus ingested or queued already)."""
 
 
+class Unsupported(PeerError):
+    """The request asks for something this server cannot do with this store (chat without a chat template)."""
+
+
 STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (VersionNotFound, 404),
     (JobNotFound, 404),
@@ -41,6 +46,7 @@ STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (StoreLocked, 409),
     (VersionStateError, 409),
     (UnsupportedMedia, 415),
+    (Unsupported, 400),
     (CorpusError, 422),
     (ConfigError, 422),
 ]
@@ -152,10 +158,16 @@ def install_error_handlers(app: FastAPI) -> None:
         problems = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors()]
         detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         if is_openai(request.url.path):
-            param = problems[0]["field"].removeprefix("body.") if problems else None
+            field = problems[0]["field"] if problems else "body"
+            param = None if field == "body" else field.removeprefix("body.")
             return JSONResponse(error_body(request.url.path, 400, detail, param=param), status_code=400)
         return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
 
 
+def sse(data: dict[str, Any] | str) -> bytes:
+    """One server-sent event holding ``data`` (JSON, or a bare word such as ``[DONE]``)."""
+    return f"data: {data if isinstance(data, str) else json.dumps(data)}\n\n".encode()
+
+
 __all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "check_bearer", "error_body",
-           "install_error_handlers", "is_openai", "one_line", "status_of"]
+           "Unsupported", "install_error_handlers", "is_openai", "one_line", "sse", "status_of"]

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import ipaddress
 import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
@@ -49,6 +51,19 @@ def check_bind(host: str, token: str | None) -> None:
         )
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, which also says when it begins to shut down (``closing``), before it waits for the
+    open connections to finish."""
+
+    def __init__(self, config: uvicorn.Config, *, closing: threading.Event):
+        super().__init__(config)
+        self.closing = closing
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self.closing.set()
+        super().handle_exit(sig, frame)
+
+
 def serve(
     store: Path | str, *, db_url: str | None = None, host: str = "127.0.0.1", port: int = 8000,
     options: ServeOptions = ServeOptions(), say: Callable[[str], None] = lambda line: None,
@@ -63,8 +78,8 @@ def serve(
         service.start()
         say(f"serving {service.reader.path} (version {service.versions.current_number or 'none yet'}) on "
             f"http://{host}:{port} (API docs at /docs)")
-        server = uvicorn.Server(uvicorn.Config(create_app(service), host=host, port=port, log_level="info",
-                                               timeout_graceful_shutdown=options.shutdown_s))
+        server = _Server(uvicorn.Config(create_app(service), host=host, port=port, log_level="info",
+                                        timeout_graceful_shutdown=options.shutdown_s), closing=service.closing)
         # uvicorn raises again the signal it stopped on, once it has stopped; the stop is done by then, so
         # that signal is let go instead of killing the process (or raising KeyboardInterrupt).
         previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}

@@ -14,9 +14,10 @@ router = APIRouter(tags=["service"])
 
 @router.get("/healthz")
 def health(service: ServiceDep) -> dict[str, Any]:
-    """Up: the version new requests get, jobs waiting, and whether the job worker has loaded Lightning."""
-    return {"status": "ok", "version": service.versions.current_number, "jobs_queued": service.runner.queued,
-            "worker_ready": service.runner.ready.is_set()}
+    """Up: the store's name, the version new requests get, jobs waiting, and whether the job worker has loaded
+    Lightning."""
+    return {"status": "ok", "store": service.reader.path.name, "version": service.versions.current_number,
+            "jobs_queued": service.runner.queued, "worker_ready": service.runner.ready.is_set()}
 
 
 @router.get("/metrics", dependencies=[Reads], response_class=PlainTextResponse)
