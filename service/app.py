@@ -41,6 +41,7 @@ from service.metrics import Metrics
 from service.models import ServedVersions
 from service.spool import corpus_suffix, spool, upload_file
 from service.watch import Watcher
+from trainer.data import ReadLimits
 
 CORPUS_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -63,6 +64,8 @@ class ServeOptions:
     watch_interval: float = 2.0
     shutdown_s: float = 30.0
     """How long a running job gets to stop at shutdown before it is marked failed anyway."""
+    limits: ReadLimits = ReadLimits()
+    """Bytes a corpus (an upload once decompressed, a watched entry) may hold; whether the watch follows links."""
 
     def __post_init__(self) -> None:
         for name in ("max_body", "max_upload", "max_steps", "max_tokens"):
@@ -83,7 +86,8 @@ class Service:
         self.config = ContinualConfig.of_store(self.reader.config)
         self.versions = ServedVersions(self.reader, say=say)
         self.metrics = Metrics()
-        self.runner = JobRunner(Store.open(path, db_url=db_url), on_change=self._job_changed, say=say)
+        self.runner = JobRunner(Store.open(path, db_url=db_url), on_change=self._job_changed, say=say,
+                                limits=options.limits)
         try:
             self.watcher = None if options.watch is None else Watcher(options.watch, self.runner,
                                                                       interval=options.watch_interval, say=say)
@@ -143,7 +147,7 @@ class Service:
     def accept(self, job_id: str, name: str, file: str, size: int, steps: int | None) -> JobRecord:
         """Queue a job for the spooled upload ``file`` after the checks ``peer ingest`` makes (empty, binary,
         too small, already ingested, name taken) and one more: the same corpus is not queued or running."""
-        check = check_corpus(store_file(self.reader.path, file), self.config)
+        check = check_corpus(store_file(self.reader.path, file), self.config, limits=self.options.limits)
         with self._accepting:
             try:
                 pick_name(self.reader, check, name, force=False)

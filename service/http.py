@@ -21,7 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from peer_store.db.errors import JobNotFound, StoreLocked, VersionNotFound, VersionStateError
 from peer_store.errors import ConfigError, PeerError
 from service.spool import UnsupportedMedia
-from trainer.errors import CorpusError, DuplicateCorpus
+from trainer.errors import CorpusError, CorpusTooLarge, DuplicateCorpus
 
 
 class Conflict(PeerError):
@@ -36,6 +36,7 @@ STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (StoreLocked, 409),
     (VersionStateError, 409),
     (UnsupportedMedia, 415),
+    (CorpusTooLarge, 413),
     (CorpusError, 422),
     (ConfigError, 422),
 ]

@@ -25,12 +25,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
 from peer_store.db import Store, StoreLocked
 from peer_store.db.jobs import JobRecord, end_job, get_job, job_progress, recover_jobs, start_job, submit_job
 from peer_store.db.layout import store_file
 from peer_store.errors import PeerError
+from trainer.data.reading import ReadLimits
 
 SHUTDOWN = "the service stopped during the job; the previous version stays current, submit it again"
 NOT_STARTED = "the service stopped before the job started; submit it again"
@@ -51,8 +51,9 @@ class JobRunner:
         say: Callable[[str], None] = lambda line: None,
         lock_wait_s: float = 1.0,
         progress_every_s: float = 0.5,
+        limits: ReadLimits = ReadLimits(),
     ):
-        self.store = store
+        self.store, self.limits = store, limits
         self.on_change, self.say = on_change, say
         self.lock_wait_s, self.progress_every_s = lock_wait_s, progress_every_s
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -143,9 +144,10 @@ class JobRunner:
             try:
                 from continual.ingest import ingest
 
-                path = store_file(self.store.path, job.upload) if job.upload is not None else Path(job.source)
+                source = str(store_file(self.store.path, job.upload)) if job.upload is not None else job.source
                 say, on_step = self._hooks(job_id)
-                result = ingest(self.store, str(path), name=job.corpus, steps=job.steps, say=say, on_step=on_step)
+                result = ingest(self.store, source, name=job.corpus, steps=job.steps, limits=self.limits, say=say,
+                                on_step=on_step)
             except Shutdown:
                 self._end(job_id, error=SHUTDOWN)
             except PeerError as error:

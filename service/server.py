@@ -13,11 +13,12 @@ import ipaddress
 import signal
 from collections.abc import Callable
 from pathlib import Path
-
-import uvicorn
+from typing import TYPE_CHECKING
 
 from peer_store.errors import ConfigError
-from service.app import Service, ServeOptions, create_app
+
+if TYPE_CHECKING:
+    from service.app import ServeOptions
 
 
 def is_loopback(host: str) -> bool:
@@ -40,6 +41,11 @@ def read_token(path: Path) -> str:
     return token
 
 
+def check_port(port: int) -> None:
+    if not 0 <= port <= 65535:
+        raise ConfigError(f"--port must be a TCP port, 0 to 65535 (0: any free one), got {port}")
+
+
 def check_bind(host: str, token: str | None) -> None:
     if token is None and not is_loopback(host):
         raise ConfigError(
@@ -50,13 +56,18 @@ def check_bind(host: str, token: str | None) -> None:
 
 def serve(
     store: Path | str, *, db_url: str | None = None, host: str = "127.0.0.1", port: int = 8000,
-    options: ServeOptions = ServeOptions(), say: Callable[[str], None] = lambda line: None,
+    options: ServeOptions | None = None, say: Callable[[str], None] = lambda line: None,
 ) -> None:
     """Serve ``store`` until SIGTERM or Ctrl-C. Startup problems (no store, a bad option) raise ``PeerError``
-    before anything is bound."""
-    if not 0 <= port <= 65535:
-        raise ConfigError(f"--port must be a TCP port, 0 to 65535 (0: any free one), got {port}")
-    check_bind(host, options.token)
+    before anything is bound. The app (torch, FastAPI, uvicorn) is imported only once the address is checked,
+    so a refusal is quick."""
+    check_port(port)
+    check_bind(host, None if options is None else options.token)
+    import uvicorn
+
+    from service.app import Service, ServeOptions, create_app
+
+    options = options or ServeOptions()
     service = Service(store, db_url=db_url, options=options, say=say)
     try:
         service.start()
@@ -76,4 +87,4 @@ def serve(
         service.stop()  # a no-op after the lifespan's stop; the stop when uvicorn could not start (it says why)
 
 
-__all__ = ["check_bind", "is_loopback", "read_token", "serve"]
+__all__ = ["check_bind", "check_port", "is_loopback", "read_token", "serve"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote_from_bytes, unquote_to_bytes
 
-from trainer.errors import CorpusError
+from trainer.errors import CorpusError, CorpusTooLarge
 
 DEFAULT_MAX_CORPUS_BYTES = 256 * 2**20
 """The most bytes (after decompression) one corpus may hold: 256 MiB (``--max-corpus-bytes``)."""
@@ -45,9 +45,10 @@ URI = "file://"
 
 
 def shown(path: str, limit: int = 80) -> str:
-    """``path`` for a message: cut after ``limit`` characters, its bytes that are not UTF-8 as ``\\xNN``."""
+    """``path`` for a message: its bytes that are not UTF-8 as ``\\xNN``; a long one keeps its start and its
+    end (the file's name) around an ellipsis."""
     text = os.fsencode(path).decode("utf-8", errors="backslashreplace")
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+    return text if len(text) <= limit else f"{text[:limit // 4]}…{text[-(limit - limit // 4):]}"
 
 
 @dataclass
@@ -62,7 +63,7 @@ class Budget:
     def take(self, n: int) -> None:
         self.used += n
         if self.used > self.limit:
-            raise CorpusError(f"{self.what} holds more than {self.limit:,} bytes (after decompression); split it, "
+            raise CorpusTooLarge(f"{self.what} holds more than {self.limit:,} bytes (after decompression); split it, "
                               "or raise --max-corpus-bytes if the machine has the memory")
 
 
