@@ -114,3 +114,19 @@ def test_a_file_name_that_is_not_utf8_is_ingested_and_kept_exactly(store, text_c
     with Store.open(store) as opened:
         (record,) = [c for c in opened.corpora() if c.name != "code"]
     assert source_path(record.source) == str(path.resolve())
+
+
+def test_a_deeply_nested_manifest_is_one_line(store):
+    (store / "store.json").write_text("[" * 100_000 + "]" * 100_000)
+    one_line_error(peer("versions", "--store", store), "store.json is corrupted")
+
+
+def test_db_upgrade_refuses_a_registry_that_lost_its_tables(store):
+    (store / "registry.db").write_bytes(b"")
+    one_line_error(peer("db", "upgrade", "--store", store), "is empty: it has no schema and no rows")
+    assert (store / "registry.db").stat().st_size == 0  # nothing was made in its place
+
+
+def test_versions_naming_no_version_is_refused(store):
+    for value in ("", ",,,"):
+        one_line_error(peer("evaluate", "forgetting", "--versions", value, "--store", store), "names no version")
