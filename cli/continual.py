@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -20,11 +19,13 @@ from cli.common import (
     IncludeOption,
     JsonOption,
     MaxCorpusBytesOption,
+    MethodOptionsOption,
     ProgressOption,
     StepsOption,
     StoreOption,
     TokensOption,
     interrupt_is_one_line,
+    method_options,
     open_store,
     print_ingest,
     print_json,
@@ -49,11 +50,6 @@ def progress_lines(every_s: float = 10.0) -> Callable[[int, int], None]:
     return hear
 
 
-class Freeze(str, Enum):
-    experts = "experts"
-    experts_backbone = "experts+backbone"
-
-
 @reports_errors
 def ingest(
     corpus: Annotated[
@@ -76,11 +72,7 @@ def ingest(
         typer.Option(help="The store's method, named to be sure (a store's method is fixed at `peer init --method`; "
                           "another one is refused).", show_default=False),
     ] = None,
-    freeze: Annotated[
-        Freeze | None,
-        typer.Option(help="Stores that grow by 'grow' only: what stays fixed, old segments (default) or old "
-                          "segments and the whole backbone.", show_default=False),
-    ] = None,
+    method_option: MethodOptionsOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
     evaluate_earlier: Annotated[
         bool,
@@ -97,9 +89,8 @@ def ingest(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
-    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route;
-    'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
+    """Learn a new corpus as a new version, by the store's method (see `peer init --help`; --method-option
+    overrides the store's options of it for this version). Then evaluate held-out loss on
     the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
     earlier corpora.
 
@@ -116,7 +107,7 @@ def ingest(
         with interrupt_is_one_line():
             result = run_ingest(
                 opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-                freeze=None if freeze is None else freeze.value, force=force, include=include, stdin=stdin,
+                method_options=method_options(method_option), force=force, include=include, stdin=stdin,
                 limits=limits, evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
             )
     if json:

@@ -64,7 +64,7 @@ def serve(
     token = None if token_file is None else read_token(token_file)
     check_port(port)
     check_bind(host, token)  # these refusals come before torch and FastAPI load
-    from service.app import ServeOptions
+    from service.core import ServeOptions
 
     options = ServeOptions(
         token=token, open_reads=open_reads, max_body=max_body,

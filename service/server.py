@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from peer_store.errors import ConfigError
 
 if TYPE_CHECKING:
-    from service.app import ServeOptions
+    from service.core import ServeOptions
 
 
 def is_loopback(host: str) -> bool:
@@ -65,7 +65,8 @@ def serve(
     check_bind(host, None if options is None else options.token)
     import uvicorn
 
-    from service.app import Service, ServeOptions, create_app
+    from service.app import create_app
+    from service.core import Service, ServeOptions
 
     options = options or ServeOptions()
     service = Service(store, db_url=db_url, options=options, say=say)
