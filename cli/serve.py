@@ -12,7 +12,8 @@ from typing import Annotated
 import typer
 
 from cli.common import (
-    DbUrlOption, FollowLinksOption, MaxCorpusBytesOption, StoreOption, open_store, reports_errors, say, until_stopped,
+    DbUrlOption, FollowLinksOption, MaxCorpusBytesOption, StoreOption, interrupt_is_one_line, open_store, reports_errors, say,
+    until_stopped,
 )
 from peer_store.errors import ConfigError
 from trainer.data.reading import DEFAULT_MAX_CORPUS_BYTES, ReadLimits
@@ -45,6 +46,9 @@ def serve(
     max_upload: Annotated[int, typer.Option(help="Largest corpus upload (POST /v1/ingest), bytes.")] = 64 << 20,
     max_steps: Annotated[int, typer.Option(help="Most training steps an ingest request may ask for.")] = 100_000,
     max_tokens: Annotated[int, typer.Option(help="Most tokens a generate request may ask for.")] = 2048,
+    max_score_tokens: Annotated[
+        int, typer.Option(help="Most tokens a score request may hold: a bound on the time one request takes.")
+    ] = 65536,
     max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Let --watch read symbolic links out of its folder.")
@@ -64,14 +68,16 @@ def serve(
     token = None if token_file is None else read_token(token_file)
     check_port(port)
     check_bind(host, token)  # these refusals come before torch and FastAPI load
-    from service.core import ServeOptions
+    with interrupt_is_one_line("the server stopped"):  # while it starts; uvicorn handles them once it runs
+        from service.core import ServeOptions
 
-    options = ServeOptions(
-        token=token, open_reads=open_reads, max_body=max_body,
-        max_upload=max_upload, max_steps=max_steps, max_tokens=max_tokens, watch=watch,
-        watch_interval=watch_interval, limits=limits,
-    )
-    run_serve(store, db_url=db_url, host=host, port=port, options=options, say=say)
+        options = ServeOptions(
+            token=token, open_reads=open_reads, max_body=max_body,
+            max_upload=max_upload, max_steps=max_steps, max_tokens=max_tokens,
+            max_score_tokens=max_score_tokens, watch=watch,
+            watch_interval=watch_interval, limits=limits,
+        )
+        run_serve(store, db_url=db_url, host=host, port=port, options=options, say=say)
 
 
 @reports_errors

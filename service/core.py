@@ -40,6 +40,8 @@ class ServeOptions:
     max_steps: int = 100_000
     max_tokens: int = 2048
     """Tokens one generate request may ask for."""
+    max_score_tokens: int = 65536
+    """Tokens one score request may hold (about 8 s of one CPU core for the default model)."""
     poll_s: float = 1.0
     """How often the registry is asked whether a newer version is ready."""
     watch: Path | None = None
@@ -50,9 +52,11 @@ class ServeOptions:
     """Bytes a corpus (an upload once decompressed, a watched entry) may hold; whether the watch follows links."""
 
     def __post_init__(self) -> None:
-        for name in ("max_body", "max_upload", "max_steps", "max_tokens"):
+        for name in ("max_body", "max_upload", "max_steps", "max_tokens", "max_score_tokens"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
+        if not self.open_reads and self.token is None:
+            raise ConfigError("reads that need a token need a token: pass --token-file with --auth-reads")
         if not self.poll_s > 0:
             raise ConfigError(f"the poll interval must be above 0 seconds, got {self.poll_s}")
 
