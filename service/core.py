@@ -11,6 +11,7 @@ Reads answer from the registry (``service.reader``) and from
 """
 
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,10 +86,10 @@ class Service:
         self._newer = threading.Event()  # a job made a version: look now, not at the next poll
         self._stop = threading.Event()
         self._stopped = False
+        self.failed: dict[str, str] = {}  # thread name -> why it stopped (the watcher's: until it restarts)
         self._threads = [threading.Thread(target=self._poll, name="peer-versions", daemon=True)]
         if self.watcher is not None:
-            self._threads.append(threading.Thread(target=self.watcher.run, args=(self._stop,), name="peer-watch",
-                                                  daemon=True))
+            self._threads.append(threading.Thread(target=self._watch, name="peer-watch", daemon=True))
 
     def start(self) -> None:
         """Before serving: fail the jobs a killed server left, and load the current version."""
@@ -118,6 +119,30 @@ class Service:
         self.metrics.job("submitted" if job.state == "queued" else job.state)
         if job.state == "done":
             self._newer.set()
+
+    def problems(self) -> list[str]:
+        """Why the server cannot do all its work: each thread of it that has stopped while it serves."""
+        if self._stop.is_set():
+            return []
+        found = [] if self.runner.died is None else [f"the job worker stopped: {self.runner.died}"]
+        found += [f"the {name} thread stopped: {why}" for name, why in self.failed.items()]
+        found += [f"the {t.name} thread is not running" for t in self._threads
+                  if t.ident is not None and not t.is_alive() and t.name not in self.failed]
+        return found
+
+    def _watch(self) -> None:
+        """The watcher, restarted one interval after it fails (logged, and reported by :meth:`problems` until
+        then): a file it cannot handle must not end the watch for every later file."""
+        assert self.watcher is not None
+        while not self._stop.is_set():
+            try:
+                self.watcher.run(self._stop)
+            except Exception as error:
+                self.failed["peer-watch"] = f"{type(error).__name__}: {error}".splitlines()[0]
+                self.say(f"the folder watch failed, restarting it in {self.options.watch_interval:g} s: "
+                         f"{traceback.format_exc()}")
+                self._stop.wait(self.options.watch_interval)
+                self.failed.pop("peer-watch", None)
 
     def _poll(self) -> None:
         while not self._stop.is_set():

@@ -61,6 +61,7 @@ class JobRunner:
         self._stopping = threading.Event()
         self._running: str | None = None
         self.ready = threading.Event()  # set once the worker has loaded the training stack
+        self.died: str | None = None  # why the worker thread ended, if it did before a stop
         self._thread = threading.Thread(target=self._work, name="peer-jobs", daemon=True)
 
     @property
@@ -118,6 +119,15 @@ class JobRunner:
 
     # -- the worker thread --------------------------------------------------------------------------
     def _work(self) -> None:
+        """The worker; should it die (a bug, the registry gone while ending a job), :attr:`died` says why and
+        the log has its traceback, so the server's health check can say it takes no more jobs."""
+        try:
+            self._take_jobs()
+        except BaseException as error:
+            self.died = f"{type(error).__name__}: {error}".splitlines()[0]
+            self.say(f"the job worker stopped: {traceback.format_exc()}")
+
+    def _take_jobs(self) -> None:
         importlib.import_module("continual.ingest")  # the training stack (Lightning) loads now, not in a job
         self.ready.set()
 
