@@ -187,7 +187,7 @@ def score(
     of its tokens; then the whole. Documents are cut as the store cuts its corpora. With --student, a dense
     student of `peer distill` scores (its one route is 'student N'; the version printed is its teacher).
     The input is read and scored a batch at a time; on long input a line on stderr says how far it has got."""
-    limits = ReadLimits(max_bytes=max_bytes)
+    limits = ReadLimits(max_bytes=max_bytes, option="--max-bytes")
     with open_store(store, db_url) as opened:
         stdin = first_look(source, include=include, limits=limits)  # bad input is refused before torch loads
         from continual.inference import score as run_score, score_total

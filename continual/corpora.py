@@ -82,7 +82,7 @@ def first_look(source: str | Path, *, include: list[str] | None = None, limits: 
     """Refuse what can be refused without reading the corpus or importing torch: a source that is missing, not a
     regular file, a link out of its folder or all empty files, and standard input over the limit. Standard
     input's bytes (read once, bounded; pass them on as ``stdin``), else None."""
-    stdin = read_stdin(limits.max_bytes) if str(source) == "-" else None
+    stdin = read_stdin(limits) if str(source) == "-" else None
     Corpus([str(source)], include=include or ["*"], stdin=stdin, limits=limits)
     return stdin
 

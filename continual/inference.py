@@ -164,7 +164,7 @@ def score(
     stays bounded; more than ``max_bytes`` (after decompression) is refused as soon as a read passes it, and
     binary text as it is read. ``on_batch(documents, bytes)`` hears the running totals after each batch."""
     config = ContinualConfig.of_store(store.config)
-    limits = ReadLimits(max_bytes=max_bytes)
+    limits = ReadLimits(max_bytes=max_bytes, option="--max-bytes")
     corpus = Corpus([str(source)], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin, limits=limits)
     if student is not None:
         from continual.distill import as_routed, load_student

@@ -264,7 +264,7 @@ def create_store(
         if base_name is not None:
             check_name(base_name)
         if str(base_corpus) == "-" and stdin is None:
-            stdin = read_stdin(limits.max_bytes)  # once: the check and the training both read it
+            stdin = read_stdin(limits)  # once: the check and the training both read it
         check_corpus(base_corpus, config, include=include, stdin=stdin, limits=limits)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
     if base_corpus is None:

@@ -173,8 +173,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 def unreadable_json(cause: BaseException | None) -> str | None:
-    """Why a body of valid JSON syntax could not be read (nesting past the parser's depth, an integer of more
-    digits than Python converts), or None for any other cause."""
+    """Why a JSON body could not be read (bytes that are not UTF-8, nesting past the parser's depth, an integer
+    of more digits than Python converts), or None for any other cause."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the body is not UTF-8 (byte {cause.start}); send JSON as UTF-8 text"
     if isinstance(cause, RecursionError):
         return "the JSON is nested too deeply to read; send a flatter body"
     if isinstance(cause, ValueError) and "integer string conversion" in str(cause):

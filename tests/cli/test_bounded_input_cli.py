@@ -77,7 +77,7 @@ def test_score_refuses_binary_input_and_input_over_its_bound(store, tmp_path):
     big.write_bytes(b"some text\n" * 20_000)
     one_line_error(peer("score", big, "--max-bytes", "100000", "--store", store), "holds more than 100,000 bytes")
     one_line_error(peer("score", "-", "--max-bytes", "100", "--store", store, input=b"x" * 101),
-                   "standard input holds more than 100 bytes")
+                   "standard input holds more than 100 bytes (after decompression); split it, or raise --max-bytes")
     result = peer("score", "-", "--max-bytes", "100", "--store", store, "--json", input=b"x" * 100)
     assert result.exit_code == 0, result.output
 

@@ -50,9 +50,9 @@ def test_the_limit_is_per_corpus_and_exact(tmp_path):
 
 
 def test_standard_input_is_read_with_a_bound():
-    assert read_stdin(10, io.BytesIO(b"x" * 10)) == b"x" * 10
+    assert read_stdin(ReadLimits(max_bytes=10), io.BytesIO(b"x" * 10)) == b"x" * 10
     with pytest.raises(CorpusError, match="standard input holds more than 10 bytes"):
-        read_stdin(10, io.BytesIO(b"x" * 11))
+        read_stdin(ReadLimits(max_bytes=10), io.BytesIO(b"x" * 11))
     with pytest.raises(CorpusError, match="standard input holds more than 10 bytes"):
         Corpus(["-"], stdin=b"x" * 11, limits=ReadLimits(max_bytes=10))
 

@@ -37,10 +37,12 @@ class ReadLimits:
     """The most bytes one corpus may hold, after decompression."""
     follow_links: bool = False
     """Read a link below a folder that ends outside it (otherwise such a link is refused)."""
+    option: str = "--max-corpus-bytes"
+    """The option that sets ``max_bytes``, for the refusal's advice."""
 
     def __post_init__(self) -> None:
         if isinstance(self.max_bytes, bool) or not isinstance(self.max_bytes, int) or self.max_bytes < 1:
-            raise CorpusError(f"--max-corpus-bytes must be a positive number of bytes, got {self.max_bytes!r}")
+            raise CorpusError(f"{self.option} must be a positive number of bytes, got {self.max_bytes!r}")
 URI = "file://"
 
 
@@ -58,13 +60,14 @@ class Budget:
     limit: int
     what: str
     """What is being read, for the refusal: ``corpus [a.txt]``, ``standard input``."""
+    option: str = "--max-corpus-bytes"
     used: int = 0
 
     def take(self, n: int) -> None:
         self.used += n
         if self.used > self.limit:
             raise CorpusTooLarge(f"{self.what} holds more than {self.limit:,} bytes (after decompression); split it, "
-                              "or raise --max-corpus-bytes if the machine has the memory")
+                                 f"or raise {self.option} if the machine has the memory")
 
 
 def open_regular(path: str) -> BinaryIO:
@@ -102,10 +105,10 @@ def read_bounded(path: str, budget: Budget) -> bytes:
     return b"".join(read_chunks(path, budget))
 
 
-def read_stdin(limit: int, stream: BinaryIO | None = None) -> bytes:
-    """Standard input (or ``stream``), refused as soon as it passes ``limit`` bytes."""
-    stream = stream or sys.stdin.buffer
-    budget, pieces = Budget(limit, "standard input"), []
+def read_stdin(limits: ReadLimits, stream: BinaryIO | None = None) -> bytes:
+    """Standard input (or ``stream``), refused as soon as it passes ``limits.max_bytes``."""
+    stream, limit = stream or sys.stdin.buffer, limits.max_bytes
+    budget, pieces = Budget(limit, "standard input", limits.option), []
     while chunk := stream.read(min(CHUNK, limit + 1 - budget.used)):
         budget.take(len(chunk))
         pieces.append(chunk)

@@ -161,14 +161,14 @@ class Corpus:
             raise CorpusError(f"corpus format must be one of {FORMATS}, got {format!r}")
         if doc_bytes < 1:
             raise CorpusError(f"doc_bytes must be positive, got {doc_bytes}")
-        self.max_bytes = limits.max_bytes
+        self.max_bytes, self._option = limits.max_bytes, limits.option
         self.files = resolve_sources(sources, include=include, exclude=exclude, follow_links=limits.follow_links)
         self.format, self.text_field, self.doc_bytes = format, text_field, doc_bytes
         self._stdin = None
         if "-" in self.files:
             if stdin is not None:
-                Budget(self.max_bytes, "standard input").take(len(stdin))
-            self._stdin = stdin if stdin is not None else read_stdin(self.max_bytes)
+                Budget(self.max_bytes, "standard input", self._option).take(len(stdin))
+            self._stdin = stdin if stdin is not None else read_stdin(limits)
         if all(f != "-" and Path(f).stat().st_size == 0 for f in self.files) and not self._stdin:
             raise CorpusError(f"corpus {self.describe()} is empty (0 bytes); give it some text")
 
@@ -193,7 +193,7 @@ class Corpus:
             yield file, list(self._parse(file, self._bytes(file, budget)))
 
     def _budget(self) -> Budget:
-        return Budget(self.max_bytes, f"corpus {self.describe()}")
+        return Budget(self.max_bytes, f"corpus {self.describe()}", self._option)
 
     def _bytes(self, file: str, budget: Budget) -> bytes:
         if file != "-":
