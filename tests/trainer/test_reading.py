@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import tracemalloc
 
@@ -125,3 +126,28 @@ def test_any_file_name_survives_the_registry_text(tmp_path_factory, name):
     with open(path, "wb") as f:
         f.write(b"some text\n")
     assert [r.data for r in Corpus([text]).records()] == [b"some text\n"]
+
+
+LINES = st.one_of(
+    st.binary(max_size=30),
+    st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.builds(lambda v: json.dumps({"text": v}).encode(), st.text(max_size=20) | st.integers() | st.none()),
+    st.sampled_from([b'{"text": "\\ud800"}', b'{"text": "\\udcff"}', b"[" * 3000, b'{"text": 1e999}', b"\xff\xfe"]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(LINES, max_size=6), suffix=st.sampled_from([".txt", ".jsonl", ".txt.gz", ".jsonl.gz"]))
+def test_any_corpus_content_is_read_or_refused_in_one_line(tmp_path_factory, lines, suffix):
+    path = tmp_path_factory.mktemp("content") / f"c{suffix}"
+    data = b"\n".join(lines)
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    try:
+        corpus = Corpus([path], limits=ReadLimits(max_bytes=4096))
+        records = list(corpus.records())
+        fingerprint = corpus.fingerprint() if records else None
+    except CorpusError as error:
+        assert "\n" not in str(error) and str(error)
+        return
+    assert all(r.data and b"\x00" not in r.data for r in records)
+    assert fingerprint is None or len(fingerprint) == 64
