@@ -29,7 +29,6 @@ ingested as the bytes it is. A file holding NUL bytes is refused as binary.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +48,8 @@ from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, V
 from peer_store.db.errors import VersionStateError
 from peer_store.db.records import check_name
 from peer_store.errors import ConfigError, StoreError
-from trainer.data import ByteTokenizer
+from trainer.data import ByteTokenizer, ReadLimits
+from trainer.data.reading import read_stdin
 from trainer.model import LanguageModel
 
 
@@ -165,6 +165,7 @@ def ingest(
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
+    limits: ReadLimits = ReadLimits(),
     evaluate_earlier: bool = False,
     progress: bool = False,
     say: Say = quiet,
@@ -187,7 +188,7 @@ def ingest(
     steps, keys = ingest_budget(config, steps=steps, tokens=tokens, keys=keys, replay=replay)
     grower = store_method(config, method=method, options=method_options)
     with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
-        check = check_corpus(source, config, include=include, stdin=stdin)
+        check = check_corpus(source, config, include=include, stdin=stdin, limits=limits)
         name = pick_name(store, check, name, force=force)
         parent_info = store.current()
         earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
@@ -258,6 +259,7 @@ def create_store(
     tokens: int | None = None,
     include: list[str] | None = None,
     stdin: bytes | None = None,
+    limits: ReadLimits = ReadLimits(),
     progress: bool = False,
     say: Say = quiet,
 ) -> tuple[Store, IngestResult | None]:
@@ -271,14 +273,14 @@ def create_store(
         if base_name is not None:
             check_name(base_name)
         if str(base_corpus) == "-" and stdin is None:
-            stdin = sys.stdin.buffer.read()  # once: the check and the training both read it
-        check_corpus(base_corpus, config, include=include, stdin=stdin)  # bad input: nothing is created
+            stdin = read_stdin(limits)  # once: the check and the training both read it
+        check_corpus(base_corpus, config, include=include, stdin=stdin, limits=limits)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
     if base_corpus is None:
         return store, None
     try:
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
-                        stdin=stdin, progress=progress, say=say, kind="init")
+                        stdin=stdin, limits=limits, progress=progress, say=say, kind="init")
     except BaseException:
         store.close()
         raise

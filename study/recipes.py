@@ -104,8 +104,8 @@ class Recipe:
     policy: Callable[[], StagePolicy]
     """A factory: every run gets a fresh policy (and method)."""
     default: bool = True
-    """Whether ``peer compare`` runs it without ``--methods`` (options a later recipe measured better are
-    kept runnable, out of the default run's 30 minutes)."""
+    """Whether ``peer compare`` runs it without ``--methods`` (a recipe can stay runnable on request but out of
+    the default run, to keep that run short)."""
 
 
 METHOD_VARIANTS: dict[str, tuple[str, dict, str]] = {
