@@ -172,10 +172,8 @@ def ingest(
     on_step: OnStep | None = None,
     kind: str = "ingest",
 ) -> IngestResult:
-    """Grow the store's current version on a new corpus by the store's method and record a new version.
-
-    ``method_options`` override some of the method's options (the store's config holds the rest) for this
-    version; the version's ingest record holds the options it ran with.
+    """Grow the store's current version on a new corpus by the store's method and record a new version;
+    ``method_options`` override some of the store's method options for it (its ingest record holds them all).
 
     The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 import pytest
 import torch
 from safetensors.torch import load_file
-from typer.testing import CliRunner
 
-from cli.main import app
 from continual.config import ContinualConfig
 from continual.ingest import ingest
 from continual.methods import METHODS, Method, MethodEntry, MethodOptions, make_method
@@ -21,6 +19,7 @@ from peer_store.db import Store
 from peer_store.errors import ConfigError
 from study.recipes import method_recipes
 from tests.conftest import tiny_continual_config
+from tests.helpers.cli import one_line_error, peer
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,7 @@ def toy(monkeypatch):
     monkeypatch.setitem(METHODS, "toy", MethodEntry("toy", f"{__name__}:Toy", "fine-tune, the embedding fixed"))
 
 
-def peer(*args):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"PEER_HOME": None, "PEER_DB_URL": None})
-
-
+@pytest.mark.slow
 def test_a_registered_method_runs_through_peer_init_and_ingest(toy, tmp_path, text_corpora):
     (tmp_path / "tiny.json").write_text(json.dumps(tiny_continual_config().to_dict()))
     store = tmp_path / "store"
@@ -78,10 +74,7 @@ def test_bad_method_or_options_at_init_are_one_line_and_create_nothing(toy, tmp_
         (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be 1 to 4096"),
         (["--method-option", "=3"], "--method-option takes KEY=VALUE"),
     ]:
-        result = peer("init", tmp_path / "s", *args)
-        lines = result.stderr.strip().splitlines()
-        assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-        assert message in lines[0]
+        one_line_error(peer("init", tmp_path / "s", *args), message)
         assert not (tmp_path / "s").exists()
 
 
@@ -99,6 +92,7 @@ def test_options_are_recorded_whole_and_checked_by_type():
     assert make_method("grow", {"freeze": "experts+backbone"}).options.freeze == "experts+backbone"
 
 
+@pytest.mark.slow
 def test_a_store_recorded_before_options_loads_with_the_defaults(tmp_path, text_corpora):
     today = tiny_continual_config(method="grow").to_dict()
     del today["method_options"]
