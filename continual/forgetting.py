@@ -178,6 +178,18 @@ def missing_evaluations(store: Store, versions: list[int | str] | None = None) -
     return {n: cs for n, cs in missing.items() if cs}
 
 
+def parse_versions(values: Sequence[str] | None) -> list[str] | None:
+    """The versions a ``--versions`` option (or a ``versions`` query) names, comma-separated or repeated; None
+    (every ready version) when it was not given. Given but naming none (``""``, ``",,"``) is refused."""
+    if not values:
+        return None
+    chosen = [part.strip() for item in values for part in item.split(",") if part.strip()]
+    if not chosen:
+        raise ConfigError(f"versions {','.join(values)!r} names no version; pass version numbers such as 1,2,3, "
+                          "or leave it out for every ready version")
+    return chosen
+
+
 def corpora_learnt(store: Store, history: Sequence[Any] | None = None) -> dict[str, int]:
     """``{corpus: the ready init or ingest version that learnt it}``, in the corpora's registration order
     (``history``: ``store.versions()``, when the caller has it already)."""

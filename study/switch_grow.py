@@ -39,7 +39,7 @@ from torch import Tensor, nn
 from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
-from trainer.config import MoEConfig
+from trainer.ffn_config import MoEConfig
 from continual.routed import RoutedModel
 from continual.training import capture_inputs, heldout_loads, train_windows
 from trainer.data import Corpus, Tokenizer

@@ -189,7 +189,7 @@ def test_the_valid_invocations_get_past_the_checks(path, world, long_work_stops,
 @pytest.fixture(scope="module")
 def long_work_stops(world) -> Iterator[None]:
     import continual.distill
-    import service.server
+    import service.core
     import service.watch
     import study.compare
 
@@ -199,7 +199,7 @@ def long_work_stops(world) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Store, "new_version", accept)
         patch.setattr(continual.distill, "fit", accept)
-        patch.setattr(service.server.Service, "start", accept)
+        patch.setattr(service.core.Service, "start", accept)
         patch.setattr(service.watch.Watcher, "run", accept)
         patch.setattr(study.compare, "compare", accept)
         yield

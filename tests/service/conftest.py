@@ -1,7 +1,9 @@
-"""A store with one version, and `peer serve` / `peer watch` as real subprocesses driven over real HTTP."""
+"""A store with one version, `peer serve` / `peer watch` as real subprocesses driven over real HTTP, and what
+the CLI prints as JSON (the oracle of the API's answers)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import signal
 import subprocess
@@ -12,7 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app
 from tests.conftest import tiny_continual_config
 from tests.helpers.processes import free_port, peer_env
 
@@ -25,6 +29,13 @@ def wait_for(check, what: str, timeout: float = 90.0, every: float = 0.05):
             return result
         time.sleep(every)
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def peer_json(store: Path, *args: str):
+    """What the CLI prints with --json (or --format json), parsed."""
+    result = CliRunner().invoke(app, [*args], env={"PEER_HOME": str(store), "PEER_DB_URL": None})
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 class Peer:
