@@ -501,7 +501,7 @@ class Store:
             for ref in segments:
                 row = self._get_or_add_segment(s, ref)
                 positions[ref.layer] = positions.get(ref.layer, -1) + 1
-                v.members.append(m.VersionSegment(segment=row, position=positions[ref.layer]))
+                v.members.append(m.VersionSegment(segment=row, position=positions[ref.layer], frozen=ref.frozen))
             if checkpoint is not None:
                 v.checkpoint = self._get_or_add_checkpoint(s, checkpoint)
             for position, route in enumerate(routes):
@@ -655,15 +655,15 @@ def _segment_refs(v: m.Version) -> list[SegmentRef]:
     members = sorted(v.members, key=lambda member: (member.segment.layer, member.position))
     return [
         SegmentRef(
-            layer=seg.layer,
-            n_keys=seg.n_keys,
-            n_experts=seg.n_experts,
-            frozen=seg.frozen,
-            file=seg.file,
-            sha256=seg.sha256,
-            bytes=seg.bytes,
+            layer=member.segment.layer,
+            n_keys=member.segment.n_keys,
+            n_experts=member.segment.n_experts,
+            frozen=bool(member.frozen),
+            file=member.segment.file,
+            sha256=member.segment.sha256,
+            bytes=member.segment.bytes,
         )
-        for seg in (member.segment for member in members)
+        for member in members
     ]
 
 
