@@ -65,8 +65,10 @@ def peer_flops(ffn: PEERFFN, *, group_size: int) -> int:
     c, d = layer.config, layer.config.d_model
     h, k, d_key = c.n_heads, c.top_k, c.d_key
     query = 2 * d * h * d_key
-    scoring = h * sum(2 * s.n_keys * d_key for s in layer.memory.segments)  # 2 halves x n_s x d_key/2 MACs
-    candidates = h * sum(min(k, s.n_keys) ** 2 for s in layer.memory.segments)  # adds, one FLOP each
+    shells = layer.memory.segments
+    scoring = h * sum(2 * s.n_keys * d_key for s in shells)  # 2 halves x n_s x d_key/2 MACs
+    grids = [s.start + s.n_keys for i, s in enumerate(shells) if i + 1 == len(shells) or shells[i + 1].start == 0]
+    candidates = h * sum(min(k, n) ** 2 for n in grids)  # k*k sums per grid (stores before shells: one per segment)
     experts = h * k * 2 * 2 * d
     return query + scoring + candidates + experts
 
