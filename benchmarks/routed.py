@@ -1,8 +1,8 @@
 """Routed serving: a batch whose tokens go to several versions against a batch that goes to one.
 
 The demo's model (d = 128, 4 blocks, PEER in blocks 1 and 3) grown to ``--routes``
-routes as the ``routed`` method grows it: one PEER segment of 16x16 experts (the default) per
-layer and route, rank-128 deltas of every attention projection, the LM head and
+routes as the ``routed`` method grows it: a 16x16 first grid per PEER layer, grown by a shell of
+16 sub-keys per half (the default) per route after the first, rank-128 deltas of every attention projection, the LM head and
 the embedding per route after the first, and one n-gram profile per route, counted
 on synthetic "languages" (each route's own 32 byte values) so the router sends
 each window where the test wants it. Scoring (forward, no autograd, routing
@@ -86,7 +86,7 @@ def main() -> None:
     assert model.route(single).eq(args.routes - 1).all(), "the single batch must go to the newest route"
     present = model.route(mixed).unique().tolist()
     assert present == list(range(args.routes)), f"the mixed batch reaches routes {present}"
-    plain = RoutedModel(model.lm)  # the language model alone, every segment, no deltas: the floor
+    plain = RoutedModel(model.lm)  # the language model alone, every shell, no deltas: the floor
     for m in (model, plain):  # warm up
         tokens_per_second(m, mixed)
     runs = {"single": [], "mixed": [], "no routing": []}
