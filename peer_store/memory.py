@@ -148,7 +148,7 @@ class ExpertMemory(nn.Module):
         q1, q2 = q[:, : self.d_half], q[:, self.d_half :]  # [M, d_half] each
         layout = self._layout(q.device)
         hidden = None
-        if segments is not None and int(segments.min()) < len(self.segments):
+        if segments is not None and segments.numel() and int(segments.min()) < len(self.segments):
             hidden = layout["shell_of"].unsqueeze(0) >= segments.unsqueeze(1)  # [M, C]
         sub_keys = [s.sub_keys for s in self.segments]
         with torch.no_grad():

@@ -329,5 +329,7 @@ def test_bad_segment_limits_are_refused():
             layer.memory.search(q, 4, segments=bad)
     with pytest.raises(ConfigError, match="experts of the first 1 shell"):
         layer.memory.search(q, 5, segments=torch.tensor([1, 2, 2, 2]))
+    scores, ids = layer.memory.search(q[:0], 4, segments=torch.ones(0, dtype=torch.long))  # an empty batch
+    assert scores.shape == ids.shape == (0, 4)
     with pytest.raises(ShapeError, match="leading shape"):
         layer.forward_with_routing(torch.randn(2, 3, 16), torch.ones(2, 2, dtype=torch.long))
