@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store, fsck
-from tests.cli.test_ingest_cli import one_line_error, peer
+from tests.helpers.cli import one_line_error, peer
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "segment_store"
 

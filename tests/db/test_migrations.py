@@ -16,6 +16,7 @@ from peer_store.db import RegistryError, SchemaMismatch, Store, StudentRecord, c
 from peer_store.db.engine import make_engine, sqlite_url
 from peer_store.db.models import Base
 from peer_store.db.schema import alembic_config, current_revision, downgrade_engine, migrations_dir
+from tests.helpers.registry import tiny_segment
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -158,8 +159,6 @@ def test_students_revision_upgrades_from_0004_and_downgrades(db_url, tmp_path):
 def test_shell_membership_revision_fills_frozen_from_the_segment_rows(db_url, tmp_path):
     """0008 adds ``version_segments.frozen``: memberships recorded before it take their segment row's flag, and
     a downgrade drops the column only."""
-    from tests.db.conftest import tiny_segment
-
     path = tmp_path / "store"
     with Store.create(path, db_url=db_url) as store:
         with store.new_version(kind="init") as draft:
