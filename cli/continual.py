@@ -62,6 +62,19 @@ def ingest(
         typer.Option(help="Stores that grow by 'grow' only: what stays fixed, old segments (default) or old "
                           "segments and the whole backbone.", show_default=False),
     ] = None,
+    new_route: Annotated[
+        bool,
+        typer.Option("--new-route", help="Routed stores: give the corpus a route of its own even when it is of a kind "
+                                         "an existing route knows (default: the store decides by the routes' n-gram "
+                                         "profiles)."),
+    ] = False,
+    continue_version: Annotated[
+        int | None,
+        typer.Option("--continue", metavar="V",
+                     help="Routed stores: continue the route version V learnt (its deltas, its earlier corpora "
+                          "rehearsed; its tokens move to the new version), whatever the profiles say.",
+                     show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
     evaluate_earlier: Annotated[
         bool,
@@ -77,7 +90,9 @@ def ingest(
     json: JsonOption = False,
 ) -> None:
     """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
-    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route;
+    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route,
+    or, for a corpus of a kind a route already knows, continue that route (printed and recorded; see
+    --new-route, --continue);
     'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
     the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
     earlier corpora.
@@ -90,7 +105,8 @@ def ingest(
     with open_store(store, db_url) as opened, interrupt_is_one_line():
         result = run_ingest(
             opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-            freeze=None if freeze is None else freeze.value, force=force, include=include,
+            freeze=None if freeze is None else freeze.value, new_route=new_route, continue_version=continue_version,
+            force=force, include=include,
             evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
         )
     if json:

@@ -10,7 +10,11 @@ profile and deltas (:mod:`continual.versions`).
   model; every later one freezes everything, grows one k-means-keyed PEER
   segment per layer and rank-``rank`` deltas of the attention projections, the
   dense FFNs, the LM head and the embedding, and adds a route with its corpus's n-gram profile.
-  Tokens go to the route whose profile makes the window so far likeliest.
+  Tokens go to the route whose profile makes the window so far likeliest. A corpus of a kind the store
+  already knows (its held-out text is predicted by an existing route's profile almost as well as by its own:
+  :meth:`Routed.decide`) continues that route instead: the deltas start from the route's, training mixes
+  in the route's earlier corpora (rehearsal), the profiles merge, and the route's tokens move to the new
+  version, so one domain keeps one route however often it is updated.
 - ``grow``: freeze every segment and grow one k-means-keyed segment per layer;
   ``freeze='experts+backbone'`` also freezes every other weight. No routing.
 - ``finetune``: everything trainable, no growth: the reference anyone can run.
@@ -22,7 +26,7 @@ method objects; a method keeps no state between calls.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import torch
@@ -30,7 +34,7 @@ import torch
 from continual.config import METHOD_NAMES, ContinualConfig
 from continual.lora import LoRADeltas
 from continual.routed import RoutedModel, peer_blocks
-from continual.router import NgramProfile, profile_windows
+from continual.router import NgramProfile, cross_entropy, merged, profile_windows
 from continual.training import corpus_queries, grow
 from peer_store.errors import ConfigError
 from trainer.data import PackedStream, Tokenizer
@@ -53,6 +57,29 @@ class NewCorpus:
     """Sub-keys per half of a new segment."""
     first: bool
     """Whether it is the first corpus the model learns (a store's first version, a stream's first stage)."""
+    heldout: PackedStream | None = None
+    """Its held-out windows (what the routed method's merge rule measures closeness on)."""
+    route: int | None | str = "auto"
+    """For a routing method: 'auto' (the method decides), 'new' (a new route) or the index of the route to
+    continue."""
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Where a routed ingest puts a new corpus: a new route, or an existing one it continues."""
+
+    route: int
+    """Index of the route the corpus trains (a new one's index when ``continues`` is False)."""
+    continues: bool
+    chosen_by: str
+    """'profiles' (the merge rule), '--new-route', '--continue', or 'first' (a store's first corpus)."""
+    closeness: dict[int, float] = field(default_factory=dict)
+    """Per existing route: how much worse its profile predicts the new corpus's held-out text than the new
+    corpus's own profile does (relative cross-entropy; 0 is as well)."""
+    rehearse: tuple[str, ...] = ()
+    """Earlier corpora of the continued route, whose windows are mixed into training."""
+    replay: float = 0.0
+    """Fraction of training windows drawn from ``rehearse``."""
 
 
 class Method(Protocol):
@@ -62,8 +89,9 @@ class Method(Protocol):
     routes: bool
     """Whether tokens are routed to versions at inference."""
 
-    def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
-        """Freeze, grow and add what ``model`` needs before training on ``new``."""
+    def prepare(self, model: RoutedModel, new: NewCorpus) -> RouteDecision | None:
+        """Freeze, grow and add what ``model`` needs before training on ``new``; a routing method says which
+        route ``new`` trains."""
         ...
 
 
@@ -100,37 +128,76 @@ class Grow:
 
 
 class Routed:
-    """Grow-and-freeze with a frozen backbone after the first corpus, per-corpus LoRA deltas of rank ``rank`` and
+    """Grow-and-freeze with a frozen backbone after the first corpus, per-route LoRA deltas of rank ``rank`` and
     routing by n-gram profiles (``order``, ``buckets``) of each corpus's first ``profile_windows`` training
-    windows."""
+    windows. A corpus whose closeness (:class:`RouteDecision`) to a route is at most ``merge`` continues that
+    route, rehearsing its earlier corpora as ``replay`` of the windows; ``merge=None`` gives every corpus a new
+    route."""
 
     name, grows, routes = "routed", True, True
 
     def __init__(self, *, rank: int = 128, order: int = 3, buckets: int = 1 << 18, profile_windows: int = 2048,
-                 inherit: bool = True):
+                 inherit: bool = True, merge: float | None = 0.35, replay: float = 0.5, probe_windows: int = 256):
         NgramProfile(2, order=order, buckets=buckets)  # checks the profile's settings now, not a corpus later
         if not isinstance(rank, int) or rank < 1:
             raise ConfigError(f"the LoRA rank must be a positive integer, got {rank!r}")
-        if profile_windows < 1:
-            raise ConfigError(f"an n-gram profile needs at least one window, got {profile_windows}")
+        if profile_windows < 1 or probe_windows < 1:
+            raise ConfigError(f"profiles and probes need at least one window, got {profile_windows}, {probe_windows}")
+        if merge is not None and merge < 0:
+            raise ConfigError(f"the merge threshold is a relative cross-entropy >= 0 (or None), got {merge}")
+        if not 0.0 <= replay < 1.0:
+            raise ConfigError(f"the rehearsal fraction of a continued route is in [0, 1), got {replay}")
         self.rank, self.order, self.buckets, self.profile_windows = rank, order, buckets, profile_windows
-        self.inherit = inherit
+        self.inherit, self.merge, self.replay, self.probe_windows = inherit, merge, replay, probe_windows
 
-    def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
+    def _profile(self, new: NewCorpus) -> NgramProfile:
+        return profile_windows(new.windows, self.profile_windows, new.config.batch_size,
+                               new.tokenizer.vocab_size, order=self.order, buckets=self.buckets)
+
+    def decide(self, model: RoutedModel, new: NewCorpus, profile: NgramProfile) -> RouteDecision:
+        """The route ``new`` trains: the closest route when its closeness is at most ``merge`` (or the one
+        ``new.route`` names), else a new one."""
+        if new.first:
+            return RouteDecision(0, False, "first")
+        closeness = {}
+        if new.heldout is not None and new.route == "auto":
+            batch = new.config.batch_size
+            own = cross_entropy(profile, new.heldout, self.probe_windows, batch)
+            closeness = {r: round(cross_entropy(route.profile, new.heldout, self.probe_windows, batch) / own - 1, 4)
+                         for r, route in enumerate(model.routes)}
+        if new.route == "new":
+            return RouteDecision(len(model.routes), False, "--new-route", closeness)
+        if isinstance(new.route, int):
+            r, chosen_by = new.route, "--continue"
+            if not 0 <= r < len(model.routes):
+                raise ConfigError(f"route {r} does not exist; the model has {len(model.routes)} routes")
+        else:
+            r = min(closeness, key=closeness.get) if closeness else None
+            if r is None or self.merge is None or closeness[r] > self.merge:
+                return RouteDecision(len(model.routes), False, "profiles", closeness)
+            chosen_by = "profiles"
+        return RouteDecision(r, True, chosen_by, closeness, model.routes[r].learnt(), self.replay)
+
+    def prepare(self, model: RoutedModel, new: NewCorpus) -> RouteDecision:
         if not new.first and not model.routes:
             raise ConfigError("this model has no routes to add to (its versions were not made by 'routed'); "
                               "keep the store's own method")
-        profile = profile_windows(new.windows, self.profile_windows, new.config.batch_size,
-                                  new.tokenizer.vocab_size, order=self.order, buckets=self.buckets)
+        profile = self._profile(new)
+        decision = self.decide(model, new, profile)
         if new.first:
             model.add_route(new.name, profile)
-            return
+            return decision
         grow(model, _new_queries(model, new), new.keys, freeze_backbone=True)
         deltas = LoRADeltas.for_model(model.lm, self.rank)
-        previous = model.route_deltas(len(model.routes) - 1)
-        if self.inherit and previous is not None and previous.rank == self.rank:
-            deltas.load_state_dict(previous.state_dict())  # a copy: the previous route stays as it was learnt
-        model.add_route(new.name, profile, deltas)
+        start = model.route_deltas(decision.route if decision.continues else len(model.routes) - 1)
+        if (decision.continues or self.inherit) and start is not None and start.rank == self.rank:
+            deltas.load_state_dict(start.state_dict())  # a copy: the older version keeps what it learnt
+        if decision.continues:
+            model.continue_route(decision.route, new.name, merged(model.routes[decision.route].profile, profile),
+                                 deltas)
+        else:
+            model.add_route(new.name, profile, deltas)
+        return decision
 
 
 METHODS: dict[str, Callable[..., Method]] = {"routed": Routed, "grow": Grow, "finetune": Finetune}
@@ -147,4 +214,6 @@ def make_method(name: str, **options) -> Method:
     return factory(**options)
 
 
-__all__ = ["FREEZE_MODES", "METHODS", "Finetune", "Grow", "Method", "NewCorpus", "Routed", "make_method"]
+__all__ = [
+    "FREEZE_MODES", "METHODS", "Finetune", "Grow", "Method", "NewCorpus", "RouteDecision", "Routed", "make_method",
+]

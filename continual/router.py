@@ -131,6 +131,30 @@ def profile_windows(windows, count: int, batch: int, vocab: int, **kw) -> NgramP
     return profile
 
 
+@torch.no_grad()
+def cross_entropy(profile: NgramProfile, windows, count: int, batch: int) -> float:
+    """Mean ``-log p`` per token (nats) of the first ``count`` windows of ``windows`` (their inputs) under
+    ``profile``: how well a corpus's statistics predict other text."""
+    total, tokens = 0.0, 0
+    for inputs in _inputs(windows, batch, count):
+        total -= float(profile.log_probs(inputs).sum())
+        tokens += inputs.numel()
+    if not tokens:
+        raise ConfigError("no windows to measure a cross-entropy on; the corpus is too small")
+    return total / tokens
+
+
+def merged(old: NgramProfile, new: NgramProfile) -> NgramProfile:
+    """One profile of both corpora: the counts of ``old`` and ``new`` added (same settings)."""
+    if old.settings() | {"tokens": 0} != new.settings() | {"tokens": 0}:
+        raise ConfigError(f"profiles of different settings cannot merge: {old.settings()} and {new.settings()}")
+    out = NgramProfile(old.vocab, order=old.order, buckets=old.buckets, smoothing=old.smoothing)
+    out.contexts = old.contexts.cpu() + new.contexts.cpu()
+    out.grams = old.grams.cpu() + new.grams.cpu()
+    out.tokens = old.tokens + new.tokens
+    return out
+
+
 class DomainRouter:
     """One :class:`NgramProfile` per corpus, oldest first; :meth:`route` sends each token to one of them."""
 
@@ -169,4 +193,6 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
     return (counts / total).tolist() if total else [0.0] * len(counts)
 
 
-__all__ = ["DomainRouter", "NgramProfile", "ngram_hashes", "profile_windows", "routing_shares"]
+__all__ = [
+    "DomainRouter", "NgramProfile", "cross_entropy", "merged", "ngram_hashes", "profile_windows", "routing_shares",
+]

@@ -124,7 +124,12 @@ RECIPES: dict[str, Recipe] = {
         Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
                "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
                "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only "
-               "(the product's 'routed')", peer_model, lambda: MethodStages(Routed(rank=128))),
+               "(the product's 'routed'); a corpus whose held-out text an earlier route's profile predicts almost as well as its "
+               "own continues that route (deltas from the route's, its earlier corpora rehearsed, profiles merged)",
+               peer_model, lambda: MethodStages(Routed(rank=128))),
+        Recipe("peer-grow-routed-isolated", "as peer-grow-routed, but every corpus gets a new route (no merging: the "
+               "product's 'routed' before routes merged)", peer_model, lambda: MethodStages(Routed(rank=128, merge=None)),
+               default=False),
         Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth (the product's 'finetune')",
                peer_model, lambda: MethodStages(Finetune())),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "

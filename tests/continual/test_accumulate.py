@@ -1,0 +1,94 @@
+"""Routes that merge (the ``routed`` method on a corpus of a kind the store knows): the decision rule, its
+overrides, a continued route's deltas, profile and tokens, and a new route leaving old routes bit-identical."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from continual.methods import NewCorpus, Routed
+from continual.router import NgramProfile, merged
+from peer_store.errors import ConfigError
+from tests.continual.test_router import _Bytes, _routed_model, config  # noqa: F401  (the module's fixture)
+
+
+def _windows(low: int, count: int, length: int, seed: int) -> list[torch.Tensor]:
+    g = torch.Generator().manual_seed(seed)
+    return [torch.randint(low, low + 10, (length,), generator=g) for _ in range(count)]
+
+
+def _new(config, low: int, route="auto") -> NewCorpus:
+    """A corpus writing bytes ``low .. low + 9`` (the model's routes write 0..9 and 100..109)."""
+    return NewCorpus(f"bytes{low}", _windows(low, 64, config.seq_len + 1, low + 1), _Bytes(), config, 4,
+                     first=False, heldout=_windows(low, 16, config.seq_len + 1, low + 2), route=route)
+
+
+def _method(**kw) -> Routed:
+    return Routed(rank=3, order=2, buckets=1 << 16, profile_windows=16, probe_windows=8, **kw)
+
+
+def _state(model, r: int) -> dict[str, torch.Tensor]:
+    route = model.routes[r]
+    deltas = model.route_deltas(r)
+    return {**({} if deltas is None else {k: v.clone() for k, v in deltas.state_dict().items()}),
+            **{f"profile.{k}": v.clone() for k, v in route.profile.tensors().items()}}
+
+
+def test_a_corpus_like_a_route_continues_it(config):
+    """Text of route 1's kind: closeness near 0 for route 1, far for route 0; route 1 continues with its
+    deltas as the start, the profiles merged, every segment; no route is added and its tokens stay on route 1."""
+    model = _routed_model(config)
+    before = {k: v.clone() for k, v in model.deltas["1"].state_dict().items()}
+    old_profile = model.routes[1].profile
+    decision = _method().prepare(model, _new(config, 100))
+    assert decision.continues and decision.route == 1 and decision.chosen_by == "profiles"
+    assert decision.closeness[1] < 0.1 < decision.closeness[0]
+    assert decision.rehearse == ("high",) and decision.replay == 0.5
+    assert len(model.routes) == 2 and model.routes[1].learnt() == ("high", "bytes100")
+    assert model.routes[1].segments == {i: 3 for i in model.routes[1].segments}  # the grown segment too
+    assert all(torch.equal(before[k], v) for k, v in model.deltas["1"].state_dict().items())  # starts as the route
+    assert all(p.requires_grad for p in model.deltas["1"].parameters())
+    assert model.routes[1].profile.tokens > old_profile.tokens
+    tokens = torch.randint(100, 110, (2, 12), generator=torch.Generator().manual_seed(3))
+    assert model.route(tokens)[:, 2:].eq(1).all()
+
+
+def test_a_distinct_corpus_gets_a_new_route_and_old_routes_stay_bit_identical(config):
+    model = _routed_model(config)
+    before = [_state(model, r) for r in range(2)]
+    decision = _method().prepare(model, _new(config, 200))
+    assert not decision.continues and decision.route == 2 and min(decision.closeness.values()) > 0.1
+    assert len(model.routes) == 3 and model.routes[2].learnt() == ("bytes200",)
+    for r in range(2):
+        after = _state(model, r)
+        assert after.keys() == before[r].keys() and all(torch.equal(before[r][k], after[k]) for k in after)
+
+
+def test_overrides_and_the_switch_off(config):
+    """--new-route gives a new route to text of a known kind; --continue merges whatever the closeness;
+    merge=None never merges; a route that does not exist is refused before the model changes."""
+    decision = _method().prepare(model := _routed_model(config), _new(config, 100, route="new"))
+    assert not decision.continues and decision.chosen_by == "--new-route" and len(model.routes) == 3
+    decision = _method().prepare(model := _routed_model(config), _new(config, 200, route=0))
+    assert decision.continues and decision.route == 0 and decision.chosen_by == "--continue"
+    assert model.routes[0].learnt() == ("low", "bytes200") and model.route_deltas(0) is not None
+    decision = _method(merge=None).prepare(model := _routed_model(config), _new(config, 100))
+    assert not decision.continues and len(model.routes) == 3
+    model = _routed_model(config)
+    segments = [dict(r.segments) for r in model.routes]
+    with pytest.raises(ConfigError, match="route 5 does not exist"):
+        _method().prepare(model, _new(config, 100, route=5))
+    assert len(model.routes) == 2 and [r.segments for r in model.routes] == segments
+    with pytest.raises(ConfigError, match="merge threshold"):
+        Routed(merge=-1.0)
+
+
+def test_merged_profiles_count_both_corpora():
+    a, b = NgramProfile(257, order=2, buckets=64), NgramProfile(257, order=2, buckets=64)
+    a.add(torch.tensor([[1, 2, 3]]))
+    b.add(torch.tensor([[1, 2, 4, 5]]))
+    both = merged(a, b)
+    assert both.tokens == 7 and torch.equal(both.grams, a.grams + b.grams)
+    assert torch.equal(a.grams.sum(), torch.tensor(6.0))  # the inputs are left as they were
+    with pytest.raises(ConfigError, match="different settings"):
+        merged(a, NgramProfile(257, order=3, buckets=64))
