@@ -5,7 +5,6 @@ Each parses its options and calls one procedure of :mod:`continual`.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -16,11 +15,13 @@ from cli.common import (
     DbUrlOption,
     IncludeOption,
     JsonOption,
+    MethodOptionsOption,
     ProgressOption,
     StepsOption,
     StoreOption,
     TokensOption,
     interrupt_is_one_line,
+    method_options,
     open_store,
     print_ingest,
     print_json,
@@ -28,11 +29,6 @@ from cli.common import (
     say,
     show_progress,
 )
-
-
-class Freeze(str, Enum):
-    experts = "experts"
-    experts_backbone = "experts+backbone"
 
 
 @reports_errors
@@ -57,11 +53,7 @@ def ingest(
         typer.Option(help="The store's method, named to be sure (a store's method is fixed at `peer init --method`; "
                           "another one is refused).", show_default=False),
     ] = None,
-    freeze: Annotated[
-        Freeze | None,
-        typer.Option(help="Stores that grow by 'grow' only: what stays fixed, old segments (default) or old "
-                          "segments and the whole backbone.", show_default=False),
-    ] = None,
+    method_option: MethodOptionsOption = None,
     new_route: Annotated[
         bool,
         typer.Option("--new-route", help="Routed stores: give the corpus a route of its own even when it is of a kind "
@@ -89,11 +81,9 @@ def ingest(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
-    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route,
-    or, for a corpus of a kind a route already knows, continue that route (printed and recorded; see
-    --new-route, --continue);
-    'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
+    """Learn a new corpus as a new version, by the store's method (see `peer init --help`; --method-option
+    overrides the store's options of it for this version). On a routed store a corpus of a kind a
+    route already knows continues that route (printed and recorded; see --new-route, --continue). Then evaluate held-out loss on
     the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
     earlier corpora.
 
@@ -105,7 +95,7 @@ def ingest(
     with open_store(store, db_url) as opened, interrupt_is_one_line():
         result = run_ingest(
             opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-            freeze=None if freeze is None else freeze.value, new_route=new_route, continue_version=continue_version,
+            method_options=method_options(method_option), new_route=new_route, continue_version=continue_version,
             force=force, include=include,
             evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +12,13 @@ from cli.common import (
     DbUrlOption,
     IncludeOption,
     JsonOption,
+    MethodOptionsOption,
     ProgressOption,
     StepsOption,
     StoreOption,
     TokensOption,
     interrupt_is_one_line,
+    method_options,
     open_store,
     print_ingest,
     print_json,
@@ -25,15 +26,10 @@ from cli.common import (
     say,
     show_progress,
 )
+from continual.methods import METHODS
 from continual.presets import PRESETS
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
-
-
-class Method(str, Enum):
-    routed = "routed"
-    grow = "grow"
-    finetune = "finetune"
 
 
 @reports_errors
@@ -55,12 +51,12 @@ def init(
     ] = None,
     base_name: Annotated[str | None, typer.Option(help="Name of the base corpus (default: from its path).")] = None,
     method: Annotated[
-        Method | None,
-        typer.Option(help="How every version grows: 'routed' (each token routed to the version that learnt its kind "
-                          "of text; forgets least), 'grow' (freeze old experts, add new ones; no routing) or "
-                          "'finetune' (train everything: the reference). Default: the config's, else routed.",
-                     show_default=False),
+        str | None,
+        typer.Option(help="How every version grows: " + ", ".join(f"'{name}' ({entry.summary})"
+                                                                  for name, entry in METHODS.items())
+                          + ". Default: the config's, else routed.", metavar="METHOD", show_default=False),
     ] = None,
+    method_option: MethodOptionsOption = None,
     steps: StepsOption = None,
     tokens: TokensOption = None,
     include: IncludeOption = None,
@@ -75,8 +71,11 @@ def init(
     from continual.config import ContinualConfig
 
     settings = ContinualConfig.from_preset_or_file(config) if config is not None else ContinualConfig()
-    if method is not None:
-        settings = dataclasses.replace(settings, method=method.value)
+    if method is not None or method_option:
+        chosen = settings.method if method is None else method
+        kept = settings.method_options if chosen == settings.method else {}  # options of the config's method
+        settings = dataclasses.replace(settings, method=chosen,
+                                       method_options={**kept, **method_options(method_option)})
     with interrupt_is_one_line():
         created, result = create_store(
             store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,

@@ -81,6 +81,10 @@ def show(
                       f"train loss {i.train_loss}, held-out loss {i.heldout_loss}")
         if i.settings.get("route") and v.parent is not None:
             console.print(describe_decision(i.settings["route"], None))
+    if v.method is not None:
+        options = v.method["options"]
+        shown = "options not recorded" if options is None else ", ".join(f"{k}={val}" for k, val in options.items())
+        console.print(f"method {v.method['name']} ({shown})", markup=False)
     if detail.evaluations:
         evals = Table("corpus", "split", "loss", "bits/byte", "tokens", title="evaluations")
         for e in detail.evaluations:

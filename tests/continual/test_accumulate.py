@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 import torch
 
-from continual.methods import NewCorpus, Routed
+from continual.methods import NewCorpus
+from continual.methods.routed import Routed
 from continual.router import NgramProfile, merged
 from peer_store.errors import ConfigError
 from tests.continual.test_router import _Bytes, _routed_model, config  # noqa: F401  (the module's fixture)
@@ -66,21 +67,21 @@ def test_a_distinct_corpus_gets_a_new_route_and_old_routes_stay_bit_identical(co
 
 def test_overrides_and_the_switch_off(config):
     """--new-route gives a new route to text of a known kind; --continue merges whatever the closeness;
-    merge=None never merges; a route that does not exist is refused before the model changes."""
+    merge=False never merges; a route that does not exist is refused before the model changes."""
     decision = _method().prepare(model := _routed_model(config), _new(config, 100, route="new"))
     assert not decision.continues and decision.chosen_by == "--new-route" and len(model.routes) == 3
     decision = _method().prepare(model := _routed_model(config), _new(config, 200, route=0))
     assert decision.continues and decision.route == 0 and decision.chosen_by == "--continue"
     assert model.routes[0].learnt() == ("low", "bytes200") and model.route_deltas(0) is not None
-    decision = _method(merge=None).prepare(model := _routed_model(config), _new(config, 100))
+    decision = _method(merge=False).prepare(model := _routed_model(config), _new(config, 100))
     assert not decision.continues and len(model.routes) == 3
     model = _routed_model(config)
     segments = [dict(r.segments) for r in model.routes]
     with pytest.raises(ConfigError, match="route 5 does not exist"):
         _method().prepare(model, _new(config, 100, route=5))
     assert len(model.routes) == 2 and [r.segments for r in model.routes] == segments
-    with pytest.raises(ConfigError, match="merge threshold"):
-        Routed(merge=-1.0)
+    with pytest.raises(ConfigError, match="rehearse"):
+        Routed(rehearse=1.0)
 
 
 def test_merged_profiles_count_both_corpora():

@@ -13,7 +13,8 @@ import torch
 
 from peer_store.errors import ConfigError
 from continual.lora import LoRADeltas
-from continual.methods import NewCorpus, Routed
+from continual.methods import NewCorpus
+from continual.methods.routed import Routed
 from continual.routed import RoutedModel
 from continual.router import DomainRouter, NgramProfile, profile_windows
 from continual.versions import peer_layers
@@ -245,7 +246,7 @@ def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, tex
     }
     monkeypatch.setitem(recipes.RECIPES, "peer-grow-routed", recipes.RECIPES["peer-grow-routed"].__class__(
         **{**recipes.RECIPES["peer-grow-routed"].__dict__,
-           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16, merge=None))}))
+           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16, merge=False))}))
     snapshots = {}
     routed = {}
 
