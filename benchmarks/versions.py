@@ -14,7 +14,6 @@ with versions. ``--isolated`` gives every corpus its own route (the routed metho
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import shutil
 import sysconfig
@@ -24,7 +23,6 @@ from pathlib import Path
 
 import torch
 
-import continual.methods as methods
 from continual.config import ContinualConfig
 from continual.inference import score
 from continual.ingest import create_store, ingest
@@ -72,8 +70,6 @@ def main() -> None:
     p.add_argument("--json", type=Path, help="also write the rows here")
     args = p.parse_args()
     torch.set_num_threads(1)
-    if args.isolated:
-        methods.METHODS["routed"] = functools.partial(methods.Routed, merge=None)
     files = stdlib_files()
     root = Path(tempfile.mkdtemp(prefix="peer-versions-"))
     rows = []
@@ -81,7 +77,8 @@ def main() -> None:
         slices = [write_slice(files[k::args.versions + 1], root / f"py{k + 1:02d}", args.bytes)
                   for k in range(args.versions + 1)]
         probe = slices.pop()  # held back: never ingested
-        config = ContinualConfig.from_dict(dict(steps=args.steps, batch_size=16, seq_len=128, eval_batches=4))
+        config = ContinualConfig.from_dict(dict(steps=args.steps, batch_size=16, seq_len=128, eval_batches=4,
+                                                method_options={"merge": not args.isolated}))
         print(f"{'version':>7} {'routes':>6} {'store MB':>9} {'score tok/s':>12} {'decision':>9}", flush=True)
         store, _ = create_store(root / "store", config=config, base_corpus=slices[0], base_name="py01")
         with store:
