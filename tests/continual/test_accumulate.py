@@ -3,14 +3,20 @@ overrides, a continued route's deltas, profile and tokens, and a new route leavi
 
 from __future__ import annotations
 
+import sysconfig
+from pathlib import Path
+
 import pytest
 import torch
 
 from continual.methods import NewCorpus
 from continual.methods.routed import Routed
 from continual.router import NgramProfile, merged
+from continual.training import ReplayMix
 from peer_store.errors import ConfigError
+from study.compare import run_method
 from tests.continual.test_router import _Bytes, _routed_model, config  # noqa: F401  (the module's fixture)
+from trainer.data import Corpus
 
 
 def _windows(low: int, count: int, length: int, seed: int) -> list[torch.Tensor]:
@@ -93,3 +99,26 @@ def test_merged_profiles_count_both_corpora():
     assert torch.equal(a.grams.sum(), torch.tensor(6.0))  # the inputs are left as they were
     with pytest.raises(ConfigError, match="different settings"):
         merged(a, NgramProfile(257, order=3, buckets=64))
+
+
+def test_the_study_runs_the_merge_as_the_product_does(config, text_corpora, tmp_path, monkeypatch):
+    """Two corpora of Python source: the second continues the first's route in the study (one route, its two
+    corpora), trains on a mix that rehearses the first, and the drift measure (route t = corpus t) is left out."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    more = tmp_path / "more.py"
+    more.write_bytes(((stdlib / "string.py").read_bytes() + (stdlib / "shlex.py").read_bytes())[:20000])
+    corpora = {"code": Corpus([str(text_corpora["code"])], doc_bytes=config.doc_bytes),
+               "more": Corpus([str(more)], doc_bytes=config.doc_bytes)}
+    routes, mixes = [], []
+    original = ReplayMix.__iter__
+
+    def spy(self):
+        mixes.append((self.fraction, len(self.old)))
+        return original(self)
+
+    monkeypatch.setattr(ReplayMix, "__iter__", spy)
+    run = run_method("peer-grow-routed", corpora, config, steps=2,
+                     on_stage=lambda t, model: routes.append([r.learnt() for r in model.routes]))
+    assert routes == [[("code",)], [("code", "more")]]
+    assert mixes and mixes[0] == (0.5, 1)
+    assert run.drift_forgetting is None and run.routing is None  # one route: nothing to route between
