@@ -1,8 +1,8 @@
 """Where a routed ingest puts a corpus of a kind the store already knows: the user's choice, what the registry
 remembers of each route, and the line and record of the decision.
 
-The decision itself is the method's (:meth:`continual.methods.Routed.decide`): a corpus whose held-out text an
-existing route's n-gram profile predicts almost as well as its own continues that route. This module turns a
+The decision itself is the method's (:meth:`continual.methods.routed.Routed.decide`): a corpus whose n-gram
+profile's bigram statistics are close to an existing route's continues that route. This module turns a
 user's ``--new-route`` / ``--continue V`` (V: a version number) into the method's terms, tells each route which
 corpora it has learnt (continued routes learnt several; their rehearsal reads them), and says and records
 what was decided, on the version's ingest record (``settings["route"]``). No torch here: ``peer show`` and
@@ -64,7 +64,7 @@ def decision_record(decision: RouteDecision, owners: list[int | None], corpora: 
         "decision": "continue" if decision.continues else "new",
         "continues": owners[decision.route] if decision.continues else None,
         "chosen_by": decision.chosen_by,
-        "closeness": {str(owners[r]): value for r, value in decision.closeness.items()},
+        "divergence": {str(owners[r]): value for r, value in decision.divergence.items()},
         "corpora": list(corpora),
         "rehearse": list(decision.rehearse),
         "replay": decision.replay,
@@ -73,20 +73,20 @@ def decision_record(decision: RouteDecision, owners: list[int | None], corpora: 
 
 def describe_decision(record: dict[str, Any], threshold: float | None) -> str:
     """One line: which route the corpus trains, and why."""
-    closeness = record["closeness"]
-    nearest = min(closeness.items(), key=lambda kv: kv[1]) if closeness else None
-    near = f"version {nearest[0]}'s route at {nearest[1]:.3f}" if nearest else None
-    rule = "" if threshold is None else f" (merge at <= {threshold})"
+    apart = record["divergence"]
+    nearest = min(apart.items(), key=lambda kv: kv[1]) if apart else None
+    near = f"version {nearest[0]}'s route at divergence {nearest[1]:.3f}" if nearest else None
+    rule = "" if threshold is None else f", merging at <= {threshold}"
     if record["decision"] == "continue":
-        why = {"--continue": "as --continue asked", "profiles": f"closeness {closeness.get(str(record['continues']), 0):.3f}{rule}"}
+        why = {"--continue": "as --continue asked",
+               "profiles": f"divergence {apart.get(str(record['continues']), 0):.3f}{rule}"}
         rehearse = (f"; rehearsing {', '.join(record['rehearse'])} as {record['replay']:.0%} of the windows"
                     if record["rehearse"] and record["replay"] else "")
         return (f"route: continues version {record['continues']}'s route ({why[record['chosen_by']]}){rehearse}; "
                 f"its tokens move to this version, version {record['continues']} stays for rollback")
     if record["chosen_by"] == "first":
         return "route: the store's first route"
-    why = "as --new-route asked" if record["chosen_by"] == "--new-route" else (
-        f"nearest: {near}{rule}" if near else "no held-out text to compare")
+    why = "as --new-route asked" if record["chosen_by"] == "--new-route" else f"nearest: {near}{rule}"
     return f"route: a new route ({why})"
 
 

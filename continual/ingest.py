@@ -42,9 +42,7 @@ from continual.corpora import CorpusCheck, check_corpus, pick_name
 from continual.accumulate import attach_learnt_corpora, decision_record, describe_decision, route_choice
 from continual.methods import Method, NewCorpus, RouteDecision, make_method
 from continual.routed import RoutedModel
-from continual.training import (
-    OnStep, ReplayMix, Say, evaluate_corpora, fit, heldout_windows, quiet, train_windows,
-)
+from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
     LoadedVersion, load_version, open_registered, peer_layers, put_version_files, write_snapshot,
 )
@@ -193,8 +191,7 @@ def ingest(
         lap("load")
         tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
         windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
-        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None,
-                        heldout=heldout_windows(check.corpus, tokenizer, config), route=choice)
+        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None, route=choice)
         model, decision = start_model(grower, parent, new, config, seed=init_seed)
         routing = None if decision is None else decision_record(decision, owners,
                                                                  model.routes[decision.route].learnt())

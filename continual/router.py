@@ -132,16 +132,23 @@ def profile_windows(windows, count: int, batch: int, vocab: int, **kw) -> NgramP
 
 
 @torch.no_grad()
-def cross_entropy(profile: NgramProfile, windows, count: int, batch: int) -> float:
-    """Mean ``-log p`` per token (nats) of the first ``count`` windows of ``windows`` (their inputs) under
-    ``profile``: how well a corpus's statistics predict other text."""
-    total, tokens = 0.0, 0
-    for inputs in _inputs(windows, batch, count):
-        total -= float(profile.log_probs(inputs).sum())
-        tokens += inputs.numel()
-    if not tokens:
-        raise ConfigError("no windows to measure a cross-entropy on; the corpus is too small")
-    return total / tokens
+def divergence(a: NgramProfile, b: NgramProfile, order: int = 2) -> float:
+    """Jensen-Shannon divergence (nats, in [0, log 2]) of two profiles' ``order``-gram distributions (their
+    hashed counts, normalised): 0 for corpora with the same n-gram statistics, symmetric, and cheap (no text)."""
+    if a.buckets != b.buckets or not 1 <= order <= min(a.order, b.order):
+        raise ConfigError(f"profiles of {a.buckets} and {b.buckets} buckets, orders {a.order} and {b.order}, "
+                          f"cannot be compared at order {order}")
+    p, q = a.grams[order - 1].cpu(), b.grams[order - 1].cpu()
+    if not p.sum() or not q.sum():
+        raise ConfigError("an n-gram profile without counts cannot be compared; profile some text first")
+    p, q = p / p.sum(), q / q.sum()
+    m = (p + q) / 2
+
+    def kl(x: Tensor) -> float:
+        seen = x > 0
+        return float((x[seen] * (x[seen] / m[seen]).log()).sum())
+
+    return (kl(p) + kl(q)) / 2
 
 
 def merged(old: NgramProfile, new: NgramProfile) -> NgramProfile:
@@ -194,5 +201,5 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
 
 
 __all__ = [
-    "DomainRouter", "NgramProfile", "cross_entropy", "merged", "ngram_hashes", "profile_windows", "routing_shares",
+    "DomainRouter", "NgramProfile", "divergence", "merged", "ngram_hashes", "profile_windows", "routing_shares",
 ]

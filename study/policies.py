@@ -21,7 +21,7 @@ from torch.utils.data import IterableDataset
 from continual.config import ContinualConfig
 from continual.methods import Method, NewCorpus, RouteDecision
 from continual.routed import RoutedModel
-from continual.training import ReplayMix, heldout_windows
+from continual.training import ReplayMix
 from trainer.data import Corpus, PackedStream, Tokenizer
 
 
@@ -64,9 +64,8 @@ class MethodStages:
 
     def prepare(self, model: RoutedModel, stage: Stage) -> None:
         c = stage.config
-        corpus = stage.corpora[stage.index]
         new = NewCorpus(stage.names[stage.index], stage.streams[stage.index], stage.tokenizer, c, c.new_keys,
-                        first=stage.index == 0, heldout=heldout_windows(corpus, stage.tokenizer, c))
+                        first=stage.index == 0)
         self.decisions.append(self.method.prepare(model, new))
 
     def windows(self, stage: Stage) -> IterableDataset:

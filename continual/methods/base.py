@@ -35,8 +35,6 @@ class NewCorpus:
     """Sub-keys per half of a new segment."""
     first: bool
     """Whether it is the first corpus the model learns (a store's first version, a stream's first stage)."""
-    heldout: PackedStream | None = None
-    """Its held-out windows (what the routed method's merge rule measures closeness on)."""
     route: int | str = "auto"
     """For a routing method: 'auto' (the method decides), 'new' (a new route) or the index of the route to
     continue."""
@@ -51,9 +49,9 @@ class RouteDecision:
     continues: bool
     chosen_by: str
     """'profiles' (the merge rule), '--new-route', '--continue', or 'first' (a store's first corpus)."""
-    closeness: dict[int, float] = field(default_factory=dict)
-    """Per existing route: how much worse its profile predicts the new corpus's held-out text than the new
-    corpus's own profile does (relative cross-entropy; 0 is as well)."""
+    divergence: dict[int, float] = field(default_factory=dict)
+    """Per existing route: Jensen-Shannon divergence of its profile's bigram statistics from the new corpus's
+    (:func:`continual.router.divergence`; 0: the same statistics)."""
     rehearse: tuple[str, ...] = ()
     """Earlier corpora of the continued route, whose windows are mixed into training."""
     replay: float = 0.0

@@ -3,8 +3,8 @@ everything, grows one k-means-keyed PEER segment per layer and rank-``rank`` del
 the dense FFNs, the LM head and the embedding, and adds a route with its corpus's n-gram profile. Tokens go to
 the route whose profile makes the window so far likeliest.
 
-A corpus of a kind the store already knows (its held-out text is predicted by an existing route's profile
-almost as well as by its own: :meth:`Routed.decide`) continues that route instead: the deltas start from the
+A corpus of a kind the store already knows (its n-gram profile's bigram statistics close to an existing
+route's: :meth:`Routed.decide`) continues that route instead: the deltas start from the
 route's, training rehearses the route's earlier corpora, the profiles merge, and the route's tokens move to
 the new version, so one domain keeps one route however often it is updated.
 
@@ -20,7 +20,7 @@ from continual.lora import LoRADeltas
 from continual.methods.base import Method, MethodOptions, NewCorpus, RouteDecision
 from continual.methods.grow import new_corpus_queries
 from continual.routed import RoutedModel
-from continual.router import NgramProfile, cross_entropy, merged, profile_windows
+from continual.router import NgramProfile, divergence, merged, profile_windows
 from continual.training import grow
 from peer_store.errors import ConfigError
 
@@ -39,13 +39,11 @@ class RoutedOptions(MethodOptions):
     """Whether a new route's deltas start from the previous route's (same rank), not from zero."""
     merge: bool = True
     """Whether a corpus of a kind a route knows continues that route (else every corpus gets a new route)."""
-    merge_at: float = 0.35
-    """Closeness (relative cross-entropy of the corpus's held-out text under a route's profile against its own
-    profile) at or below which the corpus continues that route."""
+    merge_at: float = 0.09
+    """Divergence (Jensen-Shannon, nats, of the bigram statistics of the corpus's profile and a route's) at or
+    below which the corpus continues that route."""
     rehearse: float = 0.5
     """Fraction of a continued route's training windows drawn from its earlier corpora."""
-    probe_windows: int = 256
-    """Held-out windows of the new corpus the closeness is measured on."""
 
     def check(self) -> None:
         NgramProfile(2, order=self.order, buckets=self.buckets)  # checks the profile's settings now, not a corpus later
@@ -53,8 +51,8 @@ class RoutedOptions(MethodOptions):
             raise ConfigError(f"method option rank (of the LoRA deltas) must be at least 1, got {self.rank}")
         if not 0.0 <= self.rehearse < 1.0:
             raise ConfigError(f"method option rehearse is a fraction of windows in [0, 1), got {self.rehearse}")
-        if self.probe_windows < 1:
-            raise ConfigError(f"method option probe_windows must be at least 1, got {self.probe_windows}")
+        if self.merge_at < 0:
+            raise ConfigError(f"method option merge_at is a divergence, at least 0; got {self.merge_at}")
         if self.profile_windows < 1:
             raise ConfigError(f"method option profile_windows must be at least 1 (a profile needs at least one window), "
                               f"got {self.profile_windows}")
@@ -63,37 +61,32 @@ class RoutedOptions(MethodOptions):
 class Routed(Method):
     """Grow-and-freeze with a frozen backbone after the first corpus, per-route LoRA deltas of rank ``rank`` and
     routing by n-gram profiles (``order``, ``buckets``) of each corpus's first ``profile_windows`` training
-    windows. A corpus whose closeness to a route is at most ``merge_at`` continues that route, rehearsing its
-    earlier corpora as ``rehearse`` of the windows."""
+    windows. A corpus whose profile's divergence from a route's is at most ``merge_at`` continues that route,
+    rehearsing its earlier corpora as ``rehearse`` of the windows."""
 
     name, grows, routes = "routed", True, True
     options_type = RoutedOptions
     options: RoutedOptions
 
     def decide(self, model: RoutedModel, new: NewCorpus, profile: NgramProfile) -> RouteDecision:
-        """The route ``new`` trains: the closest route when its closeness is at most ``merge_at`` (or the one
+        """The route ``new`` trains: the nearest route when its divergence is at most ``merge_at`` (or the one
         ``new.route`` names), else a new one."""
         o = self.options
         if new.first:
             return RouteDecision(0, False, "first")
-        closeness = {}
-        if new.heldout is not None and new.route == "auto":
-            batch = new.config.batch_size
-            own = cross_entropy(profile, new.heldout, o.probe_windows, batch)
-            closeness = {r: round(cross_entropy(route.profile, new.heldout, o.probe_windows, batch) / own - 1, 4)
-                         for r, route in enumerate(model.routes)}
+        apart = {r: round(divergence(route.profile, profile), 4) for r, route in enumerate(model.routes)}
         if new.route == "new":
-            return RouteDecision(len(model.routes), False, "--new-route", closeness)
+            return RouteDecision(len(model.routes), False, "--new-route", apart)
         if isinstance(new.route, int):
             r, chosen_by = new.route, "--continue"
             if not 0 <= r < len(model.routes):
                 raise ConfigError(f"route {r} does not exist; the model has {len(model.routes)} routes")
         else:
-            r = min(closeness, key=closeness.get) if closeness else None
-            if r is None or not o.merge or closeness[r] > o.merge_at:
-                return RouteDecision(len(model.routes), False, "profiles", closeness)
+            r = min(apart, key=apart.get)
+            if not o.merge or apart[r] > o.merge_at:
+                return RouteDecision(len(model.routes), False, "profiles", apart)
             chosen_by = "profiles"
-        return RouteDecision(r, True, chosen_by, closeness, model.routes[r].learnt(), o.rehearse)
+        return RouteDecision(r, True, chosen_by, apart, model.routes[r].learnt(), o.rehearse)
 
     def prepare(self, model: RoutedModel, new: NewCorpus) -> RouteDecision:
         if not new.first and not model.routes:
