@@ -148,3 +148,13 @@ def test_the_study_runs_the_merge_as_the_product_does(config, text_corpora, tmp_
     assert routes == [[("code",)], [("code", "more")]]
     assert mixes and mixes[0] == (0.5, 1)
     assert run.drift_forgetting is None and run.routing is None  # one route: nothing to route between
+
+
+def test_route_options_need_a_routed_store_with_a_version():
+    from continual.accumulate import route_choice
+
+    assert route_choice(None, None, new_route=False, continue_version=None, routes=False) == "auto"
+    with pytest.raises(ConfigError, match="stores that grow by 'routed'"):
+        route_choice(None, None, new_route=True, continue_version=None, routes=False)
+    with pytest.raises(ConfigError, match="no version yet"):
+        route_choice(None, None, new_route=False, continue_version=1, routes=True)
