@@ -246,7 +246,7 @@ def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, tex
     }
     monkeypatch.setitem(recipes.RECIPES, "peer-grow-routed", recipes.RECIPES["peer-grow-routed"].__class__(
         **{**recipes.RECIPES["peer-grow-routed"].__dict__,
-           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16))}))
+           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16, merge=False))}))
     snapshots = {}
     routed = {}
 
