@@ -18,17 +18,20 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 
 from continual.config import ContinualConfig
+from continual.corpora import DEFAULT_SCORE_BYTES
 from continual.routed import RoutedModel
+from continual.students import as_routed, load_student
 from continual.versions import LoadedVersion, load_version
 from peer_store.db import Store
 from peer_store.errors import ConfigError
-from trainer.data import Corpus, Document, Tokenizer
+from trainer.data import Corpus, Document, ReadLimits, Tokenizer
 
 LN2 = math.log(2.0)
 
@@ -166,28 +169,55 @@ def score_total(scores: list[DocumentScore]) -> dict[str, Any]:
     }
 
 
+SCORE_BATCH_BYTES = 2**20
+"""Bytes of documents scored at a time by :func:`score`: what its memory holds beyond the model."""
+
+
 def score(
     store: Store, source: str | Path, *, version: int | str = "current", include: list[str] | None = None,
     stdin: bytes | None = None, batch_size: int | None = None, student: int | str | None = None,
+    max_bytes: int = DEFAULT_SCORE_BYTES, on_batch: Callable[[int, int], None] = lambda docs, n_bytes: None,
 ) -> tuple[int, list[DocumentScore]]:
     """``peer score``: the version's number and a :class:`DocumentScore` per document of ``source`` (a path, a
     glob, JSONL or ``-``, cut into documents as the store cuts its corpora). With ``student`` (an id of
     ``peer students``), the student scores instead of the routed model, and the number is its teacher's;
-    its one route is labelled ``student N``."""
-    config = ContinualConfig.of_store(store.config)
-    corpus = Corpus([str(source)], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin)
-    docs = list(corpus.documents())
-    if not docs:
-        raise ConfigError(f"{source} holds no text to score; give it some text")
-    if student is not None:
-        from continual.distill import as_routed, load_student
+    its one route is labelled ``student N``.
 
+    The input is read one file at a time and scored in batches of about :data:`SCORE_BATCH_BYTES`, so memory
+    stays bounded; more than ``max_bytes`` (after decompression) is refused as soon as a read passes it, and
+    binary text as it is read. ``on_batch(documents, bytes)`` hears the running totals after each batch."""
+    config = ContinualConfig.of_store(store.config)
+    limits = ReadLimits(max_bytes=max_bytes, option="--max-bytes")
+    corpus = Corpus([str(source)], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin, limits=limits)
+    if student is not None:
         pupil = load_student(store, student)
-        return pupil.record.teacher, score_documents(as_routed(pupil), pupil.tokenizer, docs, seq_len=config.seq_len,
-                                                     batch_size=batch_size or config.batch_size)
-    loaded = load_model(store, version)
-    return loaded.number, score_documents(loaded.model, loaded.tokenizer, docs, seq_len=config.seq_len,
-                                          batch_size=batch_size or config.batch_size)
+        number, model, tokenizer = pupil.record.teacher, as_routed(pupil), pupil.tokenizer
+    else:
+        loaded = load_model(store, version)
+        number, model, tokenizer = loaded.number, loaded.model, loaded.tokenizer
+    scores: list[DocumentScore] = []
+    done_bytes = 0
+    for batch in _batches(corpus.documents(), SCORE_BATCH_BYTES):
+        scores += score_documents(model, tokenizer, batch, seq_len=config.seq_len,
+                                  batch_size=batch_size or config.batch_size)
+        done_bytes += sum(len(d.data) for d in batch)
+        on_batch(len(scores), done_bytes)
+    if not scores:
+        raise ConfigError(f"{source} holds no text to score; give it some text")
+    return number, scores
+
+
+def _batches(documents: Iterator[Document], n_bytes: int) -> Iterator[list[Document]]:
+    """``documents`` in lists of about ``n_bytes`` (the last may be smaller)."""
+    batch, size = [], 0
+    for doc in documents:
+        batch.append(doc)
+        size += len(doc.data)
+        if size >= n_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ with it; the answer names that version (its ``version`` field and the ``X-Peer-V
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections.abc import Iterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from continual.inference import route_labels, sample, score_documents, score_total
 from continual.versions import LoadedVersion
@@ -22,6 +22,19 @@ from service.deps import Reads, ServiceDep, at_most
 from service.http import sse
 
 router = APIRouter(tags=["inference"], dependencies=[Reads])
+
+
+def _characters(value: str) -> str:
+    """``value`` if it is text: JSON's ``\\ud800`` escapes a lone surrogate, which no UTF-8 can carry."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(f"holds a lone surrogate ({value[error.start]!r} at {error.start}), which is not a "
+                         "character; send UTF-8 text") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_characters)]
 
 
 class ScoreRequest(BaseModel):
@@ -34,7 +47,7 @@ class ScoreRequest(BaseModel):
 
 class GenerateRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    prompt: str
+    prompt: Text
     max_tokens: int = Field(200, ge=1, description="Tokens to generate at most (the server's --max-tokens bounds it).")
     temperature: float = Field(0.8, gt=0, allow_inf_nan=False)
     top_k: int = Field(40, ge=0, description="Sample among the k likeliest tokens (0: all).")
@@ -51,9 +64,14 @@ def score(service: ServiceDep, body: ScoreRequest, response: Response) -> dict[s
     served; then the whole (as `peer score --json`). With `each_token`, each text also lists its tokens
     (`each`: text, route, loss)."""
     served = service.versions.get(body.version)  # once: the whole answer comes from this version
-    scores = score_documents(served.model, served.tokenizer, [t.encode("utf-8", "surrogatepass") for t in body.texts],
-                             seq_len=service.config.seq_len, batch_size=service.config.batch_size,
-                             each_token=body.each_token)
+    documents = [t.encode("utf-8", "surrogatepass") for t in body.texts]
+    tokens = sum(len(served.tokenizer.encode(d)) + 1 for d in documents)
+    if tokens > service.options.max_score_tokens:  # the request's bound on the server's time
+        raise RequestValidationError([{"loc": ("body", "texts"), "type": "less_than_equal",
+                                       "msg": f"the texts hold {tokens:,} tokens; this server scores at most "
+                                              f"{service.options.max_score_tokens:,} per request"}])
+    scores = score_documents(served.model, served.tokenizer, documents, seq_len=service.config.seq_len,
+                             batch_size=service.config.batch_size, each_token=body.each_token)
     service.metrics.tokens("scored", sum(s.tokens for s in scores))
     response.headers["X-Peer-Version"] = str(served.number)
     return {"version": served.number, "documents": [s.to_dict() for s in scores], "total": score_total(scores)}

@@ -4,10 +4,8 @@ the CLI prints as JSON (the oracle of the API's answers)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,21 +18,7 @@ from typer.testing import CliRunner
 
 from cli.main import app
 from tests.conftest import tiny_continual_config
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def env() -> dict[str, str]:
-    out = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
-    out.pop("PEER_HOME", None)
-    out.pop("PEER_DB_URL", None)
-    return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.helpers.processes import free_port, peer_env
 
 
 def wait_for(check, what: str, timeout: float = 90.0, every: float = 0.05):
@@ -59,7 +43,7 @@ class Peer:
 
     def __init__(self, args: list[str], log: Path):
         self.log = log
-        self.proc = subprocess.Popen([sys.executable, "-m", "cli", *args], env=env(), stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([sys.executable, "-m", "cli", *args], env=peer_env(), stdout=subprocess.DEVNULL,
                                      stderr=log.open("w"))
 
     def said(self) -> str:

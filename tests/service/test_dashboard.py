@@ -13,7 +13,8 @@ from selenium.webdriver.chrome.service import Service as ChromeService
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.service.conftest import REPO, Server
+from tests.helpers.processes import REPO
+from tests.service.conftest import Server
 
 pytestmark = pytest.mark.slow
 

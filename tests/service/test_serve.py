@@ -22,6 +22,8 @@ from peer_store.db import Store, fsck
 from peer_store.db.jobs import get_job
 from tests.service.conftest import Server, peer_json, wait_for
 
+pytestmark = pytest.mark.slow  # every test drives a real `peer` process
+
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_UPLOAD, MAX_BODY = 48_000, 4_096
