@@ -1,7 +1,7 @@
 """The dashboard at `/` in a real headless browser (Debian's chromium through chromedriver) against a real
 `peer serve` whose reads need the token: the page asks for it, then shows what the API says (the versions,
 a cell of the forgetting matrix, a job followed live until its version appears), continues a text with each
-token coloured by its route, and leaves a screenshot in docs/img/dashboard.png for the documentation."""
+token coloured by its route, and takes a screenshot (docs/img/dashboard.png with PEER_UPDATE_SCREENSHOT=1)."""
 
 from __future__ import annotations
 
