@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import files_of, init_tiny_store, one_line_error, peer
+from tests.helpers.cli import files_of, init_tiny_store, one_line_error, peer
 
 
 @pytest.fixture(scope="module")

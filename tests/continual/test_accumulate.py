@@ -18,8 +18,13 @@ from continual.training import ReplayMix
 from peer_store.errors import ConfigError
 from study import recipes
 from study.compare import run_method
-from tests.continual.test_router import _Bytes, _routed_model, config  # noqa: F401  (the module's fixture)
+from tests.helpers.routing import Bytes, routed_model, routing_config
 from trainer.data import Corpus
+
+
+@pytest.fixture(scope="module")
+def config():
+    return routing_config()
 
 
 def _windows(low: int, count: int, length: int, seed: int) -> list[torch.Tensor]:
@@ -29,7 +34,7 @@ def _windows(low: int, count: int, length: int, seed: int) -> list[torch.Tensor]
 
 def _new(config, low: int, route="auto") -> NewCorpus:
     """A corpus writing bytes ``low .. low + 9`` (the model's routes write 0..9 and 100..109)."""
-    return NewCorpus(f"bytes{low}", _windows(low, 64, config.seq_len + 1, low + 1), _Bytes(), config, 4,
+    return NewCorpus(f"bytes{low}", _windows(low, 64, config.seq_len + 1, low + 1), Bytes(), config, 4,
                      first=False, route=route)
 
 
@@ -47,7 +52,7 @@ def _state(model, r: int) -> dict[str, torch.Tensor]:
 def test_a_corpus_like_a_route_continues_it(config):
     """Text of route 1's kind: divergence near 0 from route 1, far from route 0; route 1 continues with its
     deltas as the start, the profiles merged, every segment; no route is added and its tokens stay on route 1."""
-    model = _routed_model(config)
+    model = routed_model(config)
     before = {k: v.clone() for k, v in model.deltas["1"].state_dict().items()}
     old_profile = model.routes[1].profile
     decision = _method().prepare(model, _new(config, 100))
@@ -64,7 +69,7 @@ def test_a_corpus_like_a_route_continues_it(config):
 
 
 def test_a_distinct_corpus_gets_a_new_route_and_old_routes_stay_bit_identical(config):
-    model = _routed_model(config)
+    model = routed_model(config)
     before = [_state(model, r) for r in range(2)]
     decision = _method().prepare(model, _new(config, 200))
     assert not decision.continues and decision.route == 2 and min(decision.divergence.values()) > 0.09
@@ -77,14 +82,14 @@ def test_a_distinct_corpus_gets_a_new_route_and_old_routes_stay_bit_identical(co
 def test_overrides_and_the_switch_off(config):
     """--new-route gives a new route to text of a known kind; --continue merges whatever the divergence;
     merge=False never merges; a route that does not exist is refused before the model changes."""
-    decision = _method().prepare(model := _routed_model(config), _new(config, 100, route="new"))
+    decision = _method().prepare(model := routed_model(config), _new(config, 100, route="new"))
     assert not decision.continues and decision.chosen_by == "--new-route" and len(model.routes) == 3
-    decision = _method().prepare(model := _routed_model(config), _new(config, 200, route=0))
+    decision = _method().prepare(model := routed_model(config), _new(config, 200, route=0))
     assert decision.continues and decision.route == 0 and decision.chosen_by == "--continue"
     assert model.routes[0].learnt() == ("low", "bytes200") and model.route_deltas(0) is not None
-    decision = _method(merge=False).prepare(model := _routed_model(config), _new(config, 100))
+    decision = _method(merge=False).prepare(model := routed_model(config), _new(config, 100))
     assert not decision.continues and len(model.routes) == 3
-    model = _routed_model(config)
+    model = routed_model(config)
     segments = [dict(r.segments) for r in model.routes]
     with pytest.raises(ConfigError, match="route 5 does not exist"):
         _method().prepare(model, _new(config, 100, route=5))
