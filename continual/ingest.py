@@ -152,6 +152,30 @@ def start_model(
     return model, method.prepare(model, new)
 
 
+def start_version(
+    store: Store, method: Method, name: str, corpus: Corpus, parent_info: VersionInfo | None,
+    config: ContinualConfig, keys: int, *, seeds: tuple[int, int], new_route: bool, continue_version: int | None,
+    lap: Laps,
+) -> tuple[LoadedVersion | None, NewCorpus, RoutedModel, RouteDecision | None, dict[str, Any] | None]:
+    """Load the parent, pick the route the corpus trains (``new_route``/``continue_version`` override the
+    method's choice) and prepare the model: ``(parent, the new corpus as the method saw it, model, route
+    decision, its record)``; ``seeds`` are the version's (new weights, training windows)."""
+    init_seed, window_seed = seeds
+    parent = None if parent_info is None else load_version(store, parent_info.number)
+    if parent is not None and method.routes:
+        attach_learnt_corpora(store, parent.model)
+    choice = route_choice(store, None if parent is None else parent.model, new_route=new_route,
+                          continue_version=continue_version, routes=method.routes)
+    owners = [] if parent is None else [route.learnt_by for route in parent.model.routes]
+    lap("load")
+    tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
+    windows = train_windows(corpus, tokenizer, config, seed=window_seed)
+    new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None, route=choice)
+    model, decision = start_model(method, parent, new, config, seed=init_seed)
+    routing = None if decision is None else decision_record(decision, owners, model.routes[decision.route].learnt())
+    return parent, new, model, decision, routing
+
+
 def ingest(
     store: Store,
     source: str | Path,
@@ -182,12 +206,8 @@ def ingest(
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
     asks, so an ingest's cost does not grow with the store's history).
 
-    On a routed store the method decides whether the corpus continues an existing route (a corpus of a kind
-    the store knows: the route's earlier corpora are rehearsed, its tokens move to the new version) or gets a
-    new one; ``new_route`` or ``continue_version`` (a version whose route to continue) override it. The
-    decision is said and kept on the version's ingest record (``settings["route"]``). ``replay`` > 0 sets the
-    fraction of rehearsed windows (from every earlier corpus for a new route, from the route's for a
-    continued one).
+    On a routed store the corpus continues a route of its kind or gets a new one (:func:`start_version`); the
+    decision is said and kept on the ingest record (``settings["route"]``). ``replay`` > 0: see :func:`rehearsal`.
 
     ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
     version like any other, and the parent stays current."""
@@ -198,28 +218,17 @@ def ingest(
     with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
         check = check_corpus(source, config, include=include, stdin=stdin, limits=limits)
         name = pick_name(store, check, name, force=force)
-        parent_info = store.current()
         earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
         say(f"corpus {name}: {check.bytes:,} bytes, {check.documents:,} documents, sha256 {check.sha256[:12]}")
         # Everything that can refuse the input (the corpus, its name, k-means of the new keys) runs before the
         # version row exists: a refusal leaves no failed version behind.
         number = store.next_number()
-        init_seed, window_seed = version_seeds(config, number)
+        seeds = version_seeds(config, number)
         lap("read")
-        parent = None if parent_info is None else load_version(store, parent_info.number)
-        if parent is not None and grower.routes:
-            attach_learnt_corpora(store, parent.model)
-        choice = route_choice(store, None if parent is None else parent.model, new_route=new_route,
-                              continue_version=continue_version, routes=grower.routes)
-        owners = [] if parent is None else [route.learnt_by for route in parent.model.routes]
-        lap("load")
-        tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
-        windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
-        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None, route=choice)
-        model, decision = start_model(grower, parent, new, config, seed=init_seed)
-        routing = None if decision is None else decision_record(decision, owners,
-                                                                 model.routes[decision.route].learnt())
-        rehearse, replay = rehearsal(decision, earlier, replay)
+        parent, new, model, decision, routing = start_version(
+            store, grower, name, check.corpus, store.current(), config, keys, seeds=seeds, new_route=new_route,
+            continue_version=continue_version, lap=lap)
+        tokenizer, (rehearse, replay) = new.tokenizer, rehearsal(decision, earlier, replay)
         lap("prepare")
         with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
             if draft.version.number != number:
@@ -228,10 +237,8 @@ def ingest(
             say(describe_start(grower, model, parent, keys))
             if routing is not None and parent is not None:
                 say(describe_decision(routing, getattr(grower.options, "merge_at", None)))
-            mix = ReplayMix(windows, [train_windows(c, tokenizer, config, seed=window_seed) for c in rehearse],
-                            replay, seed=window_seed)
-            say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and rehearse else ""))
-            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
+            losses = train_with_rehearsal(model, new, rehearse, replay, steps, seed=seeds[1], progress=progress,
+                                          say=say, on_step=on_step)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
             say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))
@@ -242,15 +249,23 @@ def ingest(
             segments, checkpoint, routes = put_version_files(
                 store, model, tokenizer, None if parent is None else parent.files, number=number)
             made = ingest_record(name, steps, config, losses, evaluations, lap.total(), settings={
-                "method": grower.name, "options": grower.options.to_dict(),
-                "keys": keys if parent is not None and grower.grows else None,
-                "replay": replay, "force": force, "source": check.source,
+                "method": grower.name, "options": grower.options.to_dict(), "replay": replay, "force": force,
+                "keys": keys if parent is not None and grower.grows else None, "source": check.source,
                 **({"route": routing} if routing is not None else {})})
-            record = check.record(name)
-            version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes, corpus=record,
-                                   ingest=made, evaluations=evaluations)
+            version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes,
+                                   corpus=(record := check.record(name)), ingest=made, evaluations=evaluations)
             lap("write")
     return IngestResult(version, record, steps, made.train_loss, evaluations, lap.total(), lap.seconds)
+
+
+def train_with_rehearsal(model: RoutedModel, new: NewCorpus, rehearse: list[Corpus], replay: float, steps: int, *,
+                         seed: int, progress: bool, say: Say, on_step: OnStep | None) -> list[float]:
+    """Train ``model`` ``steps`` steps on the new corpus's windows, a ``replay`` fraction of them drawn from the
+    ``rehearse`` corpora's; the losses."""
+    mix = ReplayMix(new.windows, [train_windows(c, new.tokenizer, new.config, seed=seed) for c in rehearse], replay,
+                    seed=seed)
+    say(f"training {steps} steps on {new.name}" + (f" with {replay:.0%} replay" if replay > 0 and rehearse else ""))
+    return fit(model, new.tokenizer, mix, new.config, steps, progress=progress, say=say, on_step=on_step)
 
 
 def rehearsal(decision: RouteDecision | None, earlier: dict[str, Corpus], replay: float) -> tuple[list[Corpus], float]:

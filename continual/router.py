@@ -23,7 +23,6 @@ import itertools
 from collections.abc import Iterator
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from peer_store.errors import ConfigError

@@ -31,13 +31,14 @@ from trainer.errors import CorpusError, DuplicateCorpus
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory, text_corpora) -> Path:
-    """A store of three versions: init on code, ingest prose, ingest more (with replay)."""
+    """A store of three versions and three routes: init on code, ingest prose, ingest more (with replay; more
+    prose, which would continue prose's route, is given a route of its own)."""
     path = tmp_path_factory.mktemp("grown") / "store"
     store, first = create_store(path, config=tiny_continual_config(), base_corpus=text_corpora["code"])
     with store:
         assert first.version.number == 1 and first.version.kind == "init"
         ingest(store, text_corpora["prose"], name="prose", include=["*.txt"])
-        ingest(store, text_corpora["more"], replay=0.5, keys=4)
+        ingest(store, text_corpora["more"], replay=0.5, keys=4, new_route=True)
     return path
 
 
