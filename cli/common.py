@@ -116,6 +116,16 @@ IncludeOption = Annotated[
     typer.Option("--include", help="Globs a file under a directory must match (repeatable; default: every file).",
                  show_default=False),
 ]
+MaxCorpusBytesOption = Annotated[
+    int,
+    typer.Option("--max-corpus-bytes",
+                 help="Most bytes the corpus may hold after decompression; more is refused as soon as a read passes "
+                      "it (256 MiB by default).", show_default=False),
+]
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option("--follow-links", help="Read symbolic links below a folder that end outside it (refused otherwise)."),
+]
 ProgressOption = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal).",
@@ -140,7 +150,7 @@ def method_options(pairs: list[str] | None) -> dict[str, Any]:
             raise ConfigError(f"--method-option takes KEY=VALUE, got {pair!r}")
         try:
             options[key.strip()] = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON (or nested past the parser's depth): the text itself
             options[key.strip()] = text
     return options
 

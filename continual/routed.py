@@ -2,11 +2,11 @@
 
 A *route* is what one ingest of the routed method learnt: its corpus's n-gram
 profile, its low-rank deltas on the frozen backbone (none for the first
-version, which trained the backbone itself) and how many PEER segments per
-layer existed when it was learnt. :class:`RoutedModel` sends every token to one
+version, which trained the backbone itself) and how many PEER shells per
+layer existed when it was learnt (the square of the grid it searches). :class:`RoutedModel` sends every token to one
 route (:class:`continual.router.DomainRouter`: the route whose profile makes the
 window so far likeliest), and that token then computes with the base weights
-plus that route's deltas only, and retrieves only from that route's segments.
+plus that route's deltas only, and retrieves only from that route's square.
 A token the router sends home meets nothing trained after its corpus.
 
 Methods that do not route (``grow``, ``finetune``) have one route without a

@@ -50,16 +50,21 @@ class NgramProfile:
     interpolated log-probability of each token given the ones before it (see :meth:`log_probs`)."""
 
     def __init__(self, vocab: int, *, order: int = 3, buckets: int = 1 << 18, smoothing: float = 2.0):
+        self.check_settings(order=order, buckets=buckets, smoothing=smoothing)
+        self.vocab, self.order, self.buckets, self.smoothing = vocab, order, buckets, smoothing
+        self.contexts = torch.zeros(order, buckets)  # counts of (n - 1)-token contexts, per order n
+        self.grams = torch.zeros(order, buckets)  # counts of n-grams
+        self.tokens = 0
+
+    @staticmethod
+    def check_settings(*, order: int, buckets: int, smoothing: float = 2.0) -> None:
+        """Refuse, in one line, settings no profile can have, before anything is allocated."""
         if order < 1:
             raise ConfigError(f"the n-gram order must be a positive integer, got {order}")
         if buckets < 1 or buckets & (buckets - 1) or buckets > 1 << 31:
             raise ConfigError(f"the n-gram buckets must be a power of two up to 2^31, got {buckets}")
         if smoothing <= 0:
             raise ConfigError(f"the n-gram smoothing must be positive, got {smoothing}")
-        self.vocab, self.order, self.buckets, self.smoothing = vocab, order, buckets, smoothing
-        self.contexts = torch.zeros(order, buckets)  # counts of (n - 1)-token contexts, per order n
-        self.grams = torch.zeros(order, buckets)  # counts of n-grams
-        self.tokens = 0
 
     def add(self, tokens: Tensor) -> None:
         """Count the n-grams of windows ``[B, S]`` (each window starts a fresh context)."""

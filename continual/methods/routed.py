@@ -25,6 +25,14 @@ from continual.training import grow
 from peer_store.errors import ConfigError
 
 
+MAX_RANK = 4096
+"""Widest LoRA deltas a route may have (a low-rank delta; the widest preset model is 256 wide)."""
+MAX_PROFILE_COUNTS = 1 << 24
+"""Most hashed counts per table of a route's profile (order x buckets): 128 MiB of counts per route."""
+MAX_PROFILE_WINDOWS = 1 << 16
+"""Most training windows a profile counts (the stream repeats: more only counts the corpus again)."""
+
+
 @dataclass(frozen=True)
 class RoutedOptions(MethodOptions):
     rank: int = 128
@@ -46,16 +54,20 @@ class RoutedOptions(MethodOptions):
     """Fraction of a continued route's training windows drawn from its earlier corpora."""
 
     def check(self) -> None:
-        NgramProfile(2, order=self.order, buckets=self.buckets)  # checks the profile's settings now, not a corpus later
-        if self.rank < 1:
-            raise ConfigError(f"method option rank (of the LoRA deltas) must be at least 1, got {self.rank}")
+        NgramProfile.check_settings(order=self.order, buckets=self.buckets)  # now, not a corpus later
+        if self.order * self.buckets > MAX_PROFILE_COUNTS:
+            raise ConfigError(f"an n-gram profile of order {self.order} with {self.buckets} buckets would hold "
+                              f"{2 * self.order * self.buckets:,} counts per route (at most {2 * MAX_PROFILE_COUNTS:,}); "
+                              "lower method option order or buckets")
+        if not 1 <= self.rank <= MAX_RANK:
+            raise ConfigError(f"method option rank (of the LoRA deltas) must be 1 to {MAX_RANK}, got {self.rank}")
+        if not 1 <= self.profile_windows <= MAX_PROFILE_WINDOWS:
+            raise ConfigError(f"method option profile_windows must be 1 to {MAX_PROFILE_WINDOWS} (a profile needs at "
+                              f"least one window), got {self.profile_windows}")
         if not 0.0 <= self.rehearse < 1.0:
             raise ConfigError(f"method option rehearse is a fraction of windows in [0, 1), got {self.rehearse}")
         if self.merge_at < 0:
             raise ConfigError(f"method option merge_at is a divergence, at least 0; got {self.merge_at}")
-        if self.profile_windows < 1:
-            raise ConfigError(f"method option profile_windows must be at least 1 (a profile needs at least one window), "
-                              f"got {self.profile_windows}")
 
 
 class Routed(Method):

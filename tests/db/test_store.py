@@ -15,9 +15,7 @@ import torch
 from sqlalchemy import func, select, text
 
 from peer_store.db import (
-    CorpusRecord,
     EvaluationRecord,
-    IngestRecord,
     RegistryError,
     Store,
     StoreExists,
@@ -29,26 +27,9 @@ from peer_store.db import (
 )
 from peer_store.db.models import Corpus, Segment
 from peer_store.errors import StoreError
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import corpus, ingest_version, tiny_segment
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def corpus(name: str, fill: str = "a") -> CorpusRecord:
-    return CorpusRecord(name=name, source=f"/data/{name}", sha256=fill * 64, bytes=100, tokens=50, documents=2)
-
-
-def ingest_version(store: Store, name: str, seeds: list[int], fill: str) -> int:
-    """A complete ingest: one new segment per seed on layer 0, the corpus, its ingest and evaluation."""
-    with store.new_version(kind="ingest", message=f"ingest {name}") as draft:
-        refs = [store.put_segment(tiny_segment(seed), layer=0) for seed in seeds]
-        draft.commit(
-            segments=refs,
-            corpus=corpus(name, fill),
-            ingest=IngestRecord(corpus=name, steps=3, tokens=50, wall_seconds=0.5, train_loss=2.0, heldout_loss=2.5),
-            evaluations=[EvaluationRecord(corpus=name, loss=2.5, tokens=10, bits_per_byte=1.1)],
-        )
-    return draft.result.number
 
 
 def test_create_then_open(tmp_path, db_url):
@@ -242,7 +223,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from peer_store.db import Store
-    from tests.db.conftest import tiny_segment
+    from tests.helpers.registry import tiny_segment
     store = Store.open(sys.argv[1], db_url=sys.argv[2] or None)
     with store.new_version(kind="ingest", message="doomed"):
         store.put_segment(tiny_segment(7), layer=0)
@@ -252,6 +233,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("registry, copy", [("sqlite", False), ("postgresql", False), ("postgresql", True)],
                          ids=["sqlite", "postgresql", "postgresql-copied-folder"])
 def test_killed_writer_leaves_parent_current_and_no_lock(tmp_path, request, registry, copy):
@@ -324,3 +306,20 @@ def test_a_read_only_store_refuses_writers_in_one_line_and_serves_readers(tmp_pa
         assert "\n" not in str(info.value)
         with store.lock(shared=True):  # fsck's lock: through a read-only descriptor
             assert store.current().number == 1
+
+
+def test_a_shell_frozen_by_a_later_version_is_one_file_and_one_row(store):
+    """Frozen is the version's fact: v1 holds shell A trainable, v2 the same file frozen; no second file."""
+    shell = tiny_segment(5)
+    with store.new_version(kind="init") as draft:
+        draft.commit(segments=[store.put_segment(shell, layer=0)])
+    shell.freeze()
+    with store.new_version(kind="ingest") as draft:
+        again = store.put_segment(shell, layer=0)
+        draft.commit(segments=[again, store.put_segment(tiny_segment(6), layer=0)])
+    one, two = store.segments(1), store.segments(2)
+    assert again.file == one[0].file == two[0].file and (one[0].frozen, two[0].frozen) == (False, True)
+    assert len(list((store.path / "segments").iterdir())) == 2
+    with session_scope(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(Segment)) == 2
+    assert store.load_segment(two[0]).frozen and not store.load_segment(one[0]).frozen
