@@ -77,8 +77,9 @@ def main() -> None:
         slices = [write_slice(files[k::args.versions + 1], root / f"py{k + 1:02d}", args.bytes)
                   for k in range(args.versions + 1)]
         probe = slices.pop()  # held back: never ingested
-        config = ContinualConfig.from_dict(dict(steps=args.steps, batch_size=16, seq_len=128, eval_batches=4,
-                                                method_options={"merge": not args.isolated}))
+        config = ContinualConfig.from_dict(dict(  # 1 kB documents: a small corpus still has held-out ones
+            steps=args.steps, batch_size=16, seq_len=128, eval_batches=4, doc_bytes=1024,
+            method_options={"merge": not args.isolated}))
         print(f"{'version':>7} {'routes':>6} {'store MB':>9} {'score tok/s':>12} {'decision':>9}", flush=True)
         store, _ = create_store(root / "store", config=config, base_corpus=slices[0], base_name="py01")
         with store:

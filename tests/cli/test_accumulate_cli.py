@@ -32,6 +32,7 @@ def _ingest(store: Path, corpus: Path, *args: str):
     return result
 
 
+@pytest.mark.slow
 def test_routes_continue_on_a_known_kind_and_the_user_can_say_otherwise(tmp_path, text_corpora, more_code):
     init_tiny_store(tmp_path, text_corpora["code"], method_options={"merge_at": 0.13})  # 20 kB corpora: see
     # tests/continual/test_accumulate.py (Python files 0.10-0.11 apart, Python and prose 0.16-0.19)

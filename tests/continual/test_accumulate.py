@@ -128,6 +128,7 @@ def test_merged_profiles_count_both_corpora():
         merged(a, NgramProfile(257, order=3, buckets=64))
 
 
+@pytest.mark.slow
 def test_the_study_runs_the_merge_as_the_product_does(config, text_corpora, tmp_path, monkeypatch):
     """Two corpora of Python source: the second continues the first's route in the study (one route, its two
     corpora), trains on a mix that rehearses the first, and the drift measure (route t = corpus t) is left out.
