@@ -38,7 +38,8 @@ import torch
 
 from continual.config import ContinualConfig
 from continual.corpora import CorpusCheck, check_corpus, pick_name
-from continual.methods import Method, NewCorpus, make_method
+from continual.accumulate import attach_learnt_corpora, decision_record, describe_decision, route_choice
+from continual.methods import Method, NewCorpus, RouteDecision, make_method
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
@@ -48,7 +49,7 @@ from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, V
 from peer_store.db.errors import VersionStateError
 from peer_store.db.records import check_name
 from peer_store.errors import ConfigError, StoreError
-from trainer.data import ByteTokenizer, ReadLimits
+from trainer.data import ByteTokenizer, Corpus, ReadLimits
 from trainer.data.reading import read_stdin
 from trainer.model import LanguageModel
 
@@ -138,17 +139,17 @@ def version_seeds(config: ContinualConfig, number: int) -> tuple[int, int]:
 
 def start_model(
     method: Method, parent: LoadedVersion | None, new: NewCorpus, config: ContinualConfig, *, seed: int
-) -> RoutedModel:
+) -> tuple[RoutedModel, RouteDecision | None]:
     """The model a new version trains: a new one for a store's first version (``config.seed``), else the
-    parent's; then the method prepares it (``seed`` for new weights and k-means)."""
+    parent's; then the method prepares it (``seed`` for new weights and k-means) and says, if it routes, which
+    route the corpus trains."""
     if parent is None:
         torch.manual_seed(config.seed)
         model = RoutedModel(LanguageModel(config.model))
     else:
         model = parent.model
     torch.manual_seed(seed)
-    method.prepare(model, new)
-    return model
+    return model, method.prepare(model, new)
 
 
 def ingest(
@@ -162,6 +163,8 @@ def ingest(
     replay: float = 0.0,
     method: str | None = None,
     method_options: dict[str, Any] | None = None,
+    new_route: bool = False,
+    continue_version: int | None = None,
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
@@ -172,14 +175,19 @@ def ingest(
     on_step: OnStep | None = None,
     kind: str = "ingest",
 ) -> IngestResult:
-    """Grow the store's current version on a new corpus by the store's method and record a new version.
-
-    ``method_options`` override some of the method's options (the store's config holds the rest) for this
-    version; the version's ingest record holds the options it ran with.
+    """Grow the store's current version on a new corpus by the store's method and record a new version;
+    ``method_options`` override some of the store's method options for it (its ingest record holds them all).
 
     The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
     asks, so an ingest's cost does not grow with the store's history).
+
+    On a routed store the method decides whether the corpus continues an existing route (a corpus of a kind
+    the store knows: the route's earlier corpora are rehearsed, its tokens move to the new version) or gets a
+    new one; ``new_route`` or ``continue_version`` (a version whose route to continue) override it. The
+    decision is said and kept on the version's ingest record (``settings["route"]``). ``replay`` > 0 sets the
+    fraction of rehearsed windows (from every earlier corpus for a new route, from the route's for a
+    continued one).
 
     ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
     version like any other, and the parent stays current."""
@@ -199,20 +207,30 @@ def ingest(
         init_seed, window_seed = version_seeds(config, number)
         lap("read")
         parent = None if parent_info is None else load_version(store, parent_info.number)
+        if parent is not None and grower.routes:
+            attach_learnt_corpora(store, parent.model)
+        choice = route_choice(store, None if parent is None else parent.model, new_route=new_route,
+                              continue_version=continue_version, routes=grower.routes)
+        owners = [] if parent is None else [route.learnt_by for route in parent.model.routes]
         lap("load")
         tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
         windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
-        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
-        model = start_model(grower, parent, new, config, seed=init_seed)
+        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None, route=choice)
+        model, decision = start_model(grower, parent, new, config, seed=init_seed)
+        routing = None if decision is None else decision_record(decision, owners,
+                                                                 model.routes[decision.route].learnt())
+        rehearse, replay = rehearsal(decision, earlier, replay)
         lap("prepare")
         with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
             if draft.version.number != number:
                 raise StoreError(f"the registry gave version {draft.version.number}, not {number}, under the "
                                  "store's lock: another writer shares this registry without it")
             say(describe_start(grower, model, parent, keys))
-            say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
-            mix = ReplayMix(windows, [train_windows(c, tokenizer, config, seed=window_seed) for c in earlier.values()]
-                            if replay > 0 else [], replay, seed=window_seed)
+            if routing is not None and parent is not None:
+                say(describe_decision(routing, getattr(grower.options, "merge_at", None)))
+            mix = ReplayMix(windows, [train_windows(c, tokenizer, config, seed=window_seed) for c in rehearse],
+                            replay, seed=window_seed)
+            say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and rehearse else ""))
             losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
@@ -226,12 +244,22 @@ def ingest(
             made = ingest_record(name, steps, config, losses, evaluations, lap.total(), settings={
                 "method": grower.name, "options": grower.options.to_dict(),
                 "keys": keys if parent is not None and grower.grows else None,
-                "replay": replay, "force": force, "source": check.source})
+                "replay": replay, "force": force, "source": check.source,
+                **({"route": routing} if routing is not None else {})})
             record = check.record(name)
             version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes, corpus=record,
                                    ingest=made, evaluations=evaluations)
             lap("write")
     return IngestResult(version, record, steps, made.train_loss, evaluations, lap.total(), lap.seconds)
+
+
+def rehearsal(decision: RouteDecision | None, earlier: dict[str, Corpus], replay: float) -> tuple[list[Corpus], float]:
+    """``(corpora to rehearse, fraction of windows)``: a continued route rehearses its own earlier corpora (at
+    the method's fraction unless ``replay`` names one); otherwise ``replay`` > 0 rehearses every earlier corpus."""
+    if decision is not None and decision.continues and decision.rehearse:
+        mine = [earlier[n] for n in decision.rehearse if n in earlier]
+        return mine, (replay or decision.replay) if mine else 0.0
+    return (list(earlier.values()), replay) if replay > 0 else ([], 0.0)
 
 
 def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | None, keys: int) -> str:

@@ -57,6 +57,13 @@ class Route:
     """``{block: segments}``: the leading segments of each PEER memory it retrieves from."""
     learnt_by: int | None = None
     """The store version that learnt it (None until it is stored)."""
+    corpora: tuple[str, ...] = ()
+    """Every corpus the route has learnt, oldest first, ``name`` last (a route that was continued learnt
+    several; empty means ``(name,)``)."""
+
+    def learnt(self) -> tuple[str, ...]:
+        """The corpora this route learnt, oldest first."""
+        return self.corpora or (self.name,)
 
 
 class GroupedRouting:
@@ -119,6 +126,13 @@ class RoutedModel(nn.Module):
         if deltas is not None:
             self.deltas[str(r)] = deltas.to(next(self.lm.parameters()).device)
         return r
+
+    def continue_route(self, r: int, name: str, profile: NgramProfile, deltas: LoRADeltas) -> None:
+        """Route ``r`` goes on learning ``name``: it takes ``profile`` (its corpora's and the new one's),
+        ``deltas`` and every segment the memories hold now; its tokens are the new version's."""
+        old = self.routes[r]
+        self.routes[r] = Route(name, profile, segment_counts(self.lm), corpora=(*old.learnt(), name))
+        self.deltas[str(r)] = deltas.to(next(self.lm.parameters()).device)
 
     def route_deltas(self, r: int) -> LoRADeltas | None:
         return self.deltas[str(r)] if str(r) in self.deltas else None

@@ -44,7 +44,7 @@ def product_topk(
     """
     sizes = [int(sk.shape[1]) for sk in sub_keys]
     q1, q2 = q1.to(sub_keys[0].dtype), q2.to(sub_keys[0].dtype)  # keys' precision (queries may be bf16)
-    m, cols = q1.shape[0], sum(sizes)
+    cols = sum(sizes)
     a, b = (_scores(q, [sk[h] for sk in sub_keys], cols) for h, q in enumerate((q1, q2)))  # [M, C]
     if hidden is not None:
         a.masked_fill_(hidden, float("-inf"))

@@ -198,7 +198,7 @@ def test_bad_arguments_fail_before_anything_is_written(copy_of, text_corpora, tm
             (dict(source=small, replay=1.5), ConfigError, "--replay"),
             (dict(source=small, method_options={"freeze": "experts"}), ConfigError,
              r"unknown method 'routed' option fields \['freeze'\]"),
-            (dict(source=small, method_options={"rank": 0}), ConfigError, "option rank .* at least 1"),
+            (dict(source=small, method_options={"rank": 0}), ConfigError, "option rank .* 1 to 4096"),
             (dict(source=small, method="finetune"), ConfigError, "grows by 'routed'.*cannot continue as 'finetune'"),
             (dict(source=small, method="nothing"), ConfigError, "cannot continue as 'nothing'"),
             (dict(source=text_corpora["code"], name="prose", force=True), DuplicateCorpus, "registered as 'code'"),
