@@ -284,8 +284,8 @@ def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | N
         return f"a new model with {len(peer_layers(model.lm))} PEER layers ({experts:,} experts), method {method.name}"
     if not method.grows:
         return f"fine-tuning version {parent.number}'s model ({experts:,} experts), everything trainable"
-    line = (f"froze version {parent.number}'s segments, grew {keys}x{keys} experts per PEER layer (k-means keys), "
-            f"{experts:,} experts in all")
+    line = (f"froze version {parent.number}'s shells, grew each PEER grid by a shell of {keys} sub-keys per half "
+            f"(k-means keys), {experts:,} experts in all")
     detail = method.describe(model)
     return f"{line}; {detail}" if detail else line
 
