@@ -76,10 +76,12 @@ def score_documents(
     *,
     seq_len: int | None = None,
     batch_size: int = 16,
+    check: Callable[[], None] = lambda: None,
 ) -> list[DocumentScore]:
     """Per document: loss, bits per byte and the routes that served it. Each document is read after an
     end-of-document token and followed by one (as in training), in non-overlapping windows of ``seq_len``
-    tokens (the model's longest by default)."""
+    tokens (the model's longest by default). ``check()`` runs before each batch: what it raises stops the
+    scoring (a server's time limit, a client that has gone)."""
     seq_len = seq_len or model.config.max_seq_len
     if not 1 <= seq_len <= model.config.max_seq_len:
         raise ConfigError(f"seq_len must be in [1, {model.config.max_seq_len}], got {seq_len}")
@@ -100,6 +102,7 @@ def score_documents(
     model.eval()
     try:
         for b in range(0, len(windows), batch_size):
+            check()
             chunk = windows[b : b + batch_size]
             width = max(w.numel() for _, w in chunk) - 1
             x = torch.full((len(chunk), width + 1), eos, dtype=torch.long)
@@ -209,9 +212,10 @@ def sample(
     temperature: float = 0.8,
     top_k: int | None = 40,
     seed: int = 0,
+    check: Callable[[], None] = lambda: None,
 ) -> str:
     """``tokens`` tokens sampled after ``prompt``; each step routes the window again (routing is causal, so
-    earlier tokens keep their routes)."""
+    earlier tokens keep their routes). ``check()`` runs every 16 tokens: what it raises stops the sampling."""
     if not isinstance(tokens, int) or tokens < 1:
         raise ConfigError(f"--tokens must be a positive integer, got {tokens!r}")
     if not temperature > 0 or not math.isfinite(temperature):
@@ -229,7 +233,9 @@ def sample(
     gen = torch.Generator().manual_seed(seed)
     out: list[int] = []
     try:
-        for _ in range(tokens):
+        for step in range(tokens):
+            if step % 16 == 0:
+                check()
             logits = model(ids[-window:][None]).logits[0, -1].double()  # [V]; float64 holds any temperature
             if top_k is not None and top_k < logits.numel():
                 cutoff = logits.topk(top_k).values[-1]
