@@ -139,7 +139,7 @@ def rollback(
 def generate(
     prompt: Annotated[str, typer.Option(help="The text to continue.")],
     tokens: Annotated[int, typer.Option(help="Tokens (bytes) to sample.")] = 200,
-    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.8,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature (0: always the likeliest token).")] = 0.8,
     top_k: Annotated[int, typer.Option(help="Sample among the k likeliest tokens (0: all).")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed of the sampler.")] = 0,
     version: Annotated[str, typer.Option(help="The version to sample from.")] = "current",

@@ -42,10 +42,14 @@ def serve(
         typer.Option(help="Also ingest each new corpus dropped into this folder (as `peer watch`).", show_default=False),
     ] = None,
     watch_interval: Annotated[float, typer.Option(help="Seconds between looks at --watch.")] = 2.0,
-    max_body: Annotated[int, typer.Option(help="Largest JSON request body (score, generate), bytes.")] = 1 << 20,
+    max_body: Annotated[
+        int, typer.Option(help="Largest JSON request body (score, generate, completions), bytes.")
+    ] = 1 << 20,
     max_upload: Annotated[int, typer.Option(help="Largest corpus upload (POST /v1/ingest), bytes.")] = 64 << 20,
     max_steps: Annotated[int, typer.Option(help="Most training steps an ingest request may ask for.")] = 100_000,
-    max_tokens: Annotated[int, typer.Option(help="Most tokens a generate request may ask for.")] = 2048,
+    max_tokens: Annotated[
+        int, typer.Option(help="Most tokens a generate or completion request may ask for (per choice).")
+    ] = 2048,
     max_score_tokens: Annotated[
         int, typer.Option(help="Most tokens a score request may hold: a bound on the time one request takes.")
     ] = 65536,
@@ -57,9 +61,10 @@ def serve(
         bool, typer.Option("--follow-links", help="Let --watch read symbolic links out of its folder.")
     ] = False,
 ) -> None:
-    """Serve a store over HTTP: versions, routed score and generate, the forgetting report, and ingest jobs
-    (one at a time, under the store's lock). A newly ready version is served without a restart; requests in
-    flight finish on the version they started with. SIGTERM or Ctrl-C stops it gracefully."""
+    """Serve a store over HTTP: versions, routed score and generate, the forgetting report, ingest jobs (one
+    at a time, under the store's lock), an OpenAI-compatible API (/v1/models, /v1/completions) and a
+    dashboard at /. A newly ready version is served without a restart; requests in flight finish on the
+    version they started with. SIGTERM or Ctrl-C stops it gracefully."""
     if store is None:
         open_store(store, db_url)  # the one-line "no store given"
     if not open_reads and token_file is None:

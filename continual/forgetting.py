@@ -80,7 +80,7 @@ class ForgettingReport:
         try:
             import matplotlib
         except ImportError:
-            raise ConfigError("--plot needs matplotlib: pip install matplotlib (or peer-store[plot])") from None
+            raise ConfigError("--plot needs matplotlib, a dependency of peer-store: pip install matplotlib") from None
         matplotlib.use("Agg")  # files only: no display needed
         import matplotlib.pyplot as plt
 

@@ -89,6 +89,9 @@ class Service:
         self._accepting = threading.Lock()  # one upload checked against the registry and queued at a time
         self._newer = threading.Event()  # a job made a version: look now, not at the next poll
         self._stop = threading.Event()
+        self.closing = threading.Event()
+        """Set when the server begins to shut down: streams that follow a job end then, so that the shutdown
+        does not wait for them until its grace period runs out."""
         self._stopped = False
         self.failed: dict[str, str] = {}  # thread name -> why it stopped (the watcher's: until it restarts)
         self._threads = [threading.Thread(target=self._poll, name="peer-versions", daemon=True)]

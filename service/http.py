@@ -3,6 +3,7 @@
 - :func:`check_bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
 - :class:`BodyLimit` refuses a body above its route's limit with 413 before the app reads it
   (``Content-Length``) or as soon as the stream passes the limit (chunked bodies).
+- :func:`sse` writes one server-sent event (the streams end with ``data: [DONE]``, as OpenAI's do).
 - :func:`install_error_handlers` turns a ``PeerError`` into its status and one line
   (``{"detail": "..."}``), and a validation error into 422 naming the field. On the
   OpenAI-compatible paths (:data:`OPENAI_PATHS`) every error has OpenAI's shape instead
@@ -36,6 +37,10 @@ class Conflict(PeerError):
     """The request clashes with what the store holds or is doing (a corpus ingested or queued already)."""
 
 
+class Unsupported(PeerError):
+    """The request asks for something this server cannot do with this store (chat without a chat template)."""
+
+
 STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (VersionNotFound, 404),
     (JobNotFound, 404),
@@ -44,6 +49,7 @@ STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (StoreLocked, 409),
     (VersionStateError, 409),
     (UnsupportedMedia, 415),
+    (Unsupported, 400),
     (CorpusTooLarge, 413),
     (CorpusError, 422),
     (ConfigError, 422),
@@ -210,10 +216,17 @@ def _invalid(request: Request, problems: list[dict[str, str]]) -> JSONResponse:
     """A 422 naming each field and what is wrong with it (OpenAI's 400 on its paths)."""
     detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
     if is_openai(request.url.path):
-        param = problems[0]["field"].removeprefix("body.") if problems else None
+        field = problems[0]["field"] if problems else "body"
+        param = None if field == "body" else field.removeprefix("body.")
         return JSONResponse(error_body(request.url.path, 400, detail, param=param), status_code=400)
     return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
 
 
-__all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "RequestStopped", "check_bearer",
-           "error_body", "install_error_handlers", "is_openai", "one_line", "request_check", "status_of"]
+def sse(data: dict[str, Any] | str) -> bytes:
+    """One server-sent event holding ``data`` (JSON, or a bare word such as ``[DONE]``)."""
+    return f"data: {data if isinstance(data, str) else json.dumps(data)}\n\n".encode()
+
+
+__all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "RequestStopped", "Unsupported",
+           "check_bearer", "error_body", "install_error_handlers", "is_openai", "one_line", "request_check", "sse",
+           "status_of"]

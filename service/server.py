@@ -13,8 +13,10 @@ import contextlib
 import ipaddress
 import signal
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from peer_store.errors import ConfigError
@@ -97,11 +99,24 @@ def serve(
             service.start()
             say(f"serving {service.reader.path} (version {service.versions.current_number or 'none yet'}) on "
                 f"http://{host}:{sock.getsockname()[1]} (API docs at /docs)")
-            server = uvicorn.Server(uvicorn.Config(create_app(service), log_level="info",
-                                                   timeout_graceful_shutdown=options.shutdown_s))
+            server = _server(uvicorn.Config(create_app(service), log_level="info",
+                                            timeout_graceful_shutdown=options.shutdown_s), closing=service.closing)
             _run(server, sock)
         finally:
             service.stop()  # a no-op after the lifespan's stop; the stop when uvicorn could not start (it says why)
+
+
+def _server(config: uvicorn.Config, *, closing: threading.Event) -> uvicorn.Server:
+    """uvicorn's server, which also says when it begins to shut down (``closing``), before it waits for the open
+    connections to finish (streams that follow a job end then)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            closing.set()
+            super().handle_exit(sig, frame)
+
+    return Server(config)
 
 
 def _run(server: uvicorn.Server, sock: socket.socket) -> None:

@@ -18,7 +18,8 @@ import Lightning.
 
 from importlib import import_module
 
-from trainer.config import DataConfig, ModelConfig, MoEConfig, OptimConfig, PEERFFNConfig, TrainConfig
+from trainer.config import DataConfig, ModelConfig, OptimConfig, TrainConfig
+from trainer.ffn_config import MoEConfig, PEERFFNConfig
 from trainer.errors import CorpusError
 
 

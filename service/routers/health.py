@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, PlainTextResponse
 
@@ -18,6 +17,7 @@ def health(service: ServiceDep) -> JSONResponse:
     stopped."""
     problems = service.problems()
     return JSONResponse({"status": "failing" if problems else "ok", "problems": problems,
+                         "store": service.reader.path.name,
                          "version": service.versions.current_number, "jobs_queued": service.runner.queued,
                          "worker_ready": service.runner.ready.is_set()}, status_code=503 if problems else 200)
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import REPO, init_tiny_store, one_line_error, peer
+from tests.helpers.cli import init_tiny_store, one_line_error, peer
+from tests.helpers.processes import REPO
 from trainer.data import source_path
 
 # Runs `peer ARGS` and says on stderr's last line whether torch was imported by the time it ended.

@@ -12,7 +12,8 @@ import time
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import _env, base_store, peer, store  # noqa: F401  (fixtures)
+from tests.helpers.cli import peer
+from tests.helpers.processes import peer_env
 
 
 def _signals_as_a_shell_leaves_them() -> None:
@@ -22,13 +23,14 @@ def _signals_as_a_shell_leaves_them() -> None:
         signal.signal(sig, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")], ids=["term", "int"]
 )
 def test_a_signal_during_training_exits_with_its_status_and_one_line(store, text_corpora, sent, status, word):
     args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
             "--no-progress"]
-    proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, *args], env=peer_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True, preexec_fn=_signals_as_a_shell_leaves_them)
     try:
         seen = []

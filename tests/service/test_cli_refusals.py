@@ -8,13 +8,8 @@ import socket
 import time
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
-
-
-def peer(*args):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"PEER_HOME": None, "PEER_DB_URL": None})
+from tests.helpers.cli import peer
 
 
 def refused(result, words: str) -> None:
