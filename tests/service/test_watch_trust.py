@@ -6,7 +6,6 @@ from __future__ import annotations
 import gzip
 import os
 import time
-from pathlib import Path
 
 from peer_store.db import Store
 from service.jobs import JobRunner
