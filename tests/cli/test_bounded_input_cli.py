@@ -59,6 +59,7 @@ def test_bad_input_is_refused_before_torch_loads(store, tmp_path):
         (["ingest", tmp_path / "pipe", "--name", " bad", "--store", store], "pick another --name"),
         (["score", "-", "--max-bytes", "1000", "--store", store], "standard input holds more than 1,000"),
         (["rollback", "99", "--store", store], "99"),
+        (["distill", "--version", "99", "--width", "32", "--store", store], "99"),
         (["serve", "--host", "0.0.0.0", "--store", store], "refusing to serve on 0.0.0.0 without a token"),
         (["serve", "--auth-reads", "--store", store], "--auth-reads needs --token-file"),
     ]
