@@ -17,6 +17,7 @@ from service.watch import Watcher
 from tests.service.conftest import wait_for
 
 
+@pytest.mark.slow  # loads a version and runs the app's threads
 def test_a_dead_job_worker_makes_healthz_503(copy_store, monkeypatch):
     said: list[str] = []
     service = Service(copy_store(), options=ServeOptions(), say=said.append)
@@ -33,6 +34,7 @@ def test_a_dead_job_worker_makes_healthz_503(copy_store, monkeypatch):
     assert any("the job worker stopped: Traceback" in line and "the registry vanished" in line for line in said)
 
 
+@pytest.mark.slow
 def test_the_folder_watch_restarts_after_a_failure(copy_store, tmp_path, monkeypatch):
     said: list[str] = []
     inbox = tmp_path / "inbox"
@@ -58,6 +60,7 @@ def test_the_folder_watch_restarts_after_a_failure(copy_store, tmp_path, monkeyp
     assert any("the folder watch failed, restarting it in 1 s" in line for line in said)
 
 
+@pytest.mark.slow
 def test_score_and_generate_stop_at_the_time_limit(copy_store):
     service = Service(copy_store(), options=ServeOptions(max_request_s=1e-6))
     service.start()

@@ -7,6 +7,8 @@ import gzip
 import os
 import time
 
+import pytest
+
 from peer_store.db import Store
 from service.jobs import JobRunner
 from service.watch import Watcher
@@ -20,6 +22,7 @@ def scan_until_quiet(watcher: Watcher) -> list:
     return ran + watcher.scan()
 
 
+@pytest.mark.slow  # trains a version
 def test_the_watcher_stays_inside_its_folder(copy_store, text_corpora, tmp_path):
     store, inbox = copy_store(), tmp_path / "inbox"
     inbox.mkdir()
