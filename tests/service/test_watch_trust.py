@@ -46,7 +46,7 @@ def test_the_watcher_stays_inside_its_folder(copy_store, text_corpora, tmp_path)
         corpora = {c.name: c for c in opened.corpora()}
     text = "\n".join(said)
     assert "skipping a-secret.jsonl: it is a symbolic link out of the watched folder" in text
-    assert "skipping b-etc: it is a symbolic link out of the watched folder" in text
+    assert text.count("skipping b-etc: it is a symbolic link out of the watched folder") == 1  # once, not per scan
     assert "d-bomb.txt.gz] holds more than 1,000,000 bytes" in text
     assert [job.state for job in jobs] == ["done"], said
     assert set(corpora) == {"code", "e-caf"}, corpora
