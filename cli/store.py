@@ -26,6 +26,7 @@ from cli.common import (
     show_progress,
 )
 from continual.presets import PRESETS
+from peer_store.errors import ConfigError
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
 
@@ -34,6 +35,7 @@ class Method(str, Enum):
     routed = "routed"
     grow = "grow"
     finetune = "finetune"
+    lora = "lora"
 
 
 @reports_errors
@@ -66,21 +68,57 @@ def init(
     include: IncludeOption = None,
     progress: ProgressOption = None,
     json: JsonOption = False,
+    base_model: Annotated[
+        str | None,
+        typer.Option(help="Start from this pretrained Hugging Face causal LM (a save_pretrained folder, or a hub "
+                          "name where the hub can be reached): GPT-2, Llama (Qwen2, Mistral, SmolLM, TinyLlama) or "
+                          "GPT-NeoX. Version 1 is the base itself; methods: finetune, lora.",
+                     metavar="PATH_OR_NAME", show_default=False),
+    ] = None,
+    revision: Annotated[str | None, typer.Option(help="The base's revision (a hub branch, tag or commit).",
+                                                 show_default=False)] = None,
+    memory_blocks: Annotated[
+        str | None,
+        typer.Option(help="Blocks of the base that get a PEER memory beside their MLP, comma-separated (e.g. 2,4), "
+                          "or 'none'. Default: none for finetune and lora (their versions export as plain Hugging Face folders).",
+                     show_default=False),
+    ] = None,
+    eval_corpus: Annotated[
+        str | None,
+        typer.Option(help="General text the base is evaluated on: a column of the forgetting report, so it says "
+                          "what the base lost. Needs --base-model.", show_default=False),
+    ] = None,
 ) -> None:
     """Create a store: its folder, a migrated registry (SQLite inside it unless --db-url) and its model config.
 
-    With --base-corpus it also trains version 1 on that corpus and records its held-out loss.
+    With --base-corpus it also trains version 1 on that corpus and records its held-out loss. With --base-model
+    version 1 is that pretrained model (its weights, config and tokenizer kept in the store), and --base-corpus
+    trains version 2.
     """
     from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
+    from continual.bases.load import load_base
+    from continual.methods import make_method
     from continual.config import ContinualConfig
 
     settings = ContinualConfig.from_preset_or_file(config) if config is not None else ContinualConfig()
     if method is not None:
         settings = dataclasses.replace(settings, method=method.value)
+    elif base_model is not None:
+        settings = dataclasses.replace(settings, method="finetune")
+    base = None
+    if base_model is not None:
+        blocks = parse_blocks(memory_blocks)
+        if blocks is None and not make_method(settings.method).grows:
+            blocks = []  # a method that does not grow trains no memory by default: its versions export as they are
+        base = load_base(base_model, revision=revision, memory_blocks=blocks,
+                         peer={k: v for k, v in vars(settings.model.peer).items() if k in ("n_heads", "top_k", "n_keys")})
+    elif revision is not None or memory_blocks is not None:
+        raise ConfigError("--revision and --memory-blocks describe a pretrained base: pass them with --base-model")
     with interrupt_is_one_line():
         created, result = create_store(
             store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,
             steps=steps, tokens=tokens, include=include, progress=show_progress(progress), say=say,
+            base_model=base, eval_corpus=eval_corpus,
         )
     with created:
         registry = "SQLite inside the store" if db_url is None else describe(created.engine.url)
@@ -91,6 +129,19 @@ def init(
         typer.echo(f"created store {created.name!r} at {created.path} (registry: {registry})")
         if result is not None:
             print_ingest(result)
+
+
+def parse_blocks(text: str | None) -> list[int] | None:
+    """``--memory-blocks``: comma-separated block indices, or 'none' (no memory); None when not given."""
+    if text is None:
+        return None
+    if text.strip().lower() == "none":
+        return []
+    try:
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise ConfigError(f"--memory-blocks takes block indices separated by commas (e.g. 2,4) or 'none', "
+                          f"got {text!r}") from None
 
 
 @reports_errors

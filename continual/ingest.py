@@ -38,7 +38,9 @@ from typing import Any
 import torch
 
 from continual.config import ContinualConfig
-from continual.corpora import CorpusCheck, check_corpus, pick_name
+from continual.bases.load import LoadedBase
+from continual.bases.version import base_store_config, write_base_version
+from continual.corpora import CorpusCheck, check_corpus, default_corpus_name, pick_name
 from continual.methods import Method, NewCorpus, make_method
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
@@ -47,7 +49,7 @@ from continual.versions import (
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
-from peer_store.db.records import check_name
+from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError, StoreError
 from trainer.data import ByteTokenizer, Tokenizer
 from trainer.model import LanguageModel
@@ -190,6 +192,7 @@ def ingest(
             )
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
             losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
+            grower.settle(model)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
             say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))
@@ -252,12 +255,25 @@ def create_store(
     stdin: bytes | None = None,
     progress: bool = False,
     say: Say = quiet,
+    base_model: LoadedBase | None = None,
+    eval_corpus: str | Path | None = None,
 ) -> tuple[Store, IngestResult | None]:
     """``peer init``: a new store recording ``config`` (its method included), and version 1 trained on
     ``base_corpus`` if given.
 
-    The base corpus is checked before anything is created; the caller closes the returned store."""
+    With ``base_model`` (a pretrained base, :func:`continual.bases.load.load_base`) version 1 is that base,
+    evaluated on ``eval_corpus`` if given, and a ``base_corpus`` becomes version 2.
+
+    The corpora are checked before anything is created; the caller closes the returned store."""
     config = config or ContinualConfig()
+    if base_model is not None:
+        config = base_store_config(base_model, config)
+    elif eval_corpus is not None:
+        raise ConfigError("--eval-corpus evaluates a pretrained base: pass it with --base-model")
+    general = None
+    if eval_corpus is not None:
+        check = check_corpus(eval_corpus, config)
+        general = (check_name(default_corpus_name(check.source)[:NAME_LENGTH]), check)
     if base_corpus is not None:
         config.steps_for(steps, tokens)
         if base_name is not None:
@@ -266,9 +282,11 @@ def create_store(
             stdin = sys.stdin.buffer.read()  # once: the check and the training both read it
         check_corpus(base_corpus, config, include=include, stdin=stdin)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
-    if base_corpus is None:
-        return store, None
     try:
+        if base_model is not None:
+            write_base_version(store, base_model, config, evaluation=general, say=say)
+        if base_corpus is None:
+            return store, None
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
                         stdin=stdin, progress=progress, say=say, kind="init")
     except BaseException:

@@ -14,6 +14,12 @@ profile and deltas (:mod:`continual.versions`).
 - ``grow``: freeze every segment and grow one k-means-keyed segment per layer;
   ``freeze='experts+backbone'`` also freezes every other weight. No routing.
 - ``finetune``: everything trainable, no growth: the reference anyone can run.
+- ``lora``: PEFT's LoRA on every attention and MLP projection, trained corpus after corpus with no routing
+  and merged into the weights once the corpus is learnt (the next corpus gets fresh adapters): what a user of
+  a pretrained model tries first.
+
+After training, :meth:`Method.settle` folds into the model what only training needed (LoRA adapters), so what
+is written is a plain model.
 
 :data:`METHODS` holds factories, so every store and every study run gets fresh
 method objects; a method keeps no state between calls.
@@ -21,6 +27,7 @@ method objects; a method keeps no state between calls.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -66,6 +73,10 @@ class Method(Protocol):
         """Freeze, grow and add what ``model`` needs before training on ``new``."""
         ...
 
+    def settle(self, model: RoutedModel) -> None:
+        """Fold into ``model`` what only training needed, once the corpus is learnt."""
+        ...
+
 
 def _new_queries(model: RoutedModel, new: NewCorpus) -> dict[int, torch.Tensor]:
     if not peer_blocks(model.lm):
@@ -80,6 +91,48 @@ class Finetune:
 
     def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
         """Nothing changes between corpora."""
+
+    def settle(self, model: RoutedModel) -> None:
+        """Nothing to fold."""
+
+
+class Lora:
+    """PEFT's LoRA (rank ``rank``, scale ``alpha / rank``) on every attention and MLP projection of the model
+    (``model.lm.adapted_modules()``); only the adapters train, and they are merged into the weights after the
+    corpus. The first corpus of a built-in store trains everything (there are no weights to adapt yet)."""
+
+    name, grows, routes = "lora", False, False
+
+    def __init__(self, *, rank: int = 8, alpha: float = 16.0):
+        if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1:
+            raise ConfigError(f"the LoRA rank must be a positive integer, got {rank!r}")
+        self.rank, self.alpha = rank, alpha
+
+    def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
+        if new.first:
+            return
+        from peft import LoraConfig, inject_adapter_in_model
+
+        model.requires_grad_(False)
+        config = LoraConfig(r=self.rank, lora_alpha=self.alpha, target_modules=model.lm.adapted_modules(),
+                            lora_dropout=0.0)
+        with warnings.catch_warnings():  # GPT-2's Conv1D: PEFT sets fan_in_fan_out itself, and says so
+            warnings.filterwarnings("ignore", message=".*fan_in_fan_out.*")
+            inject_adapter_in_model(config, model.lm)
+        for name, p in model.named_parameters():
+            p.requires_grad_("lora_" in name)
+
+    def settle(self, model: RoutedModel) -> None:
+        """Merge every adapter into its layer and put the plain layer back; everything is trainable again."""
+        from peft.tuners.lora import LoraLayer
+
+        modules = dict(model.lm.named_modules())
+        for name, module in list(modules.items()):
+            if isinstance(module, LoraLayer):
+                module.merge()
+                parent, _, child = name.rpartition(".")
+                setattr(modules[parent] if parent else model.lm, child, module.get_base_layer())
+        model.requires_grad_(True)
 
 
 class Grow:
@@ -97,6 +150,9 @@ class Grow:
         if new.first:
             return
         grow(model, _new_queries(model, new), new.keys, freeze_backbone=self.freeze == "experts+backbone")
+
+    def settle(self, model: RoutedModel) -> None:
+        """Nothing to fold."""
 
 
 class Routed:
@@ -132,8 +188,11 @@ class Routed:
             deltas.load_state_dict(previous.state_dict())  # a copy: the previous route stays as it was learnt
         model.add_route(new.name, profile, deltas)
 
+    def settle(self, model: RoutedModel) -> None:
+        """Nothing to fold: the deltas stay apart, per route."""
 
-METHODS: dict[str, Callable[..., Method]] = {"routed": Routed, "grow": Grow, "finetune": Finetune}
+
+METHODS: dict[str, Callable[..., Method]] = {"routed": Routed, "grow": Grow, "finetune": Finetune, "lora": Lora}
 assert tuple(METHODS) == METHOD_NAMES, "the store config names the same methods"
 """Method factories by name: ``METHODS[name](**options)``."""
 
@@ -147,4 +206,4 @@ def make_method(name: str, **options) -> Method:
     return factory(**options)
 
 
-__all__ = ["FREEZE_MODES", "METHODS", "Finetune", "Grow", "Method", "NewCorpus", "Routed", "make_method"]
+__all__ = ["FREEZE_MODES", "METHODS", "Finetune", "Grow", "Lora", "Method", "NewCorpus", "Routed", "make_method"]

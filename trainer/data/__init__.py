@@ -2,7 +2,9 @@
 
 from trainer.data.sources import Corpus, Document, MemoryCorpus, is_heldout, resolve_sources
 from trainer.data.stream import PackedStream, make_loader, unigram_bits_per_token
-from trainer.data.tokenizer import BPETokenizer, ByteTokenizer, Tokenizer, build_tokenizer, tokenizer_from_state
+from trainer.data.tokenizer import (
+    BPETokenizer, ByteTokenizer, PretrainedTokenizer, Tokenizer, build_tokenizer, tokenizer_from_state,
+)
 
 __all__ = [
     "BPETokenizer",
@@ -11,6 +13,7 @@ __all__ = [
     "Document",
     "MemoryCorpus",
     "PackedStream",
+    "PretrainedTokenizer",
     "build_tokenizer",
     "is_heldout",
     "make_loader",
