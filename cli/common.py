@@ -123,6 +123,28 @@ ProgressOption = Annotated[
 ]
 
 
+MethodOptionsOption = Annotated[
+    list[str] | None,
+    typer.Option("--method-option", metavar="KEY=VALUE",
+                 help="An option of the growth method, e.g. rank=64 for 'routed' or freeze=experts+backbone for "
+                      "'grow' (repeatable; the value is read as JSON, else as text).", show_default=False),
+]
+
+
+def method_options(pairs: list[str] | None) -> dict[str, Any]:
+    """``--method-option KEY=VALUE`` pairs as a table; the method's options dataclass checks names and values."""
+    options: dict[str, Any] = {}
+    for pair in pairs or []:
+        key, equals, text = pair.partition("=")
+        if not equals or not key.strip():
+            raise ConfigError(f"--method-option takes KEY=VALUE, got {pair!r}")
+        try:
+            options[key.strip()] = json.loads(text)
+        except ValueError:
+            options[key.strip()] = text
+    return options
+
+
 def show_progress(progress: bool | None) -> bool:
     return sys.stderr.isatty() if progress is None else progress
 

@@ -5,7 +5,6 @@ Each parses its options and calls one procedure of :mod:`continual`.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Annotated
 
 import typer
@@ -16,11 +15,13 @@ from cli.common import (
     DbUrlOption,
     IncludeOption,
     JsonOption,
+    MethodOptionsOption,
     ProgressOption,
     StepsOption,
     StoreOption,
     TokensOption,
     interrupt_is_one_line,
+    method_options,
     open_store,
     print_ingest,
     print_json,
@@ -28,11 +29,6 @@ from cli.common import (
     say,
     show_progress,
 )
-
-
-class Freeze(str, Enum):
-    experts = "experts"
-    experts_backbone = "experts+backbone"
 
 
 @reports_errors
@@ -57,11 +53,7 @@ def ingest(
         typer.Option(help="The store's method, named to be sure (a store's method is fixed at `peer init --method`; "
                           "another one is refused).", show_default=False),
     ] = None,
-    freeze: Annotated[
-        Freeze | None,
-        typer.Option(help="Stores that grow by 'grow' only: what stays fixed, old segments (default) or old "
-                          "segments and the whole backbone.", show_default=False),
-    ] = None,
+    method_option: MethodOptionsOption = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
     evaluate_earlier: Annotated[
         bool,
@@ -76,9 +68,8 @@ def ingest(
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Learn a new corpus as a new version, by the store's method. 'routed' (the default): freeze everything,
-    add a PEER segment per layer (k-means keys), low-rank deltas and the corpus's n-gram profile as a new route;
-    'grow': freeze old segments and add new ones; 'finetune': train everything. Then evaluate held-out loss on
+    """Learn a new corpus as a new version, by the store's method (see `peer init --help`; --method-option
+    overrides the store's options of it for this version). Then evaluate held-out loss on
     the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
     earlier corpora.
 
@@ -90,7 +81,7 @@ def ingest(
     with open_store(store, db_url) as opened, interrupt_is_one_line():
         result = run_ingest(
             opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-            freeze=None if freeze is None else freeze.value, force=force, include=include,
+            method_options=method_options(method_option), force=force, include=include,
             evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
         )
     if json:

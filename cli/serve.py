@@ -45,7 +45,7 @@ def serve(
     """Serve a store over HTTP: versions, routed score and generate, the forgetting report, and ingest jobs
     (one at a time, under the store's lock). A newly ready version is served without a restart; requests in
     flight finish on the version they started with. SIGTERM or Ctrl-C stops it gracefully."""
-    from service.app import ServeOptions  # FastAPI and torch: only for this command
+    from service.core import ServeOptions  # FastAPI and torch: only for this command
     from service.server import read_token, serve as run_serve
 
     if store is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +12,13 @@ from cli.common import (
     DbUrlOption,
     IncludeOption,
     JsonOption,
+    MethodOptionsOption,
     ProgressOption,
     StepsOption,
     StoreOption,
     TokensOption,
     interrupt_is_one_line,
+    method_options,
     open_store,
     print_ingest,
     print_json,
@@ -25,17 +26,11 @@ from cli.common import (
     say,
     show_progress,
 )
+from continual.methods import METHODS, method_class
 from continual.presets import PRESETS
 from peer_store.errors import ConfigError
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
-
-
-class Method(str, Enum):
-    routed = "routed"
-    grow = "grow"
-    finetune = "finetune"
-    lora = "lora"
 
 
 @reports_errors
@@ -57,12 +52,12 @@ def init(
     ] = None,
     base_name: Annotated[str | None, typer.Option(help="Name of the base corpus (default: from its path).")] = None,
     method: Annotated[
-        Method | None,
-        typer.Option(help="How every version grows: 'routed' (each token routed to the version that learnt its kind "
-                          "of text; forgets least), 'grow' (freeze old experts, add new ones; no routing) or "
-                          "'finetune' (train everything: the reference). Default: the config's, else routed.",
-                     show_default=False),
+        str | None,
+        typer.Option(help="How every version grows: " + ", ".join(f"'{name}' ({entry.summary})"
+                                                                  for name, entry in METHODS.items())
+                          + ". Default: the config's, else routed.", metavar="METHOD", show_default=False),
     ] = None,
+    method_option: MethodOptionsOption = None,
     steps: StepsOption = None,
     tokens: TokensOption = None,
     include: IncludeOption = None,
@@ -72,7 +67,7 @@ def init(
         str | None,
         typer.Option(help="Start from this pretrained Hugging Face causal LM (a save_pretrained folder, or a hub "
                           "name where the hub can be reached): GPT-2, Llama (Qwen2, Mistral, SmolLM, TinyLlama) or "
-                          "GPT-NeoX. Version 1 is the base itself; methods: finetune, lora.",
+                          "GPT-NeoX. Version 1 is the base itself; methods: finetune (the default here), lora.",
                      metavar="PATH_OR_NAME", show_default=False),
     ] = None,
     revision: Annotated[str | None, typer.Option(help="The base's revision (a hub branch, tag or commit).",
@@ -80,8 +75,8 @@ def init(
     memory_blocks: Annotated[
         str | None,
         typer.Option(help="Blocks of the base that get a PEER memory beside their MLP, comma-separated (e.g. 2,4), "
-                          "or 'none'. Default: none for finetune and lora (their versions export as plain Hugging Face folders).",
-                     show_default=False),
+                          "or 'none'. Default: none for finetune and lora (their versions export as plain Hugging "
+                          "Face folders).", show_default=False),
     ] = None,
     eval_corpus: Annotated[
         str | None,
@@ -97,23 +92,26 @@ def init(
     """
     from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
     from continual.bases.load import load_base
-    from continual.methods import make_method
     from continual.config import ContinualConfig
 
     settings = ContinualConfig.from_preset_or_file(config) if config is not None else ContinualConfig()
-    if method is not None:
-        settings = dataclasses.replace(settings, method=method.value)
-    elif base_model is not None:
-        settings = dataclasses.replace(settings, method="finetune")
+    if method is None and base_model is not None:
+        method = "finetune"  # the reference a user of a pretrained model runs first
+    if method is not None or method_option:
+        chosen = settings.method if method is None else method
+        kept = settings.method_options if chosen == settings.method else {}  # options of the config's method
+        settings = dataclasses.replace(settings, method=chosen,
+                                       method_options={**kept, **method_options(method_option)})
     base = None
     if base_model is not None:
         blocks = parse_blocks(memory_blocks)
-        if blocks is None and not make_method(settings.method).grows:
+        if blocks is None and not method_class(settings.method).grows:
             blocks = []  # a method that does not grow trains no memory by default: its versions export as they are
         base = load_base(base_model, revision=revision, memory_blocks=blocks,
                          peer={k: v for k, v in vars(settings.model.peer).items() if k in ("n_heads", "top_k", "n_keys")})
-    elif revision is not None or memory_blocks is not None:
-        raise ConfigError("--revision and --memory-blocks describe a pretrained base: pass them with --base-model")
+    elif revision is not None or memory_blocks is not None or eval_corpus is not None:
+        raise ConfigError("--revision, --memory-blocks and --eval-corpus describe a pretrained base: pass them with "
+                          "--base-model")
     with interrupt_is_one_line():
         created, result = create_store(
             store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,

@@ -75,6 +75,10 @@ def show(
         i = detail.ingest
         console.print(f"ingest of {i.corpus}: {i.steps} steps, {i.tokens} tokens, {i.wall_seconds:.1f} s, "
                       f"train loss {i.train_loss}, held-out loss {i.heldout_loss}")
+    if v.method is not None:
+        options = v.method["options"]
+        shown = "options not recorded" if options is None else ", ".join(f"{k}={val}" for k, val in options.items())
+        console.print(f"method {v.method['name']} ({shown})", markup=False)
     if detail.evaluations:
         evals = Table("corpus", "split", "loss", "bits/byte", "tokens", title="evaluations")
         for e in detail.evaluations:

@@ -23,14 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from continual.bases.hf import HFBaseConfig
+from continual.methods import method_options
 from continual.presets import PRESETS
 from peer_store.config import check_known_fields
 from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, OptimConfig
 
 FORMAT = "peer-store/continual/1"
-METHOD_NAMES = ("routed", "grow", "finetune", "lora")
-"""The growth methods of :mod:`continual.methods`."""
 HF_METHODS = ("finetune", "lora")
 """The methods a store on a Hugging Face base can grow by."""
 LEGACY_METHOD = "grow"
@@ -84,7 +83,10 @@ class ContinualConfig:
     seed: int = 0
     accelerator: str = "auto"
     method: str = "routed"
-    """How every version of the store is made (:mod:`continual.methods`): 'routed', 'grow' or 'finetune'."""
+    """How every version of the store is made: a name of :data:`continual.methods.METHODS`."""
+    method_options: dict[str, Any] = field(default_factory=dict)
+    """The method's options (fields of its options dataclass); what is left out takes its default, and the
+    config holds every field once validated, so a store records how its versions were made."""
     base: dict[str, Any] | None = None
     """Where a Hugging Face base came from (``peer init --base-model``): its ``name`` (a folder or hub name),
     ``revision`` and the sha256 of each of its weight files (``weights``); None for the built-in LM."""
@@ -96,8 +98,7 @@ class ContinualConfig:
             self.model = HFBaseConfig.from_dict(self.model) if hf else ModelConfig.from_dict(self.model)
         if isinstance(self.optim, dict):
             self.optim = OptimConfig(**self.optim)
-        if self.method not in METHOD_NAMES:
-            raise ConfigError(f"the method must be one of {', '.join(METHOD_NAMES)}, got {self.method!r}")
+        self.method_options = method_options(self.method, self.method_options).to_dict()
         if self.format != FORMAT:
             raise ConfigError(
                 f"the store's config has format {self.format!r}, this peer-store reads {FORMAT!r}; "

@@ -80,17 +80,16 @@ class IngestResult:
         }
 
 
-def store_method(config: ContinualConfig, *, method: str | None = None, freeze: str | None = None) -> Method:
-    """The store's method (``method`` may only name it again), with ``freeze`` for 'grow'; one-line errors for
-    an override that cannot work on this store."""
+def store_method(config: ContinualConfig, *, method: str | None = None,
+                 options: dict[str, Any] | None = None) -> Method:
+    """The store's method (``method`` may only name it again) with the store's options, ``options`` overriding
+    some of them for this ingest; one-line errors for an override that cannot work on this store."""
     if method is not None and method != config.method:
         raise ConfigError(
             f"this store grows by {config.method!r}: its versions cannot continue as {method!r} "
             f"(a method is fixed at `peer init --method`); drop --method or make a new store"
         )
-    if freeze is not None and config.method != "grow":
-        raise ConfigError(f"--freeze applies to stores that grow by 'grow'; this one grows by {config.method!r}")
-    return make_method(config.method, **({"freeze": freeze} if freeze is not None else {}))
+    return make_method(config.method, {**config.method_options, **(options or {})})
 
 
 def version_seeds(config: ContinualConfig, number: int) -> tuple[int, int]:
@@ -125,7 +124,7 @@ def ingest(
     tokens: int | None = None,
     replay: float = 0.0,
     method: str | None = None,
-    freeze: str | None = None,
+    method_options: dict[str, Any] | None = None,
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
@@ -136,6 +135,9 @@ def ingest(
     kind: str = "ingest",
 ) -> IngestResult:
     """Grow the store's current version on a new corpus by the store's method and record a new version.
+
+    ``method_options`` override some of the method's options (the store's config holds the rest) for this
+    version; the version's ingest record holds the options it ran with.
 
     The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
@@ -151,7 +153,7 @@ def ingest(
         raise ConfigError(f"--keys must be a positive integer, got {keys!r}")
     if not 0.0 <= replay < 1.0:
         raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
-    grower = store_method(config, method=method, freeze=freeze)
+    grower = store_method(config, method=method, options=method_options)
 
     seconds: dict[str, float] = {}
     clock = [time.perf_counter()]
@@ -215,9 +217,9 @@ def ingest(
                 ingest=IngestRecord(
                     corpus=name, steps=steps, tokens=steps * config.window_tokens, wall_seconds=wall,
                     train_loss=train_loss, heldout_loss=mine.loss,
-                    settings={"method": grower.name, "keys": keys if parent is not None and grower.grows else None,
-                              "replay": replay, "freeze": getattr(grower, "freeze", None), "force": force,
-                              "source": check.source},
+                    settings={"method": grower.name, "options": grower.options.to_dict(),
+                              "keys": keys if parent is not None and grower.grows else None,
+                              "replay": replay, "force": force, "source": check.source},
                 ),
                 evaluations=evaluations,
             )
@@ -231,14 +233,11 @@ def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | N
     if parent is None:
         return f"a new model with {len(peer_layers(model.lm))} PEER layers ({experts:,} experts), method {method.name}"
     if not method.grows:
-        return f"fine-tuning version {parent.number}'s model ({experts:,} experts), everything trainable"
+        return (method.describe(model) or "everything trainable") + f": version {parent.number}'s model ({experts:,} experts)"
     line = (f"froze version {parent.number}'s segments, grew {keys}x{keys} experts per PEER layer (k-means keys), "
             f"{experts:,} experts in all")
-    if method.routes:
-        line += f"; route {len(model.routes)} of {len(model.routes)}: deltas on the frozen backbone, n-gram profile"
-    else:
-        line += f"; frozen: {method.freeze}"
-    return line
+    detail = method.describe(model)
+    return f"{line}; {detail}" if detail else line
 
 
 def create_store(

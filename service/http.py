@@ -1,10 +1,13 @@
 """Who may do what, how much they may send, and how errors look, for the service's HTTP layer.
 
-- :func:`bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
+- :func:`check_bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
 - :class:`BodyLimit` refuses a body above its route's limit with 413 before the app reads it
   (``Content-Length``) or as soon as the stream passes the limit (chunked bodies).
 - :func:`install_error_handlers` turns a ``PeerError`` into its status and one line
-  (``{"detail": "..."}``), and a validation error into 422 naming the field.
+  (``{"detail": "..."}``), and a validation error into 422 naming the field. On the
+  OpenAI-compatible paths (:data:`OPENAI_PATHS`) every error has OpenAI's shape instead
+  (``{"error": {"message", "type", "param", "code"}}``, validation errors as 400), so
+  OpenAI clients raise their usual exceptions.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable
+from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from peer_store.db.errors import JobNotFound, StoreLocked, VersionNotFound, VersionStateError
 from peer_store.errors import ConfigError, PeerError
@@ -50,20 +55,17 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def bearer(token: str | None) -> Callable[..., None]:
-    """A dependency that lets a request through with the right bearer token (any request if ``token`` is None)."""
-    scheme = HTTPBearer(auto_error=False, description="The token of the server's --token-file.")
-    expected = None if token is None else token.encode()
+BEARER = HTTPBearer(auto_error=False, description="The token of the server's --token-file.")
 
-    def check(credentials: HTTPAuthorizationCredentials | None = Depends(scheme)) -> None:
-        if expected is None:
-            return
-        given = b"" if credentials is None else credentials.credentials.encode()
-        if not hmac.compare_digest(given, expected):
-            raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer <token>",
-                                headers={"WWW-Authenticate": "Bearer"})
 
-    return check
+def check_bearer(credentials: HTTPAuthorizationCredentials | None, token: str | None) -> None:
+    """Let a request through with the right bearer token, compared in constant time (any if ``token`` is None)."""
+    if token is None:
+        return
+    given = b"" if credentials is None else credentials.credentials.encode()
+    if not hmac.compare_digest(given, token.encode()):
+        raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer <token>",
+                            headers={"WWW-Authenticate": "Bearer"})
 
 
 class BodyTooLarge(HTTPException):
@@ -85,9 +87,9 @@ class BodyLimit:
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
-                return await _send_json(send, 400, "Content-Length is not a number")
+                return await _send_json(send, scope["path"], 400, "Content-Length is not a number")
             if int(declared) > limit:
-                return await _send_json(send, 413, BodyTooLarge(limit).detail)
+                return await _send_json(send, scope["path"], 413, BodyTooLarge(limit).detail)
         seen = 0
 
         async def limited():
@@ -102,8 +104,27 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-async def _send_json(send, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
+OPENAI_PATHS = ("/v1/models", "/v1/completions", "/v1/chat/completions")
+OPENAI_TYPES = {400: "invalid_request_error", 401: "authentication_error", 403: "permission_error",
+                404: "not_found_error", 409: "conflict_error", 413: "invalid_request_error",
+                415: "invalid_request_error", 422: "invalid_request_error"}
+
+
+def is_openai(path: str) -> bool:
+    return path.startswith(OPENAI_PATHS)
+
+
+def error_body(path: str, status: int, message: str, *, param: str | None = None,
+               code: str | None = None) -> dict[str, Any]:
+    """The JSON of an error answer: ``{"detail": ...}``, or OpenAI's shape on its paths."""
+    if not is_openai(path):
+        return {"detail": message}
+    return {"error": {"message": message, "type": OPENAI_TYPES.get(status, "server_error"), "param": param,
+                      "code": code}}
+
+
+async def _send_json(send, path: str, status: int, detail: str) -> None:
+    body = json.dumps(error_body(path, status, detail)).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
@@ -116,14 +137,25 @@ def _field(loc) -> str:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PeerError)
-    async def peer_error(_request: Request, error: PeerError) -> JSONResponse:
-        return JSONResponse({"detail": one_line(error)}, status_code=status_of(error))
+    async def peer_error(request: Request, error: PeerError) -> JSONResponse:
+        status = status_of(error)
+        code = "model_not_found" if isinstance(error, VersionNotFound) else None
+        return JSONResponse(error_body(request.url.path, status, one_line(error), code=code), status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)  # the app's and the router's own (no route: 404)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return JSONResponse(error_body(request.url.path, error.status_code, str(error.detail)),
+                            status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         problems = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors()]
         detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+        if is_openai(request.url.path):
+            param = problems[0]["field"].removeprefix("body.") if problems else None
+            return JSONResponse(error_body(request.url.path, 400, detail, param=param), status_code=400)
         return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
 
 
-__all__ = ["BodyLimit", "BodyTooLarge", "Conflict", "bearer", "install_error_handlers", "one_line", "status_of"]
+__all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "check_bearer", "error_body",
+           "install_error_handlers", "is_openai", "one_line", "status_of"]

@@ -9,6 +9,7 @@ label set; anything else is ``other``. One object per app, guarded by a lock.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -90,4 +91,30 @@ class Metrics:
         return "\n".join(lines) + "\n"
 
 
-__all__ = ["BUCKETS", "Metrics"]
+class Timing:
+    """ASGI middleware: every request's route, status and time into ``metrics``. A request refused before
+    routing (a body too large) is counted under its path if it is one of ``known`` (the app's own), else
+    ``other``."""
+
+    def __init__(self, app, metrics: Metrics, known: set[str]):
+        self.app, self.metrics, self.known = app, metrics, known
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started, status = time.perf_counter(), [500]
+
+        async def sending(message):
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            route = getattr(scope.get("route"), "path", None)
+            route = route or (scope["path"] if scope["path"] in self.known else "other")
+            self.metrics.request(scope["method"], route, status[0], time.perf_counter() - started)
+
+
+__all__ = ["BUCKETS", "Metrics", "Timing"]

@@ -17,7 +17,8 @@ from pathlib import Path
 import uvicorn
 
 from peer_store.errors import ConfigError
-from service.app import Service, ServeOptions, create_app
+from service.app import create_app
+from service.core import Service, ServeOptions
 
 
 def is_loopback(host: str) -> bool:

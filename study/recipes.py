@@ -1,9 +1,9 @@
 """The study's recipes: a model at matched active parameters per token, and what happens before each corpus.
 
-Product methods (:mod:`continual.methods`) run as they run in ``peer ingest``:
-
-- ``peer-grow-routed`` is the ``routed`` method, ``peer-grow`` / ``peer-grow-trainable``
-  are ``grow`` with the backbone frozen / trainable, ``peer-finetune`` is ``finetune``.
+Product methods (:data:`continual.methods.METHODS`) run as they run in ``peer ingest``: every
+registered method is the recipe ``peer-<name>`` with its default options, and :data:`METHOD_VARIANTS`
+names other options of them (``peer-grow`` is ``grow`` with the backbone frozen too,
+``peer-grow-routed`` is ``routed``).
 
 Baselines that are not product methods: sparse memory fine-tuning
 (:mod:`study.sparse_finetune`), Switch growth (:mod:`study.switch_grow`), hierarchical
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import torch
 
 from continual.config import ContinualConfig
-from continual.methods import Finetune, Grow, Routed
+from continual.methods import METHODS, make_method
 from continual.routed import RoutedModel
 from peer_store.errors import ConfigError
 from study.hmoe_grow import GrowHMoE
@@ -113,39 +113,61 @@ class Recipe:
     kept runnable, out of the default run's 30 minutes)."""
 
 
+METHOD_VARIANTS: dict[str, tuple[str, dict, str]] = {
+    "peer-grow": ("grow", {"freeze": "experts+backbone"}, "PEER; per corpus: freeze old segments, grow a "
+                  "k-means-keyed segment; backbone frozen after the first corpus (the product's 'grow', "
+                  "--method-option freeze=experts+backbone)"),
+    "peer-grow-trainable": ("grow", {"freeze": "experts"}, "PEER; per corpus: freeze old segments, grow a "
+                            "k-means-keyed segment; backbone trainable (the product's 'grow')"),
+    "peer-grow-routed": ("routed", {"rank": 128}, "as peer-grow, and per corpus rank-128 deltas of every attention "
+                         "projection, the LM head and the embedding; each token is routed to the corpus whose stored "
+                         "n-gram profile (hashed trigram counts) best explains the window so far, and takes that "
+                         "corpus's deltas and PEER segments only (the product's 'routed')"),
+    "peer-finetune": ("finetune", {}, "PEER; one memory, everything trainable, no growth (the product's 'finetune')"),
+}
+"""Recipes of product methods by name: ``(method, options, description)``."""
+
+
+def method_stages(method: str, options: dict | None = None) -> Callable[[], StagePolicy]:
+    """A policy factory running the product method ``method`` with ``options``: a fresh method per run."""
+    return lambda: MethodStages(make_method(method, options))
+
+
+def method_recipes() -> list[Recipe]:
+    """A recipe per variant of :data:`METHOD_VARIANTS`, and ``peer-<name>`` for every registered method that no
+    variant runs, with its default options."""
+    variants = dict(METHOD_VARIANTS)
+    covered = {method for method, _, _ in variants.values()}
+    for name, entry in METHODS.items():
+        if name not in covered:
+            variants[f"peer-{name}"] = (name, {}, f"PEER; the product's {name!r}: {entry.summary}")
+    return [Recipe(recipe, description, peer_model, method_stages(method, options))
+            for recipe, (method, options, description) in variants.items()]
+
+
 RECIPES: dict[str, Recipe] = {
     r.name: r
     for r in [
-        Recipe("peer-grow", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; backbone frozen "
-               "after the first corpus (the product's 'grow', --freeze experts+backbone)", peer_model,
-               lambda: MethodStages(Grow(freeze="experts+backbone"))),
-        Recipe("peer-grow-trainable", "PEER; per corpus: freeze old segments, grow a k-means-keyed segment; "
-               "backbone trainable (the product's 'grow')", peer_model, lambda: MethodStages(Grow(freeze="experts"))),
-        Recipe("peer-grow-routed", "as peer-grow, and per corpus rank-128 deltas of every attention projection, the LM "
-               "head and the embedding; each token is routed to the corpus whose stored n-gram profile (hashed "
-               "trigram counts) best explains the window so far, and takes that corpus's deltas and PEER segments only "
-               "(the product's 'routed')", peer_model, lambda: MethodStages(Routed(rank=128))),
-        Recipe("peer-finetune", "PEER; one memory, everything trainable, no growth (the product's 'finetune')",
-               peer_model, lambda: MethodStages(Finetune())),
+        *method_recipes(),
         Recipe("peer-sparse", "PEER; one memory, no growth; after the first corpus only the quarter of expert rows "
                "with the best TF-IDF on the new corpus train (sparse memory fine-tuning)", peer_model,
                SparseMemoryFinetune),
         Recipe("dense-finetune", "dense MLP of matched width in the sparse blocks, fine-tuned (the reference)",
-               dense_model, lambda: MethodStages(Finetune())),
+               dense_model, method_stages("finetune")),
         Recipe("switch-finetune", "Switch (top-1) of matched expert width, fine-tuned", moe_model("switch"),
-               lambda: MethodStages(Finetune())),
+               method_stages("finetune")),
         Recipe("switch-grow", "Switch of matched expert width; per corpus: freeze old experts and router rows, add as "
                "many as it started with (k-means router rows); backbone frozen after the first corpus (Lifelong-MoE)",
                moe_model("switch"), GrowSwitch),
         Recipe("topk", "noisy top-k MoE of matched expert width, fine-tuned", moe_model("topk"),
-               lambda: MethodStages(Finetune())),
+               method_stages("finetune")),
         Recipe("hmoe", "hierarchical MoE (Shazeer 2017: noisy top-k over groups, then inside each chosen group) of "
-               "matched expert width, fine-tuned", moe_model("hmoe"), lambda: MethodStages(Finetune())),
+               "matched expert width, fine-tuned", moe_model("hmoe"), method_stages("finetune")),
         Recipe("hmoe-grow", "hierarchical MoE of matched expert width; per corpus: freeze old groups (experts, gate "
                "and noise rows), add as many groups as it started with (k-means primary gate rows); backbone frozen "
                "after the first corpus", moe_model("hmoe"), GrowHMoE),
         Recipe("soft", "Soft MoE of matched per-token parameters, fine-tuned", moe_model("soft"),
-               lambda: MethodStages(Finetune())),
+               method_stages("finetune")),
         Recipe("joint", "PEER; each stage trains on a mix of every corpus so far (upper bound)", peer_model, Joint),
     ]
 }
@@ -163,6 +185,6 @@ def recipe(name: str) -> Recipe:
 
 
 __all__ = [
-    "DEFAULT_METHODS", "RECIPES", "Recipe", "dense_model", "matched_expert_width", "moe_model", "parameter_counts",
-    "peer_model", "recipe",
+    "DEFAULT_METHODS", "METHOD_VARIANTS", "RECIPES", "Recipe", "dense_model", "matched_expert_width", "moe_model", "parameter_counts",
+    "method_stages", "peer_model", "recipe",
 ]

@@ -219,7 +219,7 @@ class Ingest(Base):
     wall_seconds: Mapped[float] = mapped_column(Float)
     train_loss: Mapped[float | None] = mapped_column(Float)
     heldout_loss: Mapped[float | None] = mapped_column(Float)
-    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # keys, replay, freeze, ...
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # method, options, keys, replay, ...
 
 
 class JobState(str, Enum):

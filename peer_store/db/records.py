@@ -133,6 +133,8 @@ class VersionInfo(_Record):
     corpus: str | None  # the corpus an ingest trained on
     segments: int
     experts: int
+    method: dict[str, Any] | None = None
+    """How an ingest made it: ``{"name": ..., "options": {...}}`` (options None where its ingest predates them)."""
 
 
 @dataclass(frozen=True)

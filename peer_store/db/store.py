@@ -223,9 +223,12 @@ class Store:
     # -- reading -----------------------------------------------------------
 
     def _info(self, s: Session, v: m.Version) -> VersionInfo:
-        corpus = s.scalar(
-            select(m.Corpus.name).join(m.Ingest, m.Ingest.corpus_id == m.Corpus.id).where(m.Ingest.version_id == v.id)
-        )
+        made = s.execute(
+            select(m.Corpus.name, m.Ingest.settings)
+            .join(m.Ingest, m.Ingest.corpus_id == m.Corpus.id)
+            .where(m.Ingest.version_id == v.id)
+        ).first()
+        corpus, settings = (None, {}) if made is None else (made[0], made[1] or {})
         return VersionInfo(
             number=v.number,
             status=v.status,
@@ -239,6 +242,8 @@ class Store:
             corpus=corpus,
             segments=len(v.members),
             experts=sum(member.segment.n_experts for member in v.members),
+            method=None if "method" not in settings else {"name": settings["method"],
+                                                          "options": settings.get("options")},
         )
 
     def _version_row(self, s: Session, ref: int | str) -> m.Version:

@@ -7,7 +7,6 @@ once per method and only the third ingest is repeated.
     OMP_NUM_THREADS=1 .venv/bin/python reports/plasticity/run_inherit.py demo /tmp/plast/inherit-demo
     OMP_NUM_THREADS=1 .venv/bin/python reports/plasticity/run_inherit.py other /tmp/plast/inherit-other
 """
-import functools
 import importlib.util
 import json
 import shutil
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import torch
 
-import continual.methods as methods
 from continual.config import ContinualConfig
 from continual.ingest import create_store, ingest
 from peer_store.db import Store
@@ -55,10 +53,9 @@ for method in ("finetune", "routed"):
     for label, inherit in variants.items():
         path = root / label
         shutil.copytree(base, path)
-        if inherit is not None:
-            methods.METHODS["routed"] = functools.partial(methods.Routed, inherit=inherit)
+        options = None if inherit is None else {"inherit": inherit}
         with Store.open(path) as store:
-            r = timed(f"{label} v3 {n3}", lambda: ingest(store, c3, name=n3))
+            r = timed(f"{label} v3 {n3}", lambda: ingest(store, c3, name=n3, method_options=options))
         out[f"{label} {n3}"] = r.evaluations[0].loss
         print(f"  {label} {n3}: {out[f'{label} {n3}']:.4f}", flush=True)
 

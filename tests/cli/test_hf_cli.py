@@ -48,7 +48,7 @@ def test_bad_bases_are_one_line_and_write_nothing(gpt2, tiny, tmp_path, text_cor
         (["--base-model", gpt2, "--memory-blocks", "5"], "--memory-blocks must be block indices in [0, 2]"),
         (["--base-model", gpt2, "--memory-blocks", "one"], "--memory-blocks takes block indices"),
         (["--base-model", gpt2, "--method", "routed"], "a Hugging Face base grows by finetune or lora"),
-        (["--eval-corpus", text_corpora["code"]], "--eval-corpus evaluates a pretrained base"),
+        (["--eval-corpus", text_corpora["code"]], "--eval-corpus describe a pretrained base"),
         (["--memory-blocks", "1"], "describe a pretrained base: pass them with --base-model"),
     ]
     for args, message in cases:

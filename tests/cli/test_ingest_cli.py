@@ -201,7 +201,9 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
         (["rollback", "1"], "already the current version"),
         (["evaluate", "forgetting", "--versions", "9"], "has no version 9"),
         (["ingest", text_corpora["prose"], "--method", "finetune"], "cannot continue as 'finetune'"),
-        (["ingest", text_corpora["prose"], "--freeze", "experts"], "--freeze applies to stores that grow by 'grow'"),
+        (["ingest", text_corpora["prose"], "--method-option", "freeze=experts"], "unknown method 'routed' option"),
+        (["ingest", text_corpora["prose"], "--method-option", "rank"], "--method-option takes KEY=VALUE"),
+        (["ingest", text_corpora["prose"], "--method-option", "inherit=maybe"], "option inherit must be bool"),
         (["score", tmp_path / "missing.txt"], "does not exist"),
         (["score", tmp_path / "empty.txt"], "is empty"),
         (["score", text_corpora["code"], "--version", "5"], "has no version 5"),
@@ -217,10 +219,6 @@ def test_bad_input_is_one_line_and_writes_nothing(store, text_corpora, tmp_path)
     one_line_error(peer("ingest", "-", input=b"", env=env), "is empty")
     assert files_of(store) == before
     assert [v.number for v in Store.open(store).versions()] == [1]
-    bad_freeze = peer("ingest", text_corpora["prose"], "--freeze", "all", env=env)
-    assert bad_freeze.exit_code == 2 and bad_freeze.stderr.count("\n") == 1  # a usage error: one line, exit 2
-    assert bad_freeze.stderr.startswith("error: Invalid value for '--freeze'")
-    assert "experts+backbone" in bad_freeze.stderr
 
 
 def test_init_with_bad_base_corpus_creates_nothing(tmp_path, text_corpora):

@@ -12,7 +12,8 @@ from continual.bases.hf import HFBaseConfig, HFLanguageModel
 from continual.bases.load import load_base
 from continual.config import ContinualConfig
 from continual.ingest import create_store, ingest
-from continual.methods import Lora, NewCorpus
+from continual.methods import NewCorpus
+from continual.methods.lora import Lora
 from continual.routed import RoutedModel
 from continual.versions import load_version
 from peer_store.errors import ConfigError

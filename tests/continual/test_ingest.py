@@ -129,7 +129,8 @@ def test_a_routed_ingest_writes_only_new_files(grown):
 def test_freezing_the_backbone_of_a_grow_store_keeps_every_old_weight(tmp_path, text_corpora):
     config = tiny_continual_config(method="grow")
     with create_store(tmp_path / "s", config=config, base_corpus=text_corpora["code"])[0] as store:
-        result = ingest(store, text_corpora["prose"], include=["*.txt"], freeze="experts+backbone")
+        result = ingest(store, text_corpora["prose"], include=["*.txt"],
+                        method_options={"freeze": "experts+backbone"})
         before, after = store.detail(1), store.detail(result.version.number)
         old = load_file(store.file_path(before.checkpoint))
         new = load_file(store.file_path(after.checkpoint))
@@ -137,7 +138,8 @@ def test_freezing_the_backbone_of_a_grow_store_keeps_every_old_weight(tmp_path, 
         assert old.keys() == new.keys() and all(torch.equal(old[k], new[k]) for k in old)
         assert [s.frozen for s in after.segments] == [True, False]
         assert after.segments[0].frozen and not before.segments[0].frozen  # the file records the flag
-        assert after.ingest.settings["freeze"] == "experts+backbone" and after.routes == []
+        assert after.ingest.settings["options"] == {"freeze": "experts+backbone"} and after.routes == []
+        assert after.version.method == {"name": "grow", "options": {"freeze": "experts+backbone"}}
         again = ingest(store, text_corpora["more"], steps=2)  # default: the backbone trains
         assert store.detail(again.version.number).checkpoint.sha256 != after.checkpoint.sha256
 
@@ -193,7 +195,9 @@ def test_bad_arguments_fail_before_anything_is_written(copy_of, text_corpora, tm
             (dict(source=text_corpora["prose"], include=["*.md"]), CorpusError, "no files matching"),
             (dict(source=small, steps=3, tokens=10), ConfigError, "not both"),
             (dict(source=small, replay=1.5), ConfigError, "--replay"),
-            (dict(source=small, freeze="experts"), ConfigError, "--freeze applies to stores that grow by 'grow'"),
+            (dict(source=small, method_options={"freeze": "experts"}), ConfigError,
+             r"unknown method 'routed' option fields \['freeze'\]"),
+            (dict(source=small, method_options={"rank": 0}), ConfigError, "option rank .* at least 1"),
             (dict(source=small, method="finetune"), ConfigError, "grows by 'routed'.*cannot continue as 'finetune'"),
             (dict(source=small, method="nothing"), ConfigError, "cannot continue as 'nothing'"),
             (dict(source=text_corpora["code"], name="prose", force=True), DuplicateCorpus, "registered as 'code'"),

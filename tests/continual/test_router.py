@@ -13,7 +13,8 @@ import torch
 
 from peer_store.errors import ConfigError
 from continual.lora import LoRADeltas
-from continual.methods import NewCorpus, Routed
+from continual.methods import NewCorpus
+from continual.methods.routed import Routed
 from continual.routed import RoutedModel
 from continual.router import DomainRouter, NgramProfile, profile_windows
 from continual.versions import peer_layers
