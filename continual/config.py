@@ -30,8 +30,6 @@ from peer_store.errors import ConfigError
 from trainer.config import ModelConfig, OptimConfig
 
 FORMAT = "peer-store/continual/1"
-HF_METHODS = ("finetune", "lora")
-"""The methods a store on a Hugging Face base can grow by."""
 LEGACY_METHOD = "grow"
 """The method of a store recorded before stores had one: every ingest grew a segment, nothing routed."""
 
@@ -104,11 +102,7 @@ class ContinualConfig:
                 f"the store's config has format {self.format!r}, this peer-store reads {FORMAT!r}; "
                 "upgrade peer-store (pip install -U peer-store)"
             )
-        if isinstance(self.model, HFBaseConfig):
-            if self.method not in HF_METHODS:
-                raise ConfigError(f"a Hugging Face base grows by {' or '.join(HF_METHODS)} for now "
-                                  f"(per-token routes on its projections are not built yet); got {self.method!r}")
-        elif self.model.ffn != "peer":
+        if isinstance(self.model, ModelConfig) and self.model.ffn != "peer":
             raise ConfigError(f"a continual store grows PEER memories: model.ffn must be 'peer', got {self.model.ffn!r}")
         for name in ("seq_len", "batch_size", "steps", "doc_bytes", "kmeans_batches"):
             value = getattr(self, name)

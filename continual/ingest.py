@@ -41,7 +41,7 @@ from continual.config import ContinualConfig
 from continual.bases.load import LoadedBase
 from continual.bases.version import base_store_config, write_base_version
 from continual.corpora import CorpusCheck, check_corpus, default_corpus_name, pick_name
-from continual.methods import Method, NewCorpus, make_method
+from continual.methods import Method, NewCorpus, make_method, method_class
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
@@ -267,6 +267,9 @@ def create_store(
     config = config or ContinualConfig()
     if base_model is not None:
         config = base_store_config(base_model, config)
+        if eval_corpus is None and method_class(config.method).routes:
+            raise ConfigError(f"{config.method!r} on a pretrained base needs --eval-corpus: general text whose "
+                              "n-gram profile keeps routing such text to the base")
     elif eval_corpus is not None:
         raise ConfigError("--eval-corpus evaluates a pretrained base: pass it with --base-model")
     general = None
@@ -283,7 +286,7 @@ def create_store(
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
     try:
         if base_model is not None:
-            write_base_version(store, base_model, config, evaluation=general, say=say)
+            write_base_version(store, base_model, config, store_method(config), evaluation=general, say=say)
         if base_corpus is None:
             return store, None
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,

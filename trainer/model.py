@@ -155,6 +155,10 @@ class LanguageModel(nn.Module):
         """``(block, PEERLayer)`` of every block whose FFN is a PEER layer, in order."""
         return [(i, block.ffn.layer) for i, block in enumerate(self.blocks) if isinstance(block.ffn, PEERFFN)]
 
+    def memory_inputs(self) -> dict[int, nn.Module]:
+        """``{block: module}`` whose input is that block's PEER layer's input (the block's FFN)."""
+        return {i: self.blocks[i].ffn for i, _ in self.memory_layers()}
+
     def adapted_modules(self) -> list[str]:
         """The modules the ``lora`` method adapts (PEFT's ``target_modules``): every attention projection and both
         layers of every dense FFN."""

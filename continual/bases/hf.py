@@ -9,7 +9,7 @@ The memory's expert output vectors ``v`` start at zero, so a fresh memory adds
 exactly nothing and the model computes the base model (version 1 of a store equals
 its base; the tests hold logits within 1e-5). Training moves ``v`` away from zero
 through the sparse expert optimizer like any other PEER memory. The branch is a
-forward hook on the MLP module, so the base's own module tree and weight names are
+forward hook on the MLP module (registered for each call), so the base's own module tree and weight names are
 untouched: a version's weights are the base's names plus ``memories.<block>.…``,
 and a version without memories exports as a plain Hugging Face folder.
 
@@ -21,6 +21,7 @@ Llama-style ``qwen2``, ``mistral``; SmolLM and TinyLlama configs are ``llama``) 
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -155,20 +156,34 @@ def zero_memory(config: PEERConfig) -> PEERLayer:
 
 
 class AddMemory:
-    """The forward hook of an MLP with a memory beside it: ``mlp(x) + memory(x)``. An object, not a closure, so
-    that a deep copy of the model hooks the copied memory."""
+    """The forward hook of an MLP with a memory beside it: ``mlp(x) + memory(x)``, each token retrieving from the
+    segments ``segments [B, S]`` allow it (None: every segment)."""
 
-    def __init__(self, memory: PEERLayer):
-        self.memory = memory
+    def __init__(self, memory: PEERLayer, segments: Tensor | None):
+        self.memory, self.segments = memory, segments
 
     def __call__(self, _mlp: nn.Module, args: tuple, out: Tensor) -> Tensor:
-        return out + self.memory(args[0])  # [B, S, d]
+        return out + self.memory.forward_with_routing(args[0], self.segments)[0]  # [B, S, d]
+
+
+class RouteDeltas:
+    """The forward hook of a projection ``name`` under a :class:`trainer.model.TokenRouting`: its output plus the
+    deltas of each token's route."""
+
+    def __init__(self, routing, name: str):
+        self.routing, self.name = routing, name
+
+    def __call__(self, _module: nn.Module, args: tuple, out: Tensor) -> Tensor:
+        return self.routing.linear(self.name, args[0], out)  # [B, S, out]
 
 
 class HFLanguageModel(nn.Module):
     """``tokens [B, S] -> LMOutput``: a Hugging Face causal LM (``hf``) with PEER memories (``memories[str(b)]``)
     beside the MLPs of ``config.memory_blocks``. ``hf`` defaults to a model built from the config (random weights,
-    for loading a store's weights into; pass the pretrained model to start from it)."""
+    for loading a store's weights into; pass the pretrained model to start from it).
+
+    The memories, and a routed forward pass's deltas, are forward hooks registered for one call and removed after
+    it: what a call computes depends only on its arguments, and the base's module tree stays the base's."""
 
     def __init__(self, config: HFBaseConfig, hf: nn.Module | None = None):
         super().__init__()
@@ -179,25 +194,48 @@ class HFLanguageModel(nn.Module):
         self.config = config
         self.hf = hf
         self.memories = nn.ModuleDict({str(b): zero_memory(config.peer_config()) for b in config.memory_blocks})
-        blocks = blocks_of(hf, config.model_type)
-        for b in config.memory_blocks:
-            blocks[b].mlp.register_forward_hook(AddMemory(self.memories[str(b)]))
 
     def adapted_modules(self) -> str:
         """PEFT's ``target_modules`` for this model: every attention and MLP projection of the base (the
         memories' query networks are not adapted)."""
         return rf"hf\.{FAMILIES[self.config.model_type].projection_pattern()}"
 
+    def linear_names(self) -> list[str]:
+        """The projections a route's deltas correct (:mod:`continual.lora`): every attention and MLP projection."""
+        pattern = re.compile(self.adapted_modules())
+        return [name for name, _ in self.named_modules() if pattern.fullmatch(name)]
+
     def memory_layers(self) -> list[tuple[int, PEERLayer]]:
         """``(block, PEERLayer)`` of every memory, by block."""
         return [(int(b), layer) for b, layer in self.memories.items()]
 
-    def forward(self, tokens: Tensor, routing=None) -> LMOutput:
+    def memory_inputs(self) -> dict[int, nn.Module]:
+        """``{block: module}`` whose input is that block's memory's input (its MLP)."""
+        blocks = blocks_of(self.hf, self.config.model_type)
+        return {b: blocks[b].mlp for b, _ in self.memory_layers()}
+
+    def _hooks(self, tokens: Tensor, routing) -> list:
+        """This call's hooks: the memories beside the MLPs; with ``routing``, its embedding and projection deltas."""
+        hooks = [self.memory_inputs()[b].register_forward_hook(
+            AddMemory(layer, None if routing is None else routing.segments(b))) for b, layer in self.memory_layers()]
         if routing is not None:
-            raise ConfigError("per-token routes are not built for a Hugging Face base yet; use --method finetune or lora")
-        logits = self.hf(input_ids=tokens, use_cache=False).logits  # [B, S, vocab]
+            modules = dict(self.named_modules())
+            hooks.append(self.hf.get_input_embeddings().register_forward_hook(
+                lambda _m, _args, out: routing.embed(tokens, out)))
+            hooks += [modules[name].register_forward_hook(RouteDeltas(routing, name)) for name in self.linear_names()]
+        return hooks
+
+    def forward(self, tokens: Tensor, routing=None) -> LMOutput:
+        """Logits of ``tokens [B, S]``; ``routing`` (a :class:`trainer.model.TokenRouting`) gives each token its
+        route's deltas and memory segments."""
+        hooks = self._hooks(tokens, routing)
+        try:
+            logits = self.hf(input_ids=tokens, use_cache=False).logits  # [B, S, vocab]
+        finally:
+            for hook in hooks:
+                hook.remove()
         return LMOutput(logits=logits, aux_loss=logits.new_zeros(()))
 
 
-__all__ = ["DEFAULT_PEER", "FAMILIES", "Family", "HFBaseConfig", "HFLanguageModel", "SUPPORTED", "blocks_of",
-           "default_memory_blocks", "zero_memory"]
+__all__ = ["DEFAULT_PEER", "FAMILIES", "AddMemory", "Family", "HFBaseConfig", "HFLanguageModel", "RouteDeltas",
+           "SUPPORTED", "blocks_of", "default_memory_blocks", "zero_memory"]

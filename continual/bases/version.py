@@ -17,15 +17,18 @@ from continual.bases.load import LoadedBase
 from continual.config import ContinualConfig
 from continual.corpora import CorpusCheck
 from continual.routed import RoutedModel
-from continual.training import Say, evaluate_corpora, quiet
+from continual.methods import Method, NewCorpus
+from continual.training import Say, evaluate_corpora, quiet, train_windows
 from continual.versions import put_version_files, write_snapshot
 from peer_store.db import IngestRecord, Store, VersionInfo
 
 
-def write_base_version(store: Store, base: LoadedBase, config: ContinualConfig, *,
+def write_base_version(store: Store, base: LoadedBase, config: ContinualConfig, method: Method, *,
                        evaluation: tuple[str, CorpusCheck] | None = None, say: Say = quiet) -> VersionInfo:
     """Record ``base`` as the store's first version (the store is new: it has no versions); ``evaluation`` is
-    ``(name, checked corpus)`` of the general corpus the base is evaluated on."""
+    ``(name, checked corpus)`` of the general corpus the base is evaluated on. ``method`` (the store's) prepares
+    the base as the first model that learnt that corpus: for ``routed``, the corpus's n-gram profile becomes the
+    base's route, so general text keeps going to the base."""
     started = time.perf_counter()
     model = RoutedModel(base.model)
     with store.lock(purpose="peer init"):
@@ -33,6 +36,8 @@ def write_base_version(store: Store, base: LoadedBase, config: ContinualConfig, 
             evaluations, corpus, ingest = [], None, None
             if evaluation is not None:
                 name, check = evaluation
+                windows = train_windows(check.corpus, base.tokenizer, config, seed=config.seed)  # version 1's seed
+                method.prepare(model, NewCorpus(name, windows, base.tokenizer, config, config.new_keys, first=True))
                 say(f"evaluating the base on {name} ({check.bytes:,} bytes)")
                 evaluations = evaluate_corpora(model, base.tokenizer, {name: check.corpus}, config)
                 write_snapshot(store, check.corpus.documents(), check.sha256)

@@ -47,7 +47,7 @@ def test_bad_bases_are_one_line_and_write_nothing(gpt2, tiny, tmp_path, text_cor
         (["--base-model", tmp_path / "missing"], "cannot load a model config from"),
         (["--base-model", gpt2, "--memory-blocks", "5"], "--memory-blocks must be block indices in [0, 2]"),
         (["--base-model", gpt2, "--memory-blocks", "one"], "--memory-blocks takes block indices"),
-        (["--base-model", gpt2, "--method", "routed"], "a Hugging Face base grows by finetune or lora"),
+        (["--base-model", gpt2, "--method", "routed"], "'routed' on a pretrained base needs --eval-corpus"),
         (["--eval-corpus", text_corpora["code"]], "--eval-corpus describe a pretrained base"),
         (["--memory-blocks", "1"], "describe a pretrained base: pass them with --base-model"),
     ]
@@ -110,6 +110,21 @@ def test_lora_versions_export_merged(gpt2, tiny, tmp_path, text_corpora):
         last = load_version(opened, 3).model.lm.state_dict()
     moved = {k for k in base if not torch.equal(base[k], last[k])}
     assert moved and all(k.split(".")[-2] in ("c_attn", "c_proj", "c_fc") for k in moved)
+
+
+def test_routed_store_routes_and_refuses_export(gpt2, tiny, tmp_path, text_corpora):
+    store = tmp_path / "store"
+    init_base(store, gpt2, tiny, "--method", "routed", "--method-option", "rank=4", "--eval-corpus",
+              text_corpora["more"])
+    result = peer("ingest", text_corpora["code"], "--steps", "2", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "route 2 of 2" in result.stdout + result.stderr
+    scored = peer("score", text_corpora["code"], "--json", "--store", store)
+    assert scored.exit_code == 0, scored.output
+    assert set(json.loads(scored.stdout)["total"]["routes"]) <= {"v1 more", "v2 code"}
+    report = json.loads(peer("evaluate", "forgetting", "--json", "--store", store).stdout)
+    assert report["corpora"] == ["more", "code"] and report["forgetting_bits_per_byte"]["more"] is not None
+    one_line_error(peer("export", "2", "--out", tmp_path / "out", "--store", store), "per-version deltas")
 
 
 def test_kill_during_an_ingest_leaves_the_base_current(gpt2, tiny, tmp_path, text_corpora):

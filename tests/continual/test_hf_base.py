@@ -8,9 +8,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from continual.bases.hf import HFBaseConfig, HFLanguageModel
 from continual.bases.load import load_base
-from continual.config import ContinualConfig
 from continual.ingest import create_store, ingest
 from continual.methods import NewCorpus
 from continual.methods.lora import Lora
@@ -124,8 +122,30 @@ def test_bad_bases_are_one_line(bases, tmp_path):
                              max_position_embeddings=32, word_embed_proj_dim=16)).save_pretrained(tmp_path / "opt")
     with pytest.raises(ConfigError, match="unsupported architecture 'opt'; supported model types: gpt2, llama"):
         load_base(str(tmp_path / "opt"))
-    with pytest.raises(ConfigError, match="grows by finetune or lora"):
-        ContinualConfig.from_dict({"model": HFBaseConfig(hf=tiny_config("gpt2", IDS).to_dict()).to_dict()})
+    with pytest.raises(ConfigError, match="needs --eval-corpus"):
+        create_store(tmp_path / "routed", config=tiny_continual_config(), base_model=load_base(str(bases["gpt2"])))
+    assert not (tmp_path / "routed").exists()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_routed_tokens_sent_home_compute_the_base(bases, tmp_path, text_corpora, family):
+    """A routed ingest grows a memory segment and deltas on every projection (Linear or Conv1D); a token routed
+    to the base's route meets none of them: its logits are the base's."""
+    base = load_base(str(bases[family]), memory_blocks=[1])
+    config = tiny_continual_config(method="routed", method_options={"rank": 4, "profile_windows": 8})
+    store, _ = create_store(tmp_path / "s", config=config, base_model=base, eval_corpus=text_corpora["more"])
+    with store:
+        ingest(store, text_corpora["code"], steps=3)
+        first, second = load_version(store, 1).model.eval(), load_version(store, 2).model.eval()
+        assert store.detail(2).checkpoint == store.detail(1).checkpoint  # the base's weights are kept once
+    deltas = second.route_deltas(1)
+    assert len(deltas.shapes()) == {"gpt2": 4, "llama": 7, "gpt_neox": 4}[family] * 3
+    tokens = torch.randint(0, IDS, (2, 12))
+    home, new = torch.zeros_like(tokens), torch.ones_like(tokens)
+    with torch.no_grad():
+        base_logits_ = first(tokens).logits
+        assert (second(tokens, route=home).logits - base_logits_).abs().max().item() < 1e-5
+        assert (second(tokens, route=new).logits - base_logits_).abs().max().item() > 1e-4
 
 
 @pytest.mark.parametrize("family", ["gpt2", "llama"])
