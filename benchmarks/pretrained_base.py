@@ -12,7 +12,7 @@
    forgetting --json``: per method the forgetting of the general mix and of each
    corpus, each new corpus's bits per byte, and the seconds of each ingest.
 
-    OMP_NUM_THREADS=1 python benchmarks/pretrained_base.py --minutes 12 --methods lora finetune
+    OMP_NUM_THREADS=1 python benchmarks/pretrained_base.py --minutes 12 --steps 60 --methods routed lora finetune
 """
 
 from __future__ import annotations
@@ -169,7 +169,7 @@ def main() -> None:
     parser.add_argument("--stream-bytes", type=int, default=600_000, help="bytes of each stream corpus")
     parser.add_argument("--steps", type=int, default=60, help="training steps of each ingest")
     parser.add_argument("--lr", type=float, default=1e-3, help="learning rate of every ingest (every method)")
-    parser.add_argument("--methods", nargs="+", default=["lora", "finetune"])
+    parser.add_argument("--methods", nargs="+", default=["routed", "lora", "finetune"])
     parser.add_argument("--pretrain-only", action="store_true")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "pretrained_base_cpu.json")
     args = parser.parse_args()
@@ -177,12 +177,14 @@ def main() -> None:
     print(f"base: {base / 'model'}  {(base / 'pretrain.json').read_text()}", flush=True)
     if args.pretrain_only:
         return
+    results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         corpora = build_sources(STREAM, work / "corpora", args.stream_bytes)
-        results = {m: run_stream(base, m, corpora, args, work) for m in args.methods}
-    args.out.write_text(json.dumps({"pretrain": json.loads((base / "pretrain.json").read_text()),
-                                    "steps": args.steps, "methods": results}, indent=1))
+        for method in args.methods:  # each method's result is written as soon as it is known
+            results[method] = run_stream(base, method, corpora, args, work)
+            args.out.write_text(json.dumps({"pretrain": json.loads((base / "pretrain.json").read_text()),
+                                            "steps": args.steps, "lr": args.lr, "methods": results}, indent=1))
     print(json.dumps(results, indent=1))
 
 
