@@ -116,6 +116,16 @@ IncludeOption = Annotated[
     typer.Option("--include", help="Globs a file under a directory must match (repeatable; default: every file).",
                  show_default=False),
 ]
+MaxCorpusBytesOption = Annotated[
+    int,
+    typer.Option("--max-corpus-bytes",
+                 help="Most bytes the corpus may hold after decompression; more is refused as soon as a read passes "
+                      "it (256 MiB by default).", show_default=False),
+]
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option("--follow-links", help="Read symbolic links below a folder that end outside it (refused otherwise)."),
+]
 ProgressOption = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar (default: when stderr is a terminal).",

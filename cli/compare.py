@@ -27,10 +27,8 @@ def compare(
                                       show_default=False)],
     methods: Annotated[
         list[str] | None,
-        typer.Option(help="Methods, comma-separated or repeated (default: every recipe but peer-grow-novel, "
-                          "peer-grow-adapt, peer-grow-lora-exclusive and peer-grow-lora-exclusive-bigram; "
-                          "each recipe's description says why). "
-                          "Every recipe: trainer/compare.py RECIPES.", show_default=False),
+        typer.Option(help="Methods, comma-separated or repeated (default: every recipe; study/recipes.py RECIPES "
+                          "lists and describes them).", show_default=False),
     ] = None,
     steps: Annotated[int | None, typer.Option(help="Training steps per corpus (default: the config's steps).",
                                               show_default=False)] = None,
@@ -50,7 +48,7 @@ def compare(
     ] = None,
     scale: Annotated[
         str,
-        typer.Option(help="Size of the whole study: cpu, gpu-small or gpu (trainer/compare_scale.py); "
+        typer.Option(help="Size of the whole study: cpu, gpu-small or gpu (study/scale.py); "
                           "--config, --steps and --domain-bytes override its values."),
     ] = "cpu",
 ) -> None:

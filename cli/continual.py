@@ -5,6 +5,8 @@ Each parses its options and calls one procedure of :mod:`continual`.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -13,8 +15,10 @@ from rich.table import Table
 
 from cli.common import (
     DbUrlOption,
+    FollowLinksOption,
     IncludeOption,
     JsonOption,
+    MaxCorpusBytesOption,
     MethodOptionsOption,
     ProgressOption,
     StepsOption,
@@ -29,6 +33,21 @@ from cli.common import (
     say,
     show_progress,
 )
+from continual.corpora import DEFAULT_SCORE_BYTES, first_look
+from peer_store.db.records import check_name
+from trainer.data.reading import DEFAULT_MAX_CORPUS_BYTES, ReadLimits
+
+
+def progress_lines(every_s: float = 10.0) -> Callable[[int, int], None]:
+    """A progress hook for ``peer score``: a line on stderr at most every ``every_s`` seconds, none for short input."""
+    last = [time.monotonic()]
+
+    def hear(documents: int, n_bytes: int) -> None:
+        if time.monotonic() - last[0] >= every_s:
+            last[0] = time.monotonic()
+            say(f"scored {documents:,} documents ({n_bytes:,} bytes) so far")
+
+    return hear
 
 
 @reports_errors
@@ -63,6 +82,8 @@ def ingest(
                           "store's history)."),
     ] = False,
     include: IncludeOption = None,
+    max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
+    follow_links: FollowLinksOption = False,
     progress: ProgressOption = None,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
@@ -76,14 +97,19 @@ def ingest(
     Text is read as bytes (the byte tokenizer takes any encoding, invalid UTF-8 included); files with NUL
     bytes are refused as binary. A failure or a kill leaves the previous version current.
     """
-    from continual.ingest import ingest as run_ingest  # torch and Lightning: only when needed
+    limits = ReadLimits(max_bytes=max_corpus_bytes, follow_links=follow_links)
+    if name is not None:
+        check_name(name)
+    with open_store(store, db_url) as opened:
+        stdin = first_look(corpus, include=include, limits=limits)  # bad input is refused before torch loads
+        from continual.ingest import ingest as run_ingest  # torch and Lightning: only when needed
 
-    with open_store(store, db_url) as opened, interrupt_is_one_line():
-        result = run_ingest(
-            opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-            method_options=method_options(method_option), force=force, include=include,
-            evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
-        )
+        with interrupt_is_one_line():
+            result = run_ingest(
+                opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
+                method_options=method_options(method_option), force=force, include=include, stdin=stdin,
+                limits=limits, evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
+            )
     if json:
         print_json(result.to_dict())
     else:
@@ -98,9 +124,10 @@ def rollback(
     json: JsonOption = False,
 ) -> None:
     """Make a new version equal to an old one (same files, same evaluations); history is never rewritten."""
-    from continual.ingest import rollback as run_rollback
-
     with open_store(store, db_url) as opened:
+        opened.version(version)  # an unknown version is refused before torch loads
+        from continual.ingest import rollback as run_rollback
+
         made = run_rollback(opened, version)
     if json:
         print_json(made.to_dict())
@@ -112,7 +139,7 @@ def rollback(
 def generate(
     prompt: Annotated[str, typer.Option(help="The text to continue.")],
     tokens: Annotated[int, typer.Option(help="Tokens (bytes) to sample.")] = 200,
-    temperature: Annotated[float, typer.Option(help="Sampling temperature.")] = 0.8,
+    temperature: Annotated[float, typer.Option(help="Sampling temperature (0: always the likeliest token).")] = 0.8,
     top_k: Annotated[int, typer.Option(help="Sample among the k likeliest tokens (0: all).")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed of the sampler.")] = 0,
     version: Annotated[str, typer.Option(help="The version to sample from.")] = "current",
@@ -147,17 +174,26 @@ def score(
                      show_default=False),
     ] = None,
     include: IncludeOption = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Most bytes to score (after decompression); more is refused as soon as a read "
+                               "passes it (16 MiB by default: about 35 minutes on one CPU core).",
+                          show_default=False),
+    ] = DEFAULT_SCORE_BYTES,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
     json: JsonOption = False,
 ) -> None:
     """Per document: held-out style loss (nats/token), bits per byte, and which versions' routes served what share
     of its tokens; then the whole. Documents are cut as the store cuts its corpora. With --student, a dense
-    student of `peer distill` scores (its one route is 'student N'; the version printed is its teacher)."""
-    from continual.inference import score as run_score, score_total
-
+    student of `peer distill` scores (its one route is 'student N'; the version printed is its teacher).
+    The input is read and scored a batch at a time; on long input a line on stderr says how far it has got."""
+    limits = ReadLimits(max_bytes=max_bytes, option="--max-bytes")
     with open_store(store, db_url) as opened:
-        number, scores = run_score(opened, source, version=version, include=include, student=student)
+        stdin = first_look(source, include=include, limits=limits)  # bad input is refused before torch loads
+        from continual.inference import score as run_score, score_total
+
+        number, scores = run_score(opened, source, version=version, include=include, student=student, stdin=stdin,
+                                   max_bytes=max_bytes, on_batch=progress_lines())
     total = score_total(scores)
     if json:
         print_json({"version": number, **({} if student is None else {"student": student}),

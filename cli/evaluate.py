@@ -16,6 +16,7 @@ from cli.common import (
     JsonOption,
     ProgressOption,
     StoreOption,
+    interrupt_is_one_line,
     open_store,
     print_json,
     reports_errors,
@@ -85,9 +86,9 @@ def forgetting(
     earlier corpus evaluates it (through the store's routing) and records it, so later reports are reads.
     A store this user cannot write still gets its report: the cells are evaluated, not recorded (one line
     on stderr says so). With --student: the student of `peer distill` beside its teacher, per corpus."""
-    from continual.forgetting import evaluate_forgetting
+    from continual.forgetting import evaluate_forgetting, parse_versions
 
-    chosen = [part for item in versions for part in item.split(",") if part.strip()] if versions else None
+    chosen = parse_versions(versions)
     if student is not None:
         if chosen is not None or plot is not None:
             raise ConfigError("--student compares one student with its teacher; drop --versions and --plot")
@@ -145,11 +146,12 @@ def _fill(store, chosen: list[str] | None, progress: bool) -> list:
     missing = missing_evaluations(store, chosen)
     if not missing:
         return []
-    if not progress:
-        return fill_evaluations(store, chosen, say=say)
-    from rich.progress import Progress
+    with interrupt_is_one_line("the cells evaluated so far are recorded; the next report evaluates the rest"):
+        if not progress:
+            return fill_evaluations(store, chosen, say=say)
+        from rich.progress import Progress
 
-    with Progress(transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("evaluating", total=sum(len(cs) for cs in missing.values()))
-        return fill_evaluations(store, chosen, say=say,
-                                on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))
+        with Progress(transient=True, console=Console(stderr=True)) as bar:
+            task = bar.add_task("evaluating", total=sum(len(cs) for cs in missing.values()))
+            return fill_evaluations(store, chosen, say=say,
+                                    on_cell=lambda n, c: bar.update(task, advance=1, description=f"v{n} on {c}"))

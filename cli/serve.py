@@ -11,7 +11,12 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbUrlOption, StoreOption, open_store, reports_errors, say, until_stopped
+from cli.common import (
+    DbUrlOption, FollowLinksOption, MaxCorpusBytesOption, StoreOption, interrupt_is_one_line, open_store, reports_errors, say,
+    until_stopped,
+)
+from peer_store.errors import ConfigError
+from trainer.data.reading import DEFAULT_MAX_CORPUS_BYTES, ReadLimits
 
 WatchInterval = Annotated[
     float, typer.Option("--interval", help="Seconds between looks; a file is read once it has not changed for one.")
@@ -37,25 +42,47 @@ def serve(
         typer.Option(help="Also ingest each new corpus dropped into this folder (as `peer watch`).", show_default=False),
     ] = None,
     watch_interval: Annotated[float, typer.Option(help="Seconds between looks at --watch.")] = 2.0,
-    max_body: Annotated[int, typer.Option(help="Largest JSON request body (score, generate), bytes.")] = 1 << 20,
+    max_body: Annotated[
+        int, typer.Option(help="Largest JSON request body (score, generate, completions), bytes.")
+    ] = 1 << 20,
     max_upload: Annotated[int, typer.Option(help="Largest corpus upload (POST /v1/ingest), bytes.")] = 64 << 20,
     max_steps: Annotated[int, typer.Option(help="Most training steps an ingest request may ask for.")] = 100_000,
-    max_tokens: Annotated[int, typer.Option(help="Most tokens a generate request may ask for.")] = 2048,
+    max_tokens: Annotated[
+        int, typer.Option(help="Most tokens a generate or completion request may ask for (per choice).")
+    ] = 2048,
+    max_score_tokens: Annotated[
+        int, typer.Option(help="Most tokens a score request may hold: a bound on the time one request takes.")
+    ] = 65536,
+    max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Let --watch read symbolic links out of its folder.")
+    ] = False,
 ) -> None:
-    """Serve a store over HTTP: versions, routed score and generate, the forgetting report, and ingest jobs
-    (one at a time, under the store's lock). A newly ready version is served without a restart; requests in
-    flight finish on the version they started with. SIGTERM or Ctrl-C stops it gracefully."""
-    from service.core import ServeOptions  # FastAPI and torch: only for this command
-    from service.server import read_token, serve as run_serve
-
+    """Serve a store over HTTP: versions, routed score and generate, the forgetting report, ingest jobs (one
+    at a time, under the store's lock), an OpenAI-compatible API (/v1/models, /v1/completions) and a
+    dashboard at /. A newly ready version is served without a restart; requests in flight finish on the
+    version they started with. SIGTERM or Ctrl-C stops it gracefully."""
     if store is None:
         open_store(store, db_url)  # the one-line "no store given"
-    options = ServeOptions(
-        token=None if token_file is None else read_token(token_file), open_reads=open_reads, max_body=max_body,
-        max_upload=max_upload, max_steps=max_steps, max_tokens=max_tokens, watch=watch,
-        watch_interval=watch_interval,
-    )
-    run_serve(store, db_url=db_url, host=host, port=port, options=options, say=say)
+    if not open_reads and token_file is None:
+        raise ConfigError("--auth-reads needs --token-file: without a token there is nothing to check reads against; "
+                          "pass --token-file FILE")
+    from service.server import check_bind, check_port, read_token, serve as run_serve
+
+    limits = ReadLimits(max_bytes=max_corpus_bytes, follow_links=follow_links)
+    token = None if token_file is None else read_token(token_file)
+    check_port(port)
+    check_bind(host, token)  # these refusals come before torch and FastAPI load
+    with interrupt_is_one_line("the server stopped"):  # while it starts; uvicorn handles them once it runs
+        from service.core import ServeOptions
+
+        options = ServeOptions(
+            token=token, open_reads=open_reads, max_body=max_body,
+            max_upload=max_upload, max_steps=max_steps, max_tokens=max_tokens,
+            max_score_tokens=max_score_tokens, watch=watch,
+            watch_interval=watch_interval, limits=limits,
+        )
+        run_serve(store, db_url=db_url, host=host, port=port, options=options, say=say)
 
 
 @reports_errors
@@ -66,17 +93,21 @@ def watch(
     steps: Annotated[
         int | None, typer.Option(help="Training steps per corpus (default: the store config's).", show_default=False)
     ] = None,
+    max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
+    follow_links: FollowLinksOption = False,
     store: StoreOption = None,
     db_url: DbUrlOption = None,
 ) -> None:
     """Ingest each new corpus dropped into FOLDER, in name order, once each (by content fingerprint), after it
     has stopped changing. Runs until SIGTERM or Ctrl-C (an ingest under way then fails and the previous version
-    stays current); a restart, even after kill -9, repeats nothing, and an ingest that was cut off runs again."""
+    stays current); a restart, even after kill -9, repeats nothing, and an ingest that was cut off runs again.
+    Nothing outside FOLDER is read: a symbolic link out of it is skipped unless --follow-links."""
+    limits = ReadLimits(max_bytes=max_corpus_bytes, follow_links=follow_links)
     from service.jobs import JobRunner
     from service.watch import Watcher
 
     with open_store(store, db_url) as opened:
-        runner = JobRunner(opened, say=say)
+        runner = JobRunner(opened, say=say, limits=limits)
         watcher = Watcher(folder, runner, interval=interval, steps=steps, say=say)
         runner.recover()
         runner.start()

@@ -10,8 +10,10 @@ import typer
 
 from cli.common import (
     DbUrlOption,
+    FollowLinksOption,
     IncludeOption,
     JsonOption,
+    MaxCorpusBytesOption,
     MethodOptionsOption,
     ProgressOption,
     StepsOption,
@@ -26,11 +28,13 @@ from cli.common import (
     say,
     show_progress,
 )
+from continual.corpora import first_look
 from continual.methods import METHODS, method_class
 from continual.presets import PRESETS
 from peer_store.errors import ConfigError
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
+from trainer.data.reading import DEFAULT_MAX_CORPUS_BYTES, ReadLimits
 
 
 @reports_errors
@@ -61,6 +65,8 @@ def init(
     steps: StepsOption = None,
     tokens: TokensOption = None,
     include: IncludeOption = None,
+    max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
+    follow_links: FollowLinksOption = False,
     progress: ProgressOption = None,
     json: JsonOption = False,
     base_model: Annotated[
@@ -90,6 +96,8 @@ def init(
     version 1 is that pretrained model (its weights, config and tokenizer kept in the store), and --base-corpus
     trains version 2.
     """
+    limits = ReadLimits(max_bytes=max_corpus_bytes, follow_links=follow_links)
+    stdin = None if base_corpus is None else first_look(base_corpus, include=include, limits=limits)
     from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
     from continual.bases.load import load_base
     from continual.config import ContinualConfig
@@ -115,8 +123,8 @@ def init(
     with interrupt_is_one_line():
         created, result = create_store(
             store, config=settings, db_url=db_url, name=name, base_corpus=base_corpus, base_name=base_name,
-            steps=steps, tokens=tokens, include=include, progress=show_progress(progress), say=say,
-            base_model=base, eval_corpus=eval_corpus,
+            steps=steps, tokens=tokens, include=include, stdin=stdin, limits=limits, progress=show_progress(progress),
+            say=say, base_model=base, eval_corpus=eval_corpus,
         )
     with created:
         registry = "SQLite inside the store" if db_url is None else describe(created.engine.url)

@@ -3,7 +3,8 @@
     from continual import create_store, ingest, load_model, score_documents, sample
 
 - :mod:`continual.config`     ContinualConfig: a store's model, method and ingest defaults
-- :mod:`continual.methods`    routed, grow, finetune: how a new version is made (the study runs the same ones)
+- :mod:`continual.methods`    the registry of growth methods (routed, grow, finetune): how a new version is made
+                               (the study runs the same ones)
 - :mod:`continual.routed`     RoutedModel: a version as one nn.Module, each token routed to one route
 - :mod:`continual.router`     n-gram profiles and the router over them
 - :mod:`continual.lora`       a version's low-rank deltas on the frozen backbone
@@ -11,6 +12,7 @@
 - :mod:`continual.versions`   a version's files: backbone, segments, routes, corpus snapshots
 - :mod:`continual.ingest`     peer init / ingest / rollback
 - :mod:`continual.inference`  peer score / generate, and load_model for Python users
+- :mod:`continual.students`   a distilled student read back from its store
 - :mod:`continual.forgetting` the forgetting report from the registry (no torch)
 
 Importing this package imports torch and Lightning lazily: the names below load their module on first use.

@@ -46,10 +46,9 @@ DEFAULT_MODEL: dict[str, Any] = dict(
 """The fields of the default model that differ from ModelConfig's own defaults (derived values such as
 d_ff are left to ModelConfig, so a partial model table in a config file gets them for its own width).
 
-The PEER shape is the one the forgetting study measured (4 heads x top-16 of 16^2 experts per segment,
-112-wide queries): as many active parameters per token as a shape of top-8 of 32^2 with 128-wide queries,
-spent on twice the experts per token, and level with a dense FFN on the first corpus where that one was 8%
-behind."""
+The PEER shape (4 heads x top-16 of 16^2 experts per segment, 112-wide queries) holds as many active
+parameters per token as top-8 of 32^2 with 128-wide queries, spent on twice the experts per token
+(`reports/why-the-defaults.md` has what it was measured against)."""
 
 
 def default_model() -> ModelConfig:

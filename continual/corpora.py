@@ -14,8 +14,13 @@ from continual.config import ContinualConfig
 from peer_store.db import CorpusRecord, Store
 from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError
-from trainer.data import Corpus, MemoryCorpus, is_heldout
+from trainer.data import Corpus, MemoryCorpus, ReadLimits, is_heldout, source_path, source_text
+from trainer.data.reading import read_stdin
 from trainer.errors import CorpusError, DuplicateCorpus
+
+DEFAULT_SCORE_BYTES = 16 * 2**20
+"""The most bytes ``peer score`` reads by default (``--max-bytes``): at about 130 µs a token on a CPU core,
+some 35 minutes of scoring."""
 
 
 @dataclass
@@ -40,19 +45,17 @@ class CorpusCheck:
 
 
 def check_corpus(
-    source: str | Path, config: ContinualConfig, *, include: list[str] | None = None, stdin: bytes | None = None
+    source: str | Path, config: ContinualConfig, *, include: list[str] | None = None, stdin: bytes | None = None,
+    limits: ReadLimits = ReadLimits(),
 ) -> CorpusCheck:
-    """Read a corpus once into memory and measure it, refusing what cannot train: missing, empty, binary,
-    too small."""
+    """Read a corpus once into memory and measure it, refusing what cannot train or exceeds ``limits``: missing,
+    empty, binary, too small, too large, a link out of a folder. Its source is kept as :func:`source_text`
+    writes it, so a file name that is not UTF-8 survives the registry."""
     source = str(source)
-    corpus = MemoryCorpus.read(Corpus([source], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin))
+    corpus = MemoryCorpus.read(Corpus([source], include=include or ["*"], doc_bytes=config.doc_bytes, stdin=stdin,
+                                      limits=limits))
     n_bytes = n_docs = train = heldout = 0
-    for doc in corpus.documents():
-        if b"\x00" in doc.data:
-            raise CorpusError(
-                f"{doc.name.split('#')[0]} looks binary (it holds NUL bytes); peer ingests text: "
-                "pass text files, or narrow a directory with --include"
-            )
+    for doc in corpus.documents():  # binary records were refused as they were read
         n_bytes, n_docs = n_bytes + len(doc.data), n_docs + 1
         tokens = len(doc.data) + 1  # bytes + end of document
         if is_heldout(doc.data, config.heldout_fraction):
@@ -60,23 +63,34 @@ def check_corpus(
         else:
             train += tokens
     if n_bytes == 0:
-        where = "standard input" if source == "-" else source
+        where = "standard input" if source == "-" else corpus.describe()
         raise CorpusError(f"corpus {where} is empty (it holds no text); give it some text")
     need = config.seq_len + 1
     if train < need or heldout < need:
         raise CorpusError(
-            f"corpus {source} is too small: {n_bytes} bytes in {n_docs} documents give {train} training and "
+            f"corpus {corpus.describe()} is too small: {n_bytes} bytes in {n_docs} documents give {train} training and "
             f"{heldout} held-out tokens, and each needs at least {need}; add text "
             f"(documents of up to {config.doc_bytes} bytes, {config.heldout_fraction:.0%} held out by content hash)"
         )
-    resolved = source if source == "-" or not Path(source).exists() else str(Path(source).resolve())
+    path = Path(source_path(source))
+    resolved = source if source == "-" or not path.exists() else source_text(str(path.resolve()))
     return CorpusCheck(corpus, resolved, corpus.fingerprint(), n_bytes, n_docs, train, heldout)
+
+
+def first_look(source: str | Path, *, include: list[str] | None = None, limits: ReadLimits = ReadLimits()
+               ) -> bytes | None:
+    """Refuse what can be refused without reading the corpus or importing torch: a source that is missing, not a
+    regular file, a link out of its folder or all empty files, and standard input over the limit. Standard
+    input's bytes (read once, bounded; pass them on as ``stdin``), else None."""
+    stdin = read_stdin(limits) if str(source) == "-" else None
+    Corpus([str(source)], include=include or ["*"], stdin=stdin, limits=limits)
+    return stdin
 
 
 def default_corpus_name(source: str) -> str:
     if source == "-":
         return "stdin"
-    path = Path(source)
+    path = Path(source_path(source))
     stem = path.name.split(".")[0] if path.exists() else source
     return re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "corpus"
 
@@ -99,4 +113,4 @@ def pick_name(store: Store, check: CorpusCheck, name: str | None, *, force: bool
     return name
 
 
-__all__ = ["CorpusCheck", "check_corpus", "default_corpus_name", "pick_name"]
+__all__ = ["DEFAULT_SCORE_BYTES", "CorpusCheck", "check_corpus", "default_corpus_name", "first_look", "pick_name"]

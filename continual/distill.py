@@ -1,7 +1,8 @@
 """Sparse-to-dense distillation (Fedus et al. 2021, "Switch Transformer", section 4): a dense student of a version.
 
     from peer_store.db import Store
-    from continual.distill import distill, load_student
+    from continual.distill import distill
+    from continual.students import load_student
 
     with Store.open("my-store") as store:
         student = distill(store, 3, width=128, steps=300)        # registered: store.students(3)
@@ -49,7 +50,6 @@ reports and ``peer gc`` removes (as a killed ingest's files).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import torch
@@ -59,9 +59,8 @@ from torch import Tensor
 from continual.config import ContinualConfig
 from continual.forgetting import learnt_corpora
 from continual.inference import load_model
-from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
-from continual.versions import backbone_state, open_registered, read_student, write_student
+from continual.versions import backbone_state, open_registered, write_student
 from peer_store.db import Store, StudentRecord
 from peer_store.db.errors import VersionStateError
 from peer_store.errors import ConfigError
@@ -170,27 +169,6 @@ def parameter_count(model: torch.nn.Module) -> int:
     return sum(p.numel() for p in model.parameters())
 
 
-@dataclass
-class LoadedStudent:
-    record: StudentRecord
-    model: LanguageModel
-    tokenizer: Tokenizer
-
-
-def load_student(store: Store, student_id: int | str) -> LoadedStudent:
-    """A registered student as a :class:`LanguageModel` in eval mode, with its tokenizer."""
-    record = store.student(student_id)
-    model, tokenizer, _ = read_student(store.file_path(record.file), record.file.sha256)
-    return LoadedStudent(record, model.eval(), tokenizer)
-
-
-def as_routed(loaded: LoadedStudent) -> RoutedModel:
-    """The student as a one-route :class:`RoutedModel` labelled ``student N`` (what ``peer score`` reads)."""
-    from continual.routed import Route
-
-    return RoutedModel(loaded.model, [Route(f"student {loaded.record.id}", None, {})])
-
-
 # -- the procedure ------------------------------------------------------------------------------
 def check_inputs(width: int, steps: int, alpha: float, init: str) -> None:
     """One line for what cannot make a student (the version and the width's fit to it are checked by
@@ -280,6 +258,6 @@ def distill(
 
 
 __all__ = [
-    "DistillLoss", "DistillModule", "INITS", "LoadedStudent", "as_routed", "check_inputs", "distill",
-    "distillation_loss", "init_from_teacher", "load_student", "parameter_count", "student_config",
+    "DistillLoss", "DistillModule", "INITS", "check_inputs", "distill",
+    "distillation_loss", "init_from_teacher", "parameter_count", "student_config",
 ]

@@ -85,7 +85,7 @@ class ForgettingReport:
         try:
             import matplotlib
         except ImportError:
-            raise ConfigError("--plot needs matplotlib: pip install matplotlib (or peer-store[plot])") from None
+            raise ConfigError("--plot needs matplotlib, a dependency of peer-store: pip install matplotlib") from None
         matplotlib.use("Agg")  # files only: no display needed
         import matplotlib.pyplot as plt
 
@@ -181,6 +181,18 @@ def missing_evaluations(store: Store, versions: list[int | str] | None = None) -
     have = {(n, e.corpus) for n, e in store.evaluations() if e.split == "heldout"}
     missing = {n: [c for c, by in learnt_by.items() if by <= n and (n, c) not in have] for n in chosen}
     return {n: cs for n, cs in missing.items() if cs}
+
+
+def parse_versions(values: Sequence[str] | None) -> list[str] | None:
+    """The versions a ``--versions`` option (or a ``versions`` query) names, comma-separated or repeated; None
+    (every ready version) when it was not given. Given but naming none (``""``, ``",,"``) is refused."""
+    if not values:
+        return None
+    chosen = [part.strip() for item in values for part in item.split(",") if part.strip()]
+    if not chosen:
+        raise ConfigError(f"versions {','.join(values)!r} names no version; pass version numbers such as 1,2,3, "
+                          "or leave it out for every ready version")
+    return chosen
 
 
 def corpora_learnt(store: Store, history: Sequence[Any] | None = None) -> dict[str, int]:

@@ -29,7 +29,6 @@ ingested as the bytes it is. A file holding NUL bytes is refused as binary.
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +50,8 @@ from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, V
 from peer_store.db.errors import VersionStateError
 from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError, StoreError
-from trainer.data import ByteTokenizer, Tokenizer
+from trainer.data import ByteTokenizer, ReadLimits
+from trainer.data.reading import read_stdin
 from trainer.model import LanguageModel
 
 
@@ -78,6 +78,45 @@ class IngestResult:
             "wall_seconds": self.wall_seconds,
             "seconds": dict(self.seconds),
         }
+
+
+class Laps:
+    """Where an ingest's time goes: ``lap(part)`` adds the time since the previous lap to ``part``."""
+
+    def __init__(self) -> None:
+        self.started = self.clock = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, part: str) -> None:
+        now = time.perf_counter()
+        self.seconds[part] = self.seconds.get(part, 0.0) + now - self.clock
+        self.clock = now
+
+    def total(self) -> float:
+        """Seconds since the start."""
+        return time.perf_counter() - self.started
+
+
+def ingest_budget(config: ContinualConfig, *, steps: int | None, tokens: int | None, keys: int | None,
+                  replay: float) -> tuple[int, int]:
+    """``(steps, keys)`` of an ingest from its options and the store's defaults; one line for a bad value."""
+    steps = config.steps_for(steps, tokens)
+    keys = config.new_keys if keys is None else keys
+    if not isinstance(keys, int) or keys < 1:
+        raise ConfigError(f"--keys must be a positive integer, got {keys!r}")
+    if not 0.0 <= replay < 1.0:
+        raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
+    return steps, keys
+
+
+def ingest_record(name: str, steps: int, config: ContinualConfig, losses: list[float],
+                  evaluations: list[EvaluationRecord], wall: float, *, settings: dict[str, Any]) -> IngestRecord:
+    """How a version was trained: its training loss is the mean of the last tenth of the steps' losses, its
+    held-out loss the evaluation of its own corpus."""
+    tail = losses[-max(1, len(losses) // 10):]
+    return IngestRecord(corpus=name, steps=steps, tokens=steps * config.window_tokens, wall_seconds=wall,
+                        train_loss=sum(tail) / len(tail) if tail else None,
+                        heldout_loss=next(e for e in evaluations if e.corpus == name).loss, settings=settings)
 
 
 def store_method(config: ContinualConfig, *, method: str | None = None,
@@ -128,6 +167,7 @@ def ingest(
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
+    limits: ReadLimits = ReadLimits(),
     evaluate_earlier: bool = False,
     progress: bool = False,
     say: Say = quiet,
@@ -145,26 +185,12 @@ def ingest(
 
     ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
     version like any other, and the parent stays current."""
-    started = time.perf_counter()
+    lap = Laps()
     config = ContinualConfig.of_store(store.config)
-    steps = config.steps_for(steps, tokens)
-    keys = config.new_keys if keys is None else keys
-    if not isinstance(keys, int) or keys < 1:
-        raise ConfigError(f"--keys must be a positive integer, got {keys!r}")
-    if not 0.0 <= replay < 1.0:
-        raise ConfigError(f"--replay is the fraction of windows from earlier corpora, in [0, 1); got {replay}")
+    steps, keys = ingest_budget(config, steps=steps, tokens=tokens, keys=keys, replay=replay)
     grower = store_method(config, method=method, options=method_options)
-
-    seconds: dict[str, float] = {}
-    clock = [time.perf_counter()]
-
-    def lap(part: str) -> None:
-        now = time.perf_counter()
-        seconds[part] = seconds.get(part, 0.0) + now - clock[0]
-        clock[0] = now
-
     with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
-        check = check_corpus(source, config, include=include, stdin=stdin)
+        check = check_corpus(source, config, include=include, stdin=stdin, limits=limits)
         name = pick_name(store, check, name, force=force)
         parent_info = store.current()
         earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
@@ -186,13 +212,9 @@ def ingest(
                 raise StoreError(f"the registry gave version {draft.version.number}, not {number}, under the "
                                  "store's lock: another writer shares this registry without it")
             say(describe_start(grower, model, parent, keys))
-            mix = ReplayMix(
-                windows,
-                [train_windows(c, tokenizer, config, seed=window_seed) for c in earlier.values()] if replay > 0 else [],
-                replay,
-                seed=window_seed,
-            )
             say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
+            mix = ReplayMix(windows, [train_windows(c, tokenizer, config, seed=window_seed) for c in earlier.values()]
+                            if replay > 0 else [], replay, seed=window_seed)
             losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
             grower.settle(model)
             lap("train")
@@ -204,27 +226,15 @@ def ingest(
             write_snapshot(store, check.corpus.documents(), check.sha256)
             segments, checkpoint, routes = put_version_files(
                 store, model, tokenizer, None if parent is None else parent.files, number=number)
-            mine = next(e for e in evaluations if e.corpus == name)
-            wall = time.perf_counter() - started
-            tail = losses[-max(1, len(losses) // 10):]
-            train_loss = sum(tail) / len(tail) if tail else None
+            made = ingest_record(name, steps, config, losses, evaluations, lap.total(), settings={
+                "method": grower.name, "options": grower.options.to_dict(),
+                "keys": keys if parent is not None and grower.grows else None,
+                "replay": replay, "force": force, "source": check.source})
             record = check.record(name)
-            version = draft.commit(
-                segments=segments,
-                checkpoint=checkpoint,
-                routes=routes,
-                corpus=record,
-                ingest=IngestRecord(
-                    corpus=name, steps=steps, tokens=steps * config.window_tokens, wall_seconds=wall,
-                    train_loss=train_loss, heldout_loss=mine.loss,
-                    settings={"method": grower.name, "options": grower.options.to_dict(),
-                              "keys": keys if parent is not None and grower.grows else None,
-                              "replay": replay, "force": force, "source": check.source},
-                ),
-                evaluations=evaluations,
-            )
+            version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes, corpus=record,
+                                   ingest=made, evaluations=evaluations)
             lap("write")
-    return IngestResult(version, record, steps, train_loss, evaluations, time.perf_counter() - started, seconds)
+    return IngestResult(version, record, steps, made.train_loss, evaluations, lap.total(), lap.seconds)
 
 
 def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | None, keys: int) -> str:
@@ -252,6 +262,7 @@ def create_store(
     tokens: int | None = None,
     include: list[str] | None = None,
     stdin: bytes | None = None,
+    limits: ReadLimits = ReadLimits(),
     progress: bool = False,
     say: Say = quiet,
     base_model: LoadedBase | None = None,
@@ -274,15 +285,15 @@ def create_store(
         raise ConfigError("--eval-corpus evaluates a pretrained base: pass it with --base-model")
     general = None
     if eval_corpus is not None:
-        check = check_corpus(eval_corpus, config)
+        check = check_corpus(eval_corpus, config, limits=limits)
         general = (check_name(default_corpus_name(check.source)[:NAME_LENGTH]), check)
     if base_corpus is not None:
         config.steps_for(steps, tokens)
         if base_name is not None:
             check_name(base_name)
         if str(base_corpus) == "-" and stdin is None:
-            stdin = sys.stdin.buffer.read()  # once: the check and the training both read it
-        check_corpus(base_corpus, config, include=include, stdin=stdin)  # bad input: nothing is created
+            stdin = read_stdin(limits)  # once: the check and the training both read it
+        check_corpus(base_corpus, config, include=include, stdin=stdin, limits=limits)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
     try:
         if base_model is not None:
@@ -290,7 +301,7 @@ def create_store(
         if base_corpus is None:
             return store, None
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
-                        stdin=stdin, progress=progress, say=say, kind="init")
+                        stdin=stdin, limits=limits, progress=progress, say=say, kind="init")
     except BaseException:
         store.close()
         raise

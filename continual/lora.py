@@ -1,10 +1,10 @@
 """Low-rank deltas of one version on a frozen backbone: the embedding, every attention projection, both layers of
 every dense FFN, the LM head.
 
-With the backbone frozen, a new corpus trains only its grown PEER segments, and
-its loss stays far above fine-tuning's: the study found the missing plasticity in
-the embeddings and the attention weights. A version of the routed method therefore
-owns :class:`LoRADeltas`::
+With the backbone frozen, a new corpus trains only its grown PEER segments, which
+cannot change how tokens are embedded or attended to: the plasticity a new corpus
+needs is in the embeddings and the attention weights too. A version of the routed
+method therefore owns :class:`LoRADeltas`::
 
     e'_t = E[x_t] + D[x_t]          D: the version's embedding delta (starts at 0)
     y'   = W x + B (A x)            every attention qkv and output projection, every dense FFN layer, the LM head

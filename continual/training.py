@@ -24,7 +24,7 @@ from peer_store.db import EvaluationRecord
 from peer_store.index import kmeans_sub_keys
 from trainer.data import Corpus, PackedStream, Tokenizer
 from trainer.devices import accelerator_device, on_device
-from trainer.fit import LossHistory, evaluate
+from trainer.fit import evaluate, fit_module
 from trainer.module import LMModule
 
 Say = Callable[[str], None]
@@ -177,21 +177,17 @@ def fit(
     if module is None:
         module = LMModule(config.model.to_dict(), vars(config.optim).copy(), steps, tokenizer.state(), module=model)
     assert module.model is model, "the module must train the model passed"
-    history = LossHistory()
-    callbacks: list[Callback] = [history]
-    callbacks.append(RichProgressBar(console_kwargs={"stderr": True}) if progress else _StageMessages(say, steps))
+    callbacks: list[Callback] = [
+        RichProgressBar(console_kwargs={"stderr": True}) if progress else _StageMessages(say, steps)]
     if on_step is not None:
         callbacks.append(_EveryStep(on_step, steps))
     with _lightning_quietly():
-        trainer = L.Trainer(
-            max_steps=steps, accelerator=config.accelerator, devices=1, precision="32-true",
-            callbacks=callbacks, logger=False, enable_checkpointing=False, enable_progress_bar=progress,
-            enable_model_summary=False, limit_val_batches=0, num_sanity_val_steps=0,
-            use_distributed_sampler=False, log_every_n_steps=max(1, min(50, steps)),
-        )
-        trainer.fit(module, train_dataloaders=DataLoader(windows, batch_size=config.batch_size, drop_last=True))
+        _, losses = fit_module(
+            module, steps=steps, accelerator=config.accelerator, precision="32-true", callbacks=callbacks,
+            loader=DataLoader(windows, batch_size=config.batch_size, drop_last=True), progress=progress,
+            log_every=max(1, min(50, steps)))
     model.to("cpu")
-    return history.losses
+    return losses
 
 
 # -- evaluating ---------------------------------------------------------------------------------

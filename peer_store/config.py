@@ -17,6 +17,14 @@ def check_known_fields(cls: type, data: dict[str, Any], label: str | None = None
     if unknown:
         raise ConfigError(f"unknown {label or cls.__name__} fields {sorted(unknown)}; known fields are {sorted(known)}")
 
+
+def check_positive_ints(obj: Any, *names: str) -> None:
+    """Refuse a field of ``obj`` among ``names`` that is not a positive integer (bools are not), naming it."""
+    for name in names:
+        value = getattr(obj, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ConfigError(f"{type(obj).__name__}.{name} must be a positive integer, got {value!r}")
+
 SCORE_FNS = ("softmax", "sigmoid")
 ACTIVATIONS = ("gelu", "relu")
 KERNELS = ("auto", "gather", "dense")
@@ -66,10 +74,7 @@ class PEERConfig:
     def __post_init__(self) -> None:
         if self.d_key is None:
             self.d_key = self.d_model
-        for name in ("d_model", "n_heads", "top_k", "n_keys", "d_key", "chunk_entries"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(f"PEERConfig.{name} must be a positive integer, got {value!r}")
+        check_positive_ints(self, "d_model", "n_heads", "top_k", "n_keys", "d_key", "chunk_entries")
         if self.d_key % 2:
             raise ConfigError(
                 f"PEERConfig.d_key must be even (it is split into two product-key halves), "

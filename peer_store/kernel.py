@@ -292,9 +292,8 @@ def _concat(tables: Sequence[Tensor]) -> Tensor:
 
 DENSE_RATIO = 32
 """'auto' uses the dense kernel while the memory holds at most this many experts per retrieved
-entry of a token (N <= 32 * h * k). ``python benchmarks/kernel.py`` (2-core CPU, d=128, 2048 tokens,
-forward + backward): dense/gather speed-up 5.6x at N/m = 4, 16x at 12 (three segments), 1.35-1.5x
-at 32, 0.70x at 64 and 0.34x at 128 (one segment)."""
+entry of a token (N <= 32 * h * k): below that, one matmul over every expert beats gathering the retrieved
+rows; above it, its cost per expert wins out. ``python benchmarks/kernel.py`` measures the crossover."""
 
 
 def pick_kernel(kernel: str, n_experts: int, entries_per_token: int) -> str:

@@ -11,6 +11,7 @@ Reads answer from the registry (``service.reader``) and from
 """
 
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from service.jobs import JobRunner
 from service.metrics import Metrics
 from service.models import ServedVersions
 from service.watch import Watcher
+from trainer.data import ReadLimits
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -39,17 +41,23 @@ class ServeOptions:
     max_steps: int = 100_000
     max_tokens: int = 2048
     """Tokens one generate request may ask for."""
+    max_score_tokens: int = 65536
+    """Tokens one score request may hold (about 8 s of one CPU core for the default model)."""
     poll_s: float = 1.0
     """How often the registry is asked whether a newer version is ready."""
     watch: Path | None = None
     watch_interval: float = 2.0
     shutdown_s: float = 30.0
     """How long a running job gets to stop at shutdown before it is marked failed anyway."""
+    limits: ReadLimits = ReadLimits()
+    """Bytes a corpus (an upload once decompressed, a watched entry) may hold; whether the watch follows links."""
 
     def __post_init__(self) -> None:
-        for name in ("max_body", "max_upload", "max_steps", "max_tokens"):
+        for name in ("max_body", "max_upload", "max_steps", "max_tokens", "max_score_tokens"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
+        if not self.open_reads and self.token is None:
+            raise ConfigError("reads that need a token need a token: pass --token-file with --auth-reads")
         if not self.poll_s > 0:
             raise ConfigError(f"the poll interval must be above 0 seconds, got {self.poll_s}")
 
@@ -65,7 +73,8 @@ class Service:
         self.config = ContinualConfig.of_store(self.reader.config)
         self.versions = ServedVersions(self.reader, say=say)
         self.metrics = Metrics()
-        self.runner = JobRunner(Store.open(path, db_url=db_url), on_change=self._job_changed, say=say)
+        self.runner = JobRunner(Store.open(path, db_url=db_url), on_change=self._job_changed, say=say,
+                                limits=options.limits)
         try:
             self.watcher = None if options.watch is None else Watcher(options.watch, self.runner,
                                                                       interval=options.watch_interval, say=say)
@@ -76,11 +85,14 @@ class Service:
         self._accepting = threading.Lock()  # one upload checked against the registry and queued at a time
         self._newer = threading.Event()  # a job made a version: look now, not at the next poll
         self._stop = threading.Event()
+        self.closing = threading.Event()
+        """Set when the server begins to shut down: streams that follow a job end then, so that the shutdown
+        does not wait for them until its grace period runs out."""
         self._stopped = False
+        self.failed: dict[str, str] = {}  # thread name -> why it stopped (the watcher's: until it restarts)
         self._threads = [threading.Thread(target=self._poll, name="peer-versions", daemon=True)]
         if self.watcher is not None:
-            self._threads.append(threading.Thread(target=self.watcher.run, args=(self._stop,), name="peer-watch",
-                                                  daemon=True))
+            self._threads.append(threading.Thread(target=self._watch, name="peer-watch", daemon=True))
 
     def start(self) -> None:
         """Before serving: fail the jobs a killed server left, and load the current version."""
@@ -111,6 +123,30 @@ class Service:
         if job.state == "done":
             self._newer.set()
 
+    def problems(self) -> list[str]:
+        """Why the server cannot do all its work: each thread of it that has stopped while it serves."""
+        if self._stop.is_set():
+            return []
+        found = [] if self.runner.died is None else [f"the job worker stopped: {self.runner.died}"]
+        found += [f"the {name} thread stopped: {why}" for name, why in self.failed.items()]
+        found += [f"the {t.name} thread is not running" for t in self._threads
+                  if t.ident is not None and not t.is_alive() and t.name not in self.failed]
+        return found
+
+    def _watch(self) -> None:
+        """The watcher, restarted one interval after it fails (logged, and reported by :meth:`problems` until
+        then): a file it cannot handle must not end the watch for every later file."""
+        assert self.watcher is not None
+        while not self._stop.is_set():
+            try:
+                self.watcher.run(self._stop)
+            except Exception as error:
+                self.failed["peer-watch"] = f"{type(error).__name__}: {error}".splitlines()[0]
+                self.say(f"the folder watch failed, restarting it in {self.options.watch_interval:g} s: "
+                         f"{traceback.format_exc()}")
+                self._stop.wait(self.options.watch_interval)
+                self.failed.pop("peer-watch", None)
+
     def _poll(self) -> None:
         while not self._stop.is_set():
             self._newer.wait(self.options.poll_s)
@@ -125,7 +161,7 @@ class Service:
     def accept(self, job_id: str, name: str, file: str, size: int, steps: int | None) -> JobRecord:
         """Queue a job for the spooled upload ``file`` after the checks ``peer ingest`` makes (empty, binary,
         too small, already ingested, name taken) and one more: the same corpus is not queued or running."""
-        check = check_corpus(store_file(self.reader.path, file), self.config)
+        check = check_corpus(store_file(self.reader.path, file), self.config, limits=self.options.limits)
         with self._accepting:
             try:
                 pick_name(self.reader, check, name, force=False)

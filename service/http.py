@@ -3,6 +3,7 @@
 - :func:`check_bearer` checks ``Authorization: Bearer <token>`` in constant time (401 otherwise).
 - :class:`BodyLimit` refuses a body above its route's limit with 413 before the app reads it
   (``Content-Length``) or as soon as the stream passes the limit (chunked bodies).
+- :func:`sse` writes one server-sent event (the streams end with ``data: [DONE]``, as OpenAI's do).
 - :func:`install_error_handlers` turns a ``PeerError`` into its status and one line
   (``{"detail": "..."}``), and a validation error into 422 naming the field. On the
   OpenAI-compatible paths (:data:`OPENAI_PATHS`) every error has OpenAI's shape instead
@@ -13,6 +14,7 @@
 from __future__ import annotations
 
 import hmac
+import sys
 import json
 from collections.abc import Callable
 from typing import Any
@@ -26,11 +28,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from peer_store.db.errors import JobNotFound, StoreLocked, VersionNotFound, VersionStateError
 from peer_store.errors import ConfigError, PeerError
 from service.spool import UnsupportedMedia
-from trainer.errors import CorpusError, DuplicateCorpus
+from trainer.errors import CorpusError, CorpusTooLarge, DuplicateCorpus
 
 
 class Conflict(PeerError):
     """The request clashes with what the store holds or is doing (a corpus ingested or queued already)."""
+
+
+class Unsupported(PeerError):
+    """The request asks for something this server cannot do with this store (chat without a chat template)."""
 
 
 STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
@@ -41,6 +47,8 @@ STATUS: list[tuple[type[PeerError], int]] = [  # the first match wins
     (StoreLocked, 409),
     (VersionStateError, 409),
     (UnsupportedMedia, 415),
+    (Unsupported, 400),
+    (CorpusTooLarge, 413),
     (CorpusError, 422),
     (ConfigError, 422),
 ]
@@ -75,7 +83,11 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    """ASGI middleware: at most ``limit_for(path)`` bytes of request body."""
+    """ASGI middleware: at most ``limit_for(path)`` bytes of request body.
+
+    An answer sent before the body was read (a 401 from the token check) first reads the rest of a body within
+    the limit: a server that closes the connection while the client is still sending makes the client see
+    "connection reset" instead of the answer (urllib, requests); curl alone reads the answer anyway."""
 
     def __init__(self, app, limit_for: Callable[[str], int]):
         self.app, self.limit_for = app, limit_for
@@ -90,18 +102,29 @@ class BodyLimit:
                 return await _send_json(send, scope["path"], 400, "Content-Length is not a number")
             if int(declared) > limit:
                 return await _send_json(send, scope["path"], 413, BodyTooLarge(limit).detail)
-        seen = 0
+        seen, ended = 0, False
 
         async def limited():
-            nonlocal seen
+            nonlocal seen, ended
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                ended = not message.get("more_body", False)
                 if seen > limit:
                     raise BodyTooLarge(limit)  # FastAPI lets an HTTPException from body reading through
+            elif message["type"] == "http.disconnect":
+                ended = True
             return message
 
-        await self.app(scope, limited, send)
+        async def answering(message):
+            nonlocal seen, ended
+            while message["type"] == "http.response.start" and not ended and seen <= limit:
+                unread = await receive()  # what is left of a bounded body, read and dropped
+                seen += len(unread.get("body", b""))
+                ended = unread["type"] != "http.request" or not unread.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, limited, answering)
 
 
 OPENAI_PATHS = ("/v1/models", "/v1/completions", "/v1/chat/completions")
@@ -144,18 +167,43 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)  # the app's and the router's own (no route: 404)
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        unread = unreadable_json(error.__cause__) if error.status_code == 400 else None
+        if unread is not None:  # FastAPI's generic 400 for JSON that parses in no Python: say why, as a 422
+            return _invalid(request, [{"field": "body", "message": unread}])
         return JSONResponse(error_body(request.url.path, error.status_code, str(error.detail)),
                             status_code=error.status_code, headers=error.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors()]
-        detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-        if is_openai(request.url.path):
-            param = problems[0]["field"].removeprefix("body.") if problems else None
-            return JSONResponse(error_body(request.url.path, 400, detail, param=param), status_code=400)
-        return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+        return _invalid(request, [{"field": _field(e["loc"]), "message": e["msg"]} for e in error.errors()])
+
+
+def unreadable_json(cause: BaseException | None) -> str | None:
+    """Why a JSON body could not be read (bytes that are not UTF-8, nesting past the parser's depth, an integer
+    of more digits than Python converts), or None for any other cause."""
+    if isinstance(cause, UnicodeDecodeError):
+        return f"the body is not UTF-8 (byte {cause.start}); send JSON as UTF-8 text"
+    if isinstance(cause, RecursionError):
+        return "the JSON is nested too deeply to read; send a flatter body"
+    if isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+        return f"the JSON holds an integer of more than {sys.get_int_max_str_digits()} digits; send a smaller number"
+    return None
+
+
+def _invalid(request: Request, problems: list[dict[str, str]]) -> JSONResponse:
+    """A 422 naming each field and what is wrong with it (OpenAI's 400 on its paths)."""
+    detail = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    if is_openai(request.url.path):
+        field = problems[0]["field"] if problems else "body"
+        param = None if field == "body" else field.removeprefix("body.")
+        return JSONResponse(error_body(request.url.path, 400, detail, param=param), status_code=400)
+    return JSONResponse({"detail": detail, "errors": problems}, status_code=422)
+
+
+def sse(data: dict[str, Any] | str) -> bytes:
+    """One server-sent event holding ``data`` (JSON, or a bare word such as ``[DONE]``)."""
+    return f"data: {data if isinstance(data, str) else json.dumps(data)}\n\n".encode()
 
 
 __all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "check_bearer", "error_body",
-           "install_error_handlers", "is_openai", "one_line", "status_of"]
+           "Unsupported", "install_error_handlers", "is_openai", "one_line", "sse", "status_of"]

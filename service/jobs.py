@@ -25,12 +25,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from pathlib import Path
 
 from peer_store.db import Store, StoreLocked
 from peer_store.db.jobs import JobRecord, end_job, get_job, job_progress, recover_jobs, start_job, submit_job
 from peer_store.db.layout import store_file
 from peer_store.errors import PeerError
+from trainer.data.reading import ReadLimits
 
 SHUTDOWN = "the service stopped during the job; the previous version stays current, submit it again"
 NOT_STARTED = "the service stopped before the job started; submit it again"
@@ -51,8 +51,9 @@ class JobRunner:
         say: Callable[[str], None] = lambda line: None,
         lock_wait_s: float = 1.0,
         progress_every_s: float = 0.5,
+        limits: ReadLimits = ReadLimits(),
     ):
-        self.store = store
+        self.store, self.limits = store, limits
         self.on_change, self.say = on_change, say
         self.lock_wait_s, self.progress_every_s = lock_wait_s, progress_every_s
         self._queue: queue.Queue[str | None] = queue.Queue()
@@ -60,6 +61,7 @@ class JobRunner:
         self._stopping = threading.Event()
         self._running: str | None = None
         self.ready = threading.Event()  # set once the worker has loaded the training stack
+        self.died: str | None = None  # why the worker thread ended, if it did before a stop
         self._thread = threading.Thread(target=self._work, name="peer-jobs", daemon=True)
 
     @property
@@ -117,6 +119,15 @@ class JobRunner:
 
     # -- the worker thread --------------------------------------------------------------------------
     def _work(self) -> None:
+        """The worker; should it die (a bug, the registry gone while ending a job), :attr:`died` says why and
+        the log has its traceback, so the server's health check can say it takes no more jobs."""
+        try:
+            self._take_jobs()
+        except BaseException as error:
+            self.died = f"{type(error).__name__}: {error}".splitlines()[0]
+            self.say(f"the job worker stopped: {traceback.format_exc()}")
+
+    def _take_jobs(self) -> None:
         importlib.import_module("continual.ingest")  # the training stack (Lightning) loads now, not in a job
         self.ready.set()
 
@@ -143,9 +154,10 @@ class JobRunner:
             try:
                 from continual.ingest import ingest
 
-                path = store_file(self.store.path, job.upload) if job.upload is not None else Path(job.source)
+                source = str(store_file(self.store.path, job.upload)) if job.upload is not None else job.source
                 say, on_step = self._hooks(job_id)
-                result = ingest(self.store, str(path), name=job.corpus, steps=job.steps, say=say, on_step=on_step)
+                result = ingest(self.store, source, name=job.corpus, steps=job.steps, limits=self.limits, say=say,
+                                on_step=on_step)
             except Shutdown:
                 self._end(job_id, error=SHUTDOWN)
             except PeerError as error:

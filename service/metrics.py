@@ -91,10 +91,14 @@ class Metrics:
         return "\n".join(lines) + "\n"
 
 
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+
+
 class Timing:
     """ASGI middleware: every request's route, status and time into ``metrics``. A request refused before
     routing (a body too large) is counted under its path if it is one of ``known`` (the app's own), else
-    ``other``."""
+    ``other``; a method outside HTTP's own is ``OTHER``: every label comes from a closed set, so no client
+    can grow the series without bound."""
 
     def __init__(self, app, metrics: Metrics, known: set[str]):
         self.app, self.metrics, self.known = app, metrics, known
@@ -114,7 +118,8 @@ class Timing:
         finally:
             route = getattr(scope.get("route"), "path", None)
             route = route or (scope["path"] if scope["path"] in self.known else "other")
-            self.metrics.request(scope["method"], route, status[0], time.perf_counter() - started)
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"
+            self.metrics.request(method, route, status[0], time.perf_counter() - started)
 
 
 __all__ = ["BUCKETS", "Metrics", "Timing"]

@@ -10,6 +10,12 @@ corpus the store already holds is skipped, so a restart, even after ``kill
 corpus was never registered. Names starting with ``.`` and ending in ``.tmp``
 or ``.part`` are left alone (files being written under a temporary name).
 
+What is read stays inside the folder: an entry that is a symbolic link ending outside it, or a folder holding
+one, is skipped with a line saying so, unless the runner's limits say ``follow_links``; fifos and devices are
+never read; each corpus is bounded by the runner's ``max_bytes``. A file name that is not UTF-8 is kept exactly
+(see :func:`trainer.data.source_text`). An entry that cannot be read is skipped with one line, and the watch
+goes on.
+
 Ingests go through a :class:`service.jobs.JobRunner`: one at a time, under the
 store's writer lock, recorded as jobs.
 """
@@ -26,7 +32,8 @@ from continual.corpora import default_corpus_name
 from peer_store.db.jobs import JobRecord
 from peer_store.errors import ConfigError, PeerError
 from service.jobs import JobRunner
-from trainer.data import Corpus
+from trainer.data import Corpus, source_text
+from trainer.data.reading import leaves, shown
 
 IGNORED_ENDINGS = (".tmp", ".part")
 
@@ -97,21 +104,25 @@ class Watcher:
         return ran
 
     def _ingest(self, entry: Path) -> JobRecord | None:
+        limits = self.runner.limits
         try:
-            fingerprint = Corpus([str(entry)], doc_bytes=self.config.doc_bytes).fingerprint()
+            if not limits.follow_links and leaves(entry, self.folder):
+                raise ConfigError("it is a symbolic link out of the watched folder; peer watch does not follow "
+                                  "links out of it (start it with --follow-links to read them)")
+            fingerprint = Corpus([str(entry)], doc_bytes=self.config.doc_bytes, limits=limits).fingerprint()
             known = self.runner.store.find_corpus(sha256=fingerprint)
-        except PeerError as error:
-            self.say(f"skipping {entry.name}: {error}")
+        except (PeerError, OSError) as error:
+            self.say(f"skipping {shown(entry.name)}: {error}")
             return None
         if known is not None:
-            self.say(f"{entry.name}: already ingested as corpus {known.name!r}")
+            self.say(f"{shown(entry.name)}: already ingested as corpus {known.name!r}")
             return None
         size = sum(p.stat().st_size for p in ([entry] if entry.is_file() else entry.rglob("*")) if p.is_file())
-        job = self.runner.submit(corpus=default_corpus_name(str(entry)), source=str(entry.resolve()), bytes=size,
-                                 steps=self.steps, fingerprint=fingerprint)
+        job = self.runner.submit(corpus=default_corpus_name(str(entry)), source=source_text(str(entry.resolve())),
+                                 bytes=size, steps=self.steps, fingerprint=fingerprint)
         job = self.runner.wait(job.id)
         outcome = f"version {job.version}" if job.state == "done" else f"{job.state}: {job.error}"
-        self.say(f"{entry.name}: {outcome}")
+        self.say(f"{shown(entry.name)}: {outcome}")
         return job
 
 

@@ -14,22 +14,8 @@ and ``S`` the window length:
   context ``(S + 1) / 2`` (what a causal kernel has to compute), or ``S`` with
   ``causal=False`` (what a dense ``S x S`` kernel computes, as ``FlopCounterMode`` counts it);
 - LM head: ``2 * d * V``;
-- each block's FFN by its kind (:data:`FFN_FLOPS`):
-
-  - dense MLP of width ``f``: ``2 * 2 * d * f``;
-  - PEER (``h`` heads, top-``k``, queries of ``d_key``, segments of ``n_s`` sub-keys a half):
-    query net ``2 * d * h * d_key``; product-key scoring against every segment's two halves
-    ``h * sum_s 2 * n_s * d_key``; candidate sums ``h * sum_s min(k, n_s)**2`` (one add each);
-    experts ``h * k * 2 * 2 * d`` (a down dot product and a scaled up vector each);
-  - Switch (``N`` experts of width ``e``): router ``2 * d * N`` + one expert ``2 * 2 * d * e``
-    (tokens dropped by capacity are still counted: the bound, not the luck of a batch);
-  - noisy top-k: router ``2 * d * N``, the noise net as much again when it exists, ``k`` experts;
-  - hierarchical MoE (``a`` groups of ``b``, ``k_a`` groups and ``k_b`` experts a group per token): primary
-    gate ``2 * d * a``, the chosen groups' secondary gates ``k_a * 2 * d * b``, each gate's noise net as much
-    again when it exists, and ``k_a * k_b`` experts;
-  - Soft MoE (``P`` slots, tokens grouped by position across a batch of ``group_size``):
-    slot logits, dispatch and combine ``3 * 2 * d * P``, and the ``P`` slot experts once per
-    group, ``P * 2 * 2 * d * e / group_size`` per token (rounded).
+- each block's FFN by its kind, as the kind counts itself (``flops_per_token`` of each class of
+  :data:`trainer.ffn.FFN_REGISTRY`: the formulas are in their docstrings).
 
 A routed version's low-rank deltas cost nothing here: each token takes one version's deltas,
 merged into the weights it uses (:mod:`continual.routed`). Not counted: norms, activations, softmaxes, rotary rotations, residual adds, top-k
@@ -38,83 +24,21 @@ selections and merges (comparisons), and the scalar gate products.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from torch import nn
 
 from peer_store.errors import ConfigError
-from trainer.ffn import DenseFFN, HierarchicalMoEFFN, NoisyTopKFFN, PEERFFN, SoftMoEFFN, SwitchFFN
-from trainer.ffn.base import ExpertMLPs
+from trainer.ffn import FFN
 from trainer.model import LanguageModel
 
 
-def _expert_flops(experts: ExpertMLPs) -> int:
-    """One expert MLP ``d -> e -> d`` on one token."""
-    _, d, e = experts.w_in.shape
-    return 2 * 2 * d * e
-
-
-def dense_flops(ffn: DenseFFN, *, group_size: int) -> int:
-    f, d = ffn.w_in.weight.shape
-    return 2 * 2 * d * f
-
-
-def peer_flops(ffn: PEERFFN, *, group_size: int) -> int:
-    layer = ffn.layer
-    c, d = layer.config, layer.config.d_model
-    h, k, d_key = c.n_heads, c.top_k, c.d_key
-    query = 2 * d * h * d_key
-    scoring = h * sum(2 * s.n_keys * d_key for s in layer.memory.segments)  # 2 halves x n_s x d_key/2 MACs
-    candidates = h * sum(min(k, s.n_keys) ** 2 for s in layer.memory.segments)  # adds, one FLOP each
-    experts = h * k * 2 * 2 * d
-    return query + scoring + candidates + experts
-
-
-def switch_flops(ffn: SwitchFFN, *, group_size: int) -> int:
-    n, d = ffn.router.weight.shape
-    return 2 * d * n + _expert_flops(ffn.experts)
-
-
-def topk_flops(ffn: NoisyTopKFFN, *, group_size: int) -> int:
-    n, d = ffn.w_gate.weight.shape
-    nets = 2 if ffn.w_noise is not None else 1  # the noise net runs in training mode
-    return nets * 2 * d * n + ffn.config.top_k * _expert_flops(ffn.experts)
-
-
-def hmoe_flops(ffn: HierarchicalMoEFFN, *, group_size: int) -> int:
-    c = ffn.config
-    d = ffn.w_gate.weight.shape[1]
-    nets = 2 if ffn.w_noise is not None else 1  # the noise nets run in training mode
-    gates = nets * 2 * d * (c.n_groups + c.group_top_k * c.experts_per_group)
-    return gates + c.group_top_k * c.top_k * _expert_flops(ffn.experts)
-
-
-def soft_flops(ffn: SoftMoEFFN, *, group_size: int) -> int:
-    d, slots = ffn.phi.shape
-    mixing = 3 * 2 * d * slots  # logits, dispatch (D^T X), combine (C Ys)
-    return mixing + round(slots * _expert_flops(ffn.experts) / group_size)
-
-
-FFN_FLOPS: dict[type[nn.Module], Callable[..., int]] = {
-    DenseFFN: dense_flops,
-    PEERFFN: peer_flops,
-    SwitchFFN: switch_flops,
-    NoisyTopKFFN: topk_flops,
-    HierarchicalMoEFFN: hmoe_flops,
-    SoftMoEFFN: soft_flops,
-}
-"""FFN module type -> ``(module, *, group_size) -> forward FLOPs per token``."""
-
-
 def ffn_flops(ffn: nn.Module, *, group_size: int) -> int:
-    """Forward FLOPs per token of one FFN module."""
-    try:
-        count = FFN_FLOPS[type(ffn)]
-    except KeyError:
-        raise ConfigError(f"no FLOPs count for FFN module {type(ffn).__name__}; add one to "
-                          "study.flops.FFN_FLOPS") from None
-    return count(ffn, group_size=group_size)
+    """Forward FLOPs per token of one FFN module: its kind's own count (:meth:`trainer.ffn.FFN.flops_per_token`)."""
+    if not isinstance(ffn, FFN):
+        raise ConfigError(f"no FLOPs count for FFN module {type(ffn).__name__}: an FFN kind subclasses "
+                          "trainer.ffn.FFN and counts its own")
+    return ffn.flops_per_token(group_size=group_size)
 
 
 @dataclass(frozen=True)
@@ -155,4 +79,4 @@ def forward_flops_per_token(model: LanguageModel, *, seq_len: int, group_size: i
     return forward_flops(model, seq_len=seq_len, group_size=group_size, causal=causal).total
 
 
-__all__ = ["FFN_FLOPS", "ForwardFlops", "ffn_flops", "forward_flops", "forward_flops_per_token"]
+__all__ = ["ForwardFlops", "ffn_flops", "forward_flops", "forward_flops_per_token"]

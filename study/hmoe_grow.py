@@ -24,7 +24,7 @@ import torch
 from torch import Tensor, nn
 
 from study.switch_grow import ExpertGroups, GrowExperts, RouterBlocks, kmeans_router_rows
-from trainer.config import MoEConfig
+from trainer.ffn_config import MoEConfig
 from trainer.ffn.base import ExpertMLPs
 from trainer.ffn.hmoe import HierarchicalMoEFFN
 

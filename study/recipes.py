@@ -35,7 +35,6 @@ from study.sparse_finetune import SparseMemoryFinetune
 from study.switch_grow import GrowSwitch
 from trainer.config import ModelConfig
 from trainer.ffn import DenseFFN, active_ffn_params, matched_dense_width
-from trainer.ffn.peer import PEERFFN
 from trainer.model import LanguageModel
 
 # -- models at matched active parameters ---------------------------------------------------------
@@ -93,11 +92,7 @@ def parameter_counts(model: RoutedModel, base: ModelConfig, *, group_size: int) 
         if not base.is_sparse(i) or isinstance(block.ffn, DenseFFN):
             continue
         active -= sum(p.numel() for p in block.ffn.parameters())
-        if isinstance(block.ffn, PEERFFN):
-            layer = block.ffn.layer.config
-            active += layer.d_model * layer.n_heads * layer.d_key + layer.n_heads * layer.top_k * 2 * layer.d_model
-        else:
-            active += active_ffn_params(model.lm.config, group_size=group_size)
+        active += type(block.ffn).active_params(model.lm.config, group_size=group_size)
     return total, active
 
 
@@ -109,8 +104,8 @@ class Recipe:
     policy: Callable[[], StagePolicy]
     """A factory: every run gets a fresh policy (and method)."""
     default: bool = True
-    """Whether ``peer compare`` runs it without ``--methods`` (options a later recipe measured better are
-    kept runnable, out of the default run's 30 minutes)."""
+    """Whether ``peer compare`` runs it without ``--methods`` (a recipe can stay runnable on request but out of
+    the default run, to keep that run short)."""
 
 
 METHOD_VARIANTS: dict[str, tuple[str, dict, str]] = {

@@ -17,7 +17,7 @@ Initialisation of what is grown:
 - new router rows: spherical k-means centroids of the new corpus's inputs to that layer (a few
   batches of its training windows), rescaled to the old rows' mean norm. The new corpus's tokens
   then score high on the new rows from the first step, and no new row outshouts the old ones on
-  length alone (as ``peer-grow-novel`` rescales its keys). Equal rows (e.g. all the corpus mean)
+  length alone. Equal rows (e.g. all the corpus mean)
   would tie and top-1 routing would send every token to the first of them.
 
 Capacity: a Switch expert takes ``tokens / N * capacity_factor`` tokens. Growing N would shrink
@@ -39,7 +39,7 @@ from torch import Tensor, nn
 from torch.utils.data import IterableDataset
 
 from peer_store.errors import ConfigError
-from trainer.config import MoEConfig
+from trainer.ffn_config import MoEConfig
 from continual.routed import RoutedModel
 from continual.training import capture_inputs, heldout_loads, train_windows
 from trainer.data import Corpus, Tokenizer

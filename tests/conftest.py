@@ -1,9 +1,15 @@
-"""Shared fixtures: a real PostgreSQL server for the registry tests.
+"""Fixtures every test package shares (plain helpers are in ``tests/helpers``):
+
+- ``postgres_server`` / ``postgres_url``: a real PostgreSQL server, and a fresh database on it;
+- ``tiny_continual_config``, ``text_corpora``: a store's model of a few thousand weights, and three small real
+  corpora to teach it (the continual, CLI, study and service tests);
+- ``stdlib_files``: about 500 kB of real Python source for the language-model tests;
+- autouse: one torch thread per module, and SIGINT/SIGTERM restored after every test.
 
 ``postgres_server`` runs ``initdb`` and ``pg_ctl start`` on a temporary data
 folder and a free port (as the ``postgres`` user when the tests run as root,
 since initdb refuses root) and stops the server afterwards. It is started
-once per session, and only when a test asks for it. A missing binary or a
+once per session (per worker under pytest-xdist), and only when a test asks for it. A missing binary or a
 server that will not start FAILS the tests that need it, with the reason: the
 PostgreSQL tests are meant to run everywhere the suite runs, CI included.
 Set ``PEER_PG_BIN`` to the folder holding initdb/pg_ctl to use another build.
@@ -15,7 +21,6 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sysconfig
 import tempfile
@@ -25,6 +30,8 @@ from pathlib import Path
 
 import pytest
 import torch
+
+from tests.helpers.processes import free_port
 
 
 def _pg_bin() -> Path:
@@ -41,12 +48,6 @@ def _pg_bin() -> Path:
         "install postgresql (apt-get install postgresql) or set PEER_PG_BIN",
         pytrace=False,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_server_user(argv: list[str]) -> list[str]:
@@ -73,6 +74,20 @@ def _run(argv: list[str], what: str, log: Path | None = None) -> None:
         pytest.fail(f"{what} failed ({done.returncode}): {reason}\n{tail}", pytrace=False)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test on PostgreSQL is ``slow``: it needs the server process (started once per worker) and a database
+    made for it. That is a test whose fixtures include ``postgres_server``, or one parametrized with the
+    value ``"postgresql"`` (the ``db_url`` and ``registry`` fixtures pick the registry that way), so
+    ``-m "not slow"`` keeps every test's SQLite variant and leaves out its PostgreSQL one."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = "postgres_server" in item.fixturenames or (
+            params is not None and "postgresql" in (v for v in params.params.values() if isinstance(v, str))
+        )
+        if on_postgres:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """URL of a running throwaway PostgreSQL server (database ``postgres``, user ``postgres``, trust auth)."""
@@ -89,7 +104,7 @@ def postgres_server() -> Iterator[str]:
         [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
         "initdb",
     )
-    port = _free_port()
+    port = free_port()
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
     _run(
         [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"],
@@ -121,7 +136,7 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-# -- continual learning: tiny stores on small real corpora (tests/trainer/test_continual*.py, tests/cli) --------
+# -- continual learning: tiny stores on small real corpora (tests/continual, cli, study, service) ----------------
 def tiny_continual_config(**overrides):
     """A model of a few thousand weights: one PEER block of 8x8 experts; ingests of a few steps."""
     from continual.config import ContinualConfig

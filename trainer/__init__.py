@@ -11,13 +11,23 @@
 - :mod:`trainer.sharded` PEER expert tables split by rows over the ranks of a DDP run
 - :mod:`trainer.fit`     ``train(config) -> TrainResult`` and ``evaluate``
 
-Importing this package does not import Lightning; ``trainer.module``,
-``trainer.sharded`` and ``trainer.fit`` do.
+Importing this package imports neither Lightning nor torch (``LanguageModel`` is imported on first use), so a
+command can check its input before paying for them; ``trainer.module``, ``trainer.sharded`` and ``trainer.fit``
+import Lightning.
 """
 
-from trainer.config import DataConfig, ModelConfig, MoEConfig, OptimConfig, PEERFFNConfig, TrainConfig
+from importlib import import_module
+
+from trainer.config import DataConfig, ModelConfig, OptimConfig, TrainConfig
+from trainer.ffn_config import MoEConfig, PEERFFNConfig
 from trainer.errors import CorpusError
-from trainer.model import LanguageModel
+
+
+def __getattr__(name: str):
+    if name == "LanguageModel":
+        return import_module("trainer.model").LanguageModel
+    raise AttributeError(f"module 'trainer' has no attribute {name!r}")
+
 
 __all__ = [
     "CorpusError",

@@ -9,3 +9,7 @@ class CorpusError(PeerError):
 
 class DuplicateCorpus(CorpusError):
     """A corpus whose content (sha256 fingerprint) the store already holds; ``--force`` ingests it again."""
+
+
+class CorpusTooLarge(CorpusError):
+    """A corpus (or standard input, or an upload once decompressed) holds more bytes than its limit."""

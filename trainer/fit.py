@@ -33,7 +33,8 @@ import lightning as L
 import torch
 import torch.distributed as dist
 from lightning.pytorch.callbacks import Callback, ModelCheckpoint, RichProgressBar
-from lightning.pytorch.loggers import CSVLogger
+from lightning.pytorch.loggers import CSVLogger, Logger
+from torch.utils.data import DataLoader
 
 from peer_store.errors import ConfigError, StoreError
 from trainer.config import DataConfig, TrainConfig
@@ -199,6 +200,41 @@ def evaluate(
     return EvalResult(loss=total / n_tokens, bits_per_byte=total / (LN2 * n_bytes), tokens=int(n_tokens))
 
 
+def fit_module(
+    module: LMModule,
+    *,
+    steps: int,
+    accelerator: str,
+    precision: str,
+    callbacks: list[Callback],
+    loader: DataLoader | None = None,
+    data: L.LightningDataModule | None = None,
+    devices: int | str = 1,
+    num_nodes: int = 1,
+    strategy: str = "auto",
+    logger: Logger | bool = False,
+    checkpointing: bool = False,
+    progress: bool = False,
+    log_every: int = 50,
+    deterministic: bool | None = None,
+    ckpt_path: str | None = None,
+) -> tuple[L.Trainer, list[float]]:
+    """The project's one Lightning fit, for :func:`train` and the product's ingests alike: ``module`` trains for
+    ``steps`` steps on ``loader`` or ``data`` (one of them) with no validation loop and no distributed
+    sampler (the streams shard themselves); a checkpoint to resume from is read as data only. The trainer,
+    and the cross-entropy of every step averaged over ranks."""
+    assert (loader is None) != (data is None), "pass a loader or a data module"
+    history = LossHistory()
+    trainer = L.Trainer(
+        max_steps=steps, accelerator=accelerator, devices=devices, num_nodes=num_nodes, strategy=strategy,
+        precision=precision, callbacks=[history, *callbacks], logger=logger, enable_checkpointing=checkpointing,
+        enable_progress_bar=progress, enable_model_summary=False, log_every_n_steps=log_every,
+        limit_val_batches=0, num_sanity_val_steps=0, use_distributed_sampler=False, deterministic=deterministic,
+    )
+    trainer.fit(module, train_dataloaders=loader, datamodule=data, ckpt_path=ckpt_path, weights_only=True)
+    return trainer, history.losses
+
+
 def _precision(config: TrainConfig) -> str:
     if config.precision != "auto":
         return config.precision
@@ -218,6 +254,19 @@ def _resume_path(config: TrainConfig) -> str | None:
     if not path.is_file():
         raise ConfigError(f"checkpoint {path} does not exist; check resume or out_dir")
     return str(path)
+
+
+def _evaluate_heldout(model: LanguageModel, trainer: L.Trainer, corpus: Corpus, config: TrainConfig,
+                      tokenizer: Tokenizer) -> EvalResult | None:
+    """Held-out evaluation after a fit, on rank 0; with ``shard_experts`` every rank holds rows of the tables, so
+    all evaluate together on the training device. Rank 0's result, None on the other ranks."""
+    if not (config.shard_experts or trainer.is_global_zero):
+        return None
+    if config.shard_experts:
+        model.to(trainer.strategy.root_device)
+    heldout = evaluate(model, heldout_stream(corpus, config.data, tokenizer), batch_size=config.batch_size,
+                       max_batches=config.eval_batches, all_ranks=config.shard_experts)
+    return heldout if trainer.is_global_zero else None
 
 
 def train(config: TrainConfig) -> TrainResult:
@@ -256,8 +305,7 @@ def train(config: TrainConfig) -> TrainResult:
         num_workers=config.num_workers,
         skip_batches=skip,
     )
-    history = LossHistory()
-    callbacks: list[Callback] = [history]
+    callbacks: list[Callback] = []
     checkpoint = None
     if config.out_dir is not None:
         checkpoint = ModelCheckpoint(
@@ -269,47 +317,18 @@ def train(config: TrainConfig) -> TrainResult:
         callbacks.append(checkpoint)
     if config.progress:
         callbacks.append(RichProgressBar())
-    trainer = L.Trainer(
-        max_steps=config.max_steps,
-        accelerator=config.accelerator,
-        devices=config.devices,
-        num_nodes=config.num_nodes,
-        strategy=config.strategy,
-        precision=_precision(config),
-        callbacks=callbacks,
+    trainer, losses = fit_module(
+        module, steps=config.max_steps, accelerator=config.accelerator, precision=_precision(config),
+        callbacks=callbacks, data=data, devices=config.devices, num_nodes=config.num_nodes, strategy=config.strategy,
         logger=CSVLogger(config.out_dir, name="logs") if config.out_dir is not None else False,
-        enable_checkpointing=checkpoint is not None,
-        enable_progress_bar=config.progress,
-        enable_model_summary=False,
-        log_every_n_steps=config.log_every,
-        limit_val_batches=0,
-        num_sanity_val_steps=0,
-        use_distributed_sampler=False,
-        deterministic=False,
+        checkpointing=checkpoint is not None, progress=config.progress, log_every=config.log_every,
+        deterministic=False, ckpt_path=ckpt_path,
     )
-    trainer.fit(module, datamodule=data, ckpt_path=ckpt_path, weights_only=True)
 
-    heldout = None
-    if config.shard_experts:  # every rank holds rows of the tables: all evaluate, on the training device
-        module.model.to(trainer.strategy.root_device)
-        heldout = evaluate(
-            module.model,
-            heldout_stream(corpus, config.data, data.tokenizer),
-            batch_size=config.batch_size,
-            max_batches=config.eval_batches,
-            all_ranks=True,
-        )
-        heldout = heldout if trainer.is_global_zero else None
-    elif trainer.is_global_zero:
-        heldout = evaluate(
-            module.model,
-            heldout_stream(corpus, config.data, data.tokenizer),
-            batch_size=config.batch_size,
-            max_batches=config.eval_batches,
-        )
+    heldout = _evaluate_heldout(module.model, trainer, corpus, config, data.tokenizer)
     return TrainResult(
         steps=trainer.global_step,
-        losses=history.losses,
+        losses=losses,
         fingerprint=fingerprint,
         heldout=heldout,
         checkpoint=checkpoint.last_model_path if checkpoint is not None else None,

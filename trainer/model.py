@@ -116,9 +116,7 @@ def build_blocks(config: ModelConfig) -> nn.ModuleList:
     return nn.ModuleList(
         Block(
             config,
-            ffn=build_ffn(config.ffn, config)
-            if config.is_sparse(i)
-            else DenseFFN(config.d_model, config.d_ff, dropout=config.dropout),
+            ffn=build_ffn(config.ffn if config.is_sparse(i) else "dense", config),
         )
         for i in range(config.n_layers)
     )

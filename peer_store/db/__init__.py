@@ -42,7 +42,8 @@ from peer_store.db.records import (
 )
 from peer_store.db.schema import check_schema, head_revision, upgrade
 from peer_store.db.layout import upgrade_registry
-from peer_store.db.store import Store, VersionDraft
+from peer_store.db.lifecycle import VersionDraft
+from peer_store.db.store import Store
 
 __all__ = [
     "CorpusRecord",

@@ -27,14 +27,14 @@ from peer_store.db import models as m
 from peer_store.db.engine import session_scope
 from peer_store.db.errors import JobNotFound, VersionStateError
 from peer_store.db.layout import store_file
-from peer_store.db.records import _Record
-from peer_store.db.store import Store, _utc
+from peer_store.db.records import Record, utc
+from peer_store.db.store import Store
 
 ACTIVE = (m.JobState.QUEUED.value, m.JobState.RUNNING.value)
 
 
 @dataclass(frozen=True)
-class JobRecord(_Record):
+class JobRecord(Record):
     """A job as ``GET /v1/jobs/{id}`` shows it."""
 
     id: str
@@ -63,7 +63,7 @@ def _record(row: m.Job) -> JobRecord:
     return JobRecord(
         id=row.id, state=row.state, corpus=row.corpus, source=row.source, bytes=row.bytes, steps=row.steps,
         step=row.step, total_steps=row.total_steps, loss=row.loss, version=row.version, error=row.error,
-        created_at=_utc(row.created_at), started_at=_utc(row.started_at), finished_at=_utc(row.finished_at),
+        created_at=utc(row.created_at), started_at=utc(row.started_at), finished_at=utc(row.finished_at),
         fingerprint=row.fingerprint, upload=row.upload,
     )
 
@@ -128,7 +128,7 @@ def active_uploads(store: Store) -> set[str]:
 
 def start_job(store: Store, job_id: str) -> JobRecord:
     """queued -> running; needs the writer lock (a running job is one whose process holds it)."""
-    store._require_writer()
+    store.require_writer()
     with session_scope(store.engine) as s:
         row = _row(s, store, job_id)
         if row.state != m.JobState.QUEUED.value:

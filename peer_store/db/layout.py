@@ -29,13 +29,15 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from peer_store.db.engine import make_engine, sqlite_url
+from peer_store.db.engine import describe, make_engine, sqlite_url
 from peer_store.db.errors import RegistryError, StoreNotFound, UnsafePath
-from peer_store.db.schema import upgrade_engine
+from peer_store.db.schema import current_revision, upgrade_engine
 from peer_store.errors import StoreError
 
 STORE_FORMAT = "peer-store/store/1"
 MANIFEST = "store.json"
+MANIFEST_BYTES = 2**20
+"""A manifest holds a name and a few fields; one larger than this is not one."""
 REGISTRY = "registry.db"
 SEGMENTS, CHECKPOINTS, ROUTES, CORPORA, UPLOADS, STAGING, STUDENTS = (
     "segments", "checkpoints", "routes", "corpora", "uploads", "tmp", "students")
@@ -83,9 +85,13 @@ def read_manifest(path: Path) -> dict[str, Any]:
     if not found:
         raise StoreNotFound(f"no peer store at {path} (no {MANIFEST}); create one with `peer init {path}`")
     try:
-        data = json.loads(manifest.read_text())
-    except ValueError as error:
-        raise StoreError(f"{manifest} is corrupted ({error}); restore it from a backup") from error
+        with open(manifest, "rb") as f:
+            text = f.read(MANIFEST_BYTES + 1)
+        if len(text) > MANIFEST_BYTES:
+            raise ValueError(f"over {MANIFEST_BYTES:,} bytes")
+        data = json.loads(text)
+    except (ValueError, RecursionError) as error:  # RecursionError: nesting deeper than the parser goes
+        raise StoreError(f"{manifest} is corrupted ({str(error)[:200]}); restore it from a backup") from None
     if not isinstance(data, dict):
         raise StoreError(f"{manifest} is not a store manifest (a JSON object); restore it from a backup")
     if data.get("format") != STORE_FORMAT:
@@ -125,6 +131,12 @@ def upgrade_registry(path: Path | str | None = None, *, db_url: str | None = Non
         path = Path(path).absolute()
         engine = registry_engine(path, read_manifest(path), db_url)
     try:
+        if path is not None and current_revision(engine) is None:  # `peer init` made it: it has lost its tables
+            raise StoreError(
+                f"the registry of the store {path} ({describe(engine.url)}) is empty: it has no schema and no rows, "
+                "so upgrading it would make every version unreachable; restore it from a backup (nothing was "
+                "changed)"
+            )
         return upgrade_engine(engine)
     finally:
         engine.dispose()

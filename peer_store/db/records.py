@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from peer_store.errors import ConfigError
@@ -27,6 +27,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def utc(moment: datetime | None) -> datetime | None:
+    """``moment`` with its zone: SQLite hands timestamps back without one; they were written in UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
+
+
 NAME_LENGTH = 200
 """The longest corpus (and store) name the registry holds, in characters."""
 
@@ -40,13 +47,15 @@ def check_name(name: str, what: str = "corpus name") -> str:
     return name
 
 
-class _Record:
+class Record:
+    """A frozen dataclass that crosses the store's boundary; ``to_dict`` is its JSON."""
+
     def to_dict(self) -> dict[str, Any]:
         return {f.name: _jsonable(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
 
 @dataclass(frozen=True)
-class FileRef(_Record):
+class FileRef(Record):
     """A content-addressed file of the store: ``file`` is relative to the store directory."""
 
     file: str
@@ -55,7 +64,7 @@ class FileRef(_Record):
 
 
 @dataclass(frozen=True)
-class SegmentRef(_Record):
+class SegmentRef(Record):
     """A segment file written by ``Store.put_segment``, ready to become part of a version."""
 
     layer: int
@@ -68,7 +77,7 @@ class SegmentRef(_Record):
 
 
 @dataclass(frozen=True)
-class RouteRef(_Record):
+class RouteRef(Record):
     """One route of a version: the corpus it learnt, the leading segments of each PEER layer (``{layer:
     count}``) it retrieves from, and its profile and deltas files (None where the route has none)."""
 
@@ -84,7 +93,7 @@ class RouteRef(_Record):
 
 
 @dataclass(frozen=True)
-class CorpusRecord(_Record):
+class CorpusRecord(Record):
     """A corpus as the ingest measured it; registered when its version becomes ready."""
 
     name: str
@@ -96,7 +105,7 @@ class CorpusRecord(_Record):
 
 
 @dataclass(frozen=True)
-class IngestRecord(_Record):
+class IngestRecord(Record):
     """How a version was trained. ``corpus`` is the corpus name."""
 
     corpus: str
@@ -109,7 +118,7 @@ class IngestRecord(_Record):
 
 
 @dataclass(frozen=True)
-class EvaluationRecord(_Record):
+class EvaluationRecord(Record):
     """Loss of a version on one split of a registered corpus (``corpus`` is its name)."""
 
     corpus: str
@@ -120,7 +129,7 @@ class EvaluationRecord(_Record):
 
 
 @dataclass(frozen=True)
-class VersionInfo(_Record):
+class VersionInfo(Record):
     number: int
     status: str
     kind: str
@@ -138,7 +147,7 @@ class VersionInfo(_Record):
 
 
 @dataclass(frozen=True)
-class VersionDetail(_Record):
+class VersionDetail(Record):
     """Everything ``peer show`` prints about one version."""
 
     version: VersionInfo
@@ -151,7 +160,7 @@ class VersionDetail(_Record):
 
 
 @dataclass(frozen=True)
-class StudentRecord(_Record):
+class StudentRecord(Record):
     """A dense student distilled from version ``teacher`` (``peer distill``); ``id`` is None until registered."""
 
     teacher: int
@@ -172,7 +181,7 @@ class StudentRecord(_Record):
 
 
 @dataclass(frozen=True)
-class FileProblem(_Record):
+class FileProblem(Record):
     file: str
     problem: str  # missing | corrupted | extra
     detail: str = ""
@@ -180,7 +189,7 @@ class FileProblem(_Record):
 
 
 @dataclass(frozen=True)
-class FsckReport(_Record):
+class FsckReport(Record):
     checked: int
     problems: list[FileProblem]
     interrupted: list[int]  # versions left in training/pending by a process that died
@@ -194,7 +203,7 @@ class FsckReport(_Record):
 
 
 @dataclass(frozen=True)
-class GcReport(_Record):
+class GcReport(Record):
     removed: list[str]
     bytes_freed: int
     dry_run: bool

@@ -1,13 +1,15 @@
 """The registry's schema version: run the alembic migrations, refuse a schema that does not match.
 
-The migrations are the installed ``migrations`` package, found by import and
-never from the current directory, so ``peer db upgrade`` works from anywhere.
+The migrations are the installed ``migrations`` package, found on the import path (its folder is looked
+up, the package is not imported: it imports the db, which sits below it) and never from the current
+directory, so ``peer db upgrade`` works from anywhere.
 A whole upgrade runs in one transaction (SQLite included, see
 ``engine.py``): it lands completely or not at all.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
 from pathlib import Path
 
@@ -23,9 +25,10 @@ from peer_store.db.errors import DatabaseUnavailable, RegistryError, SchemaMisma
 
 def migrations_dir() -> Path:
     """The folder of the installed ``migrations`` package (holds env.py and versions/)."""
-    import migrations
-
-    return Path(migrations.__file__).resolve().parent
+    spec = importlib.util.find_spec("migrations")
+    if spec is None or spec.origin is None:
+        raise RegistryError("the migrations package is not installed; reinstall peer-store (pip install peer-store)")
+    return Path(spec.origin).resolve().parent
 
 
 def alembic_config() -> Config:

@@ -52,11 +52,12 @@ def parameter_counts(store: Path, student_id: int) -> dict[str, dict[str, int]]:
     """Total and per-token active weights of the teacher (version 2) and of a student; embeddings included
     (tied heads once). The teacher's active count is the convention of the README: a token computes with its
     route's merged weights W + BA (as many as W), and in each PEER layer its query network and h * k experts."""
-    from continual.distill import load_student, parameter_count
+    from continual.distill import parameter_count
+    from continual.students import load_student
     from continual.inference import load_model
     from continual.routed import peer_blocks
     from peer_store.db import Store
-    from trainer.ffn.dense import active_ffn_params
+    from trainer.ffn import active_ffn_params
 
     with Store.open(store) as opened:
         teacher = load_model(opened, 2).model

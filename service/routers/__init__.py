@@ -3,13 +3,15 @@
 - :mod:`service.routers.health`     ``/healthz`` and ``/metrics``
 - :mod:`service.routers.versions`   the versions and the forgetting report
 - :mod:`service.routers.inference`  routed scoring and generation
-- :mod:`service.routers.jobs`       ingest jobs: submit and read
+- :mod:`service.routers.jobs`       ingest jobs: submit, read, follow
+- :mod:`service.routers.openai`     the OpenAI-compatible models, completions and chat completions
+- :mod:`service.routers.dashboard`  the page at ``/``
 
 A new endpoint is a function in one of these files, or a new file and one line in :data:`ROUTERS`.
 """
 
-from service.routers import health, inference, jobs, versions
+from service.routers import dashboard, health, inference, jobs, openai, versions
 
-ROUTERS = [health.router, versions.router, inference.router, jobs.router]
+ROUTERS = [health.router, versions.router, inference.router, jobs.router, openai.router, dashboard.router]
 
 __all__ = ["ROUTERS"]

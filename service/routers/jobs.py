@@ -1,19 +1,24 @@
 """Ingest jobs: ``POST /v1/ingest`` spools a corpus into the store and queues a job that learns it as a new
-version; ``GET /v1/jobs`` and ``GET /v1/jobs/{id}`` read them."""
+version; ``GET /v1/jobs`` and ``GET /v1/jobs/{id}`` read them, ``GET /v1/jobs/{id}/events`` follows one as
+server-sent events (the dashboard's live progress)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from peer_store.db.jobs import get_job, jobs, new_job_id
 from peer_store.db.layout import store_file
 from peer_store.errors import ConfigError
+from service.core import Service
 from service.deps import Reads, ServiceDep, Writes, at_most
+from service.http import sse
 from service.spool import corpus_suffix, spool, upload_file
 
 CORPUS_NAME = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
@@ -63,6 +68,27 @@ def job(service: ServiceDep, job_id: str) -> dict[str, Any]:
 def job_list(service: ServiceDep, limit: int = Query(50, ge=1, le=1000)) -> list[dict[str, Any]]:
     """The newest jobs first."""
     return [j.to_dict() for j in jobs(service.reader, limit=limit)]
+
+
+@router.get("/v1/jobs/{job_id}/events", dependencies=[Reads])
+def job_events(service: ServiceDep, job_id: str,
+               every: float = Query(0.25, ge=0.05, le=10, description="Seconds between looks.")) -> StreamingResponse:
+    """Follow a job as server-sent events: the job (as GET /v1/jobs/{id}) each time it changes (state, step,
+    loss), until it is done or failed, or the server shuts down; then [DONE]."""
+    first = get_job(service.reader, job_id).to_dict()  # an unknown job is a 404, not an empty stream
+    return StreamingResponse(_follow(service, job_id, first, every), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache"})
+
+
+async def _follow(service: Service, job_id: str, job: dict[str, Any], every: float) -> AsyncIterator[bytes]:
+    yield sse(job)
+    while job["state"] in ("queued", "running") and not service.closing.is_set():
+        await asyncio.sleep(every)
+        now = (await run_in_threadpool(get_job, service.reader, job_id)).to_dict()
+        if now != job:
+            job = now
+            yield sse(job)
+    yield sse("[DONE]")
 
 
 async def _chunks(part: UploadFile, size: int = 1 << 20) -> AsyncIterator[bytes]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from continual.forgetting import evaluate_forgetting
+from continual.forgetting import evaluate_forgetting, parse_versions
 from continual.heldout import fill_evaluations
 from service.deps import Reads, ServiceDep
 
@@ -37,6 +37,6 @@ def forgetting(
     """The forgetting report (as `peer evaluate forgetting --format json`). The first report that needs a
     version on an earlier corpus evaluates it and records it (seconds per cell), unless `recorded`; a store
     the server cannot write gets them evaluated and not recorded."""
-    chosen = [part for part in versions.split(",") if part.strip()] if versions else None
+    chosen = parse_versions(None if versions is None else [versions])
     evaluated = [] if recorded else fill_evaluations(service.reader, chosen, say=service.say)
     return evaluate_forgetting(service.reader, chosen, evaluated=evaluated).to_dict()

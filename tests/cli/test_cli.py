@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -18,10 +17,9 @@ from cli.main import app
 from peer_store.db import EvaluationRecord, IngestRecord, Store, head_revision
 from peer_store.db.check import snapshot_file
 from peer_store.db.engine import make_engine, sqlite_url
-from tests.db.conftest import tiny_segment
-from tests.db.test_store import corpus
+from tests.helpers.processes import peer_env
+from tests.helpers.registry import corpus, tiny_segment
 
-REPO = Path(__file__).resolve().parents[2]
 COMMANDS = [["init"], ["versions"], ["show"], ["fsck"], ["gc"], ["db", "upgrade"]]
 
 
@@ -165,10 +163,9 @@ def test_postgresql_registry(runner, tmp_path, postgres_url):
     one_line_error(peer(runner, "versions", "--store", path), "pass --db-url")
 
 
+@pytest.mark.slow
 def test_real_subprocess(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("PEER_HOME", None)
-    env.pop("PEER_DB_URL", None)
+    env = peer_env()
     store = tmp_path / "store"
     made = subprocess.run([sys.executable, "-m", "cli", "init", str(store)], capture_output=True, text=True, env=env)
     assert made.returncode == 0, made.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import files_of, init_tiny_store, one_line_error, peer
+from tests.helpers.cli import files_of, init_tiny_store, one_line_error, peer
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +25,7 @@ def two_versions(tmp_path_factory, text_corpora) -> Path:
 
 @pytest.fixture
 def store(two_versions, tmp_path) -> Path:
+    """A copy of ``two_versions`` (this module's ``store``, in place of the one-version store of conftest.py)."""
     dest = tmp_path / "store"
     shutil.copytree(two_versions, dest)
     return dest

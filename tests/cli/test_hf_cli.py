@@ -15,9 +15,11 @@ import torch
 
 from continual.versions import load_version
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import DYING_PEER, _after_a_kill, _env, one_line_error, peer
+from tests.cli.test_ingest_cli import DYING_PEER, _after_a_kill
 from tests.conftest import tiny_continual_config
-from tests.continual.test_hf_base import IDS, save_tiny_base
+from tests.helpers.cli import one_line_error, peer
+from tests.helpers.hf import IDS, save_tiny_base
+from tests.helpers.processes import peer_env
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +58,7 @@ def test_bad_bases_are_one_line_and_write_nothing(gpt2, tiny, tmp_path, text_cor
         assert not store.exists()
 
 
+@pytest.mark.slow
 def test_finetune_store_through_every_command(gpt2, tiny, tmp_path, text_corpora):
     store = tmp_path / "store"
     made = init_base(store, gpt2, tiny, "--eval-corpus", text_corpora["more"], "--memory-blocks", "1", "--json")
@@ -96,6 +99,7 @@ def _same_logits(store: Path, version: int, folder: Path) -> None:
     assert AutoTokenizer.from_pretrained(folder)(text)["input_ids"] == loaded.tokenizer.encode(text.encode()).tolist()
 
 
+@pytest.mark.slow
 def test_lora_versions_export_merged(gpt2, tiny, tmp_path, text_corpora):
     store = tmp_path / "store"
     init_base(store, gpt2, tiny, "--method", "lora")
@@ -112,6 +116,7 @@ def test_lora_versions_export_merged(gpt2, tiny, tmp_path, text_corpora):
     assert moved and all(k.split(".")[-2] in ("c_attn", "c_proj", "c_fc") for k in moved)
 
 
+@pytest.mark.slow
 def test_routed_store_routes_and_refuses_export(gpt2, tiny, tmp_path, text_corpora):
     store = tmp_path / "store"
     init_base(store, gpt2, tiny, "--method", "routed", "--method-option", "rank=4", "--eval-corpus",
@@ -127,11 +132,12 @@ def test_routed_store_routes_and_refuses_export(gpt2, tiny, tmp_path, text_corpo
     one_line_error(peer("export", "2", "--out", tmp_path / "out", "--store", store), "per-version deltas")
 
 
+@pytest.mark.slow
 def test_kill_during_an_ingest_leaves_the_base_current(gpt2, tiny, tmp_path, text_corpora):
     store = tmp_path / "store"
     init_base(store, gpt2, tiny)
     args = ["ingest", str(text_corpora["prose"]), "--steps", "2", "--store", str(store), "--no-progress"]
-    done = subprocess.run([sys.executable, "-c", DYING_PEER, "commit", *args], env=_env(), capture_output=True,
+    done = subprocess.run([sys.executable, "-c", DYING_PEER, "commit", *args], env=peer_env(), capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "writing the new files" in done.stderr

@@ -18,61 +18,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from cli.main import app
 from peer_store.db import Store, fsck
 from peer_store.db.engine import make_engine, sqlite_url
 from peer_store.db.lock import RegistryLock
 from tests.conftest import tiny_continual_config
+from tests.helpers.cli import files_of, one_line_error, peer
+from tests.helpers.processes import free_port, peer_env
 
-REPO = Path(__file__).resolve().parents[2]
 NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["score"], ["evaluate", "forgetting"]]
-
-
-def peer(*args, input: bytes | str | None = None, env: dict[str, str] | None = None):
-    return CliRunner().invoke(
-        app, [str(a) for a in args], input=input, env={"PEER_HOME": None, "PEER_DB_URL": None, **(env or {})}
-    )
-
-
-def one_line_error(result, pattern: str) -> None:
-    assert result.exit_code == 1, result.output
-    lines = [line for line in result.stderr.strip().splitlines() if line.startswith("error: ")]
-    assert len(lines) == 1, result.stderr
-    assert pattern in lines[0], lines[0]
-    assert "Traceback" not in result.output
-
-
-def files_of(store: Path) -> list[str]:
-    """Every file a write could leave behind (registry and lock aside)."""
-    return sorted(p.relative_to(store).as_posix() for sub in ("segments", "checkpoints", "routes", "tmp", "corpora")
-                  if (store / sub).is_dir() for p in (store / sub).rglob("*"))
-
-
-def init_tiny_store(root: Path, code: Path, **config):
-    """``peer init ROOT/store --base-corpus CODE`` with the tiny config (``config``: its overrides, written to
-    ROOT/tiny.json): a store whose version 1 is trained on code. The command's result."""
-    (root / "tiny.json").write_text(json.dumps(tiny_continual_config(**config).to_dict()))
-    result = peer("init", root / "store", "--config", root / "tiny.json", "--base-corpus", code)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-@pytest.fixture(scope="module")
-def base_store(tmp_path_factory, text_corpora) -> Path:
-    """``peer init --base-corpus`` with a tiny config: a store whose version 1 is trained on code."""
-    root = tmp_path_factory.mktemp("cli")
-    result = init_tiny_store(root, text_corpora["code"])
-    assert "version 1 ready: init of code" in result.stdout and "held-out loss code" in result.stdout
-    return root / "store"
-
-
-@pytest.fixture
-def store(base_store, tmp_path) -> Path:
-    dest = tmp_path / "store"
-    shutil.copytree(base_store, dest)
-    return dest
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +83,7 @@ def test_new_commands_have_help_with_an_example(command):
     assert "Example: " in result.output and "peer " in result.output
 
 
+@pytest.mark.slow
 def test_ingest_evaluate_rollback_generate(store, text_corpora, tmp_path):
     env = {"PEER_HOME": str(store)}
     made = peer("ingest", text_corpora["prose"], "--include", "*.txt", "--evaluate-earlier", "--json", env=env)
@@ -256,7 +211,7 @@ def test_a_store_from_newer_code_or_an_unreachable_database_is_refused(store, te
         conn.execute(text("UPDATE alembic_version SET version_num = 'fffffffff999'"))
     engine.dispose()
     one_line_error(peer("ingest", text_corpora["prose"], "--store", store), "upgrade peer-store")
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "tiny.json"
     config.write_text(json.dumps(tiny_continual_config().to_dict()))
     one_line_error(peer("init", tmp_path / "pg", "--base-corpus", text_corpora["code"], "--config", config,
@@ -291,6 +246,7 @@ def _as_a_user_who_cannot_write(probe: Path) -> list[str]:
     return prefix
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("registry", ["sqlite", "postgresql"], indirect=True)
 def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_corpora):
     """The missing cells are evaluated in memory, one line says they were not recorded and why, exit 0, and
@@ -313,7 +269,7 @@ def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_
                 for p in read_only:
                     p.chmod(p.stat().st_mode & ~0o222)
                 prefix = _as_a_user_who_cannot_write(read_only[-1] if len(read_only) == 1 else store / "probe")
-                done = subprocess.run([*prefix, *argv], env=_env(), capture_output=True, text=True, timeout=300)
+                done = subprocess.run([*prefix, *argv], env=peer_env(), capture_output=True, text=True, timeout=300)
                 assert done.returncode == 0, done.stderr
                 assert "Traceback" not in done.stderr
                 lines = [line for line in done.stderr.splitlines() if line.startswith("not recording")]
@@ -350,23 +306,6 @@ def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_
 
 
 # -- real processes, killed ----------------------------------------------------------------------
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(db_url: str | None = None) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
-    env.pop("PEER_HOME", None)
-    env.pop("PEER_DB_URL", None)
-    if db_url is not None:  # a store with an external registry does not record its URL (it may hold a password)
-        env["PEER_DB_URL"] = db_url
-    return env
-
-
 # Runs `peer ARGS...` in this process after arranging for it to SIGKILL itself at one point of the
 # final write: "segment N" (half-way through writing the N-th segment file) or "commit" (every file
 # written, the transaction not yet begun).
@@ -448,6 +387,7 @@ def _kill_points(where: list[str], on_postgres: list[str]):
         pytest.param("postgresql", w, id=f"postgresql-{w}") for w in on_postgres]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("registry", "where"), _kill_points(["segment 2", "deltas", "commit"], ["commit"]),
                          indirect=["registry"])
 def test_kill_during_the_final_write(registry, text_corpora, where):
@@ -456,7 +396,7 @@ def test_kill_during_the_final_write(registry, text_corpora, where):
     only in the files under ``tmp/`` the SQLite runs check; each point costs about 11 s."""
     store, db_url = registry
     args = ["ingest", str(text_corpora["prose"]), "--steps", "2", "--store", str(store), "--no-progress"]
-    done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=_env(db_url), capture_output=True,
+    done = subprocess.run([sys.executable, "-c", DYING_PEER, where, *args], env=peer_env(db_url), capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "writing the new files" in done.stderr
@@ -469,13 +409,14 @@ def test_kill_during_the_final_write(registry, text_corpora, where):
     _after_a_kill(store, text_corpora["prose"], db_url)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("registry", ["sqlite", "postgresql"], indirect=True)
 def test_kill_during_training_and_a_second_ingest_is_refused(registry, text_corpora):
     store, db_url = registry
     env = {} if db_url is None else {"PEER_DB_URL": db_url}
     args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
             "--no-progress"]
-    proc = subprocess.Popen([sys.executable, *args], env=_env(db_url), stderr=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, *args], env=peer_env(db_url), stderr=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True)
     try:
         seen = []

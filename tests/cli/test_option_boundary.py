@@ -31,29 +31,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from cli.main import app
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import init_tiny_store
+from tests.helpers.cli import commands, init_tiny_store
 
 
 class Accepted(Exception):
     """Raised where a command's long work would begin: every check of its input has passed."""
-
-
-def commands() -> Iterator[tuple[tuple[str, ...], object]]:
-    """Every leaf command of the app: its path (``("evaluate", "forgetting")``) and its click command."""
-
-    def walk(command, path):
-        if hasattr(command, "commands"):
-            for name, sub in command.commands.items():
-                yield from walk(sub, (*path, name))
-        else:
-            yield path, command
-
-    yield from walk(get_command(app), ())
 
 
 def takes_a_value(param) -> bool:
@@ -203,7 +189,7 @@ def test_the_valid_invocations_get_past_the_checks(path, world, long_work_stops,
 @pytest.fixture(scope="module")
 def long_work_stops(world) -> Iterator[None]:
     import continual.distill
-    import service.server
+    import service.core
     import service.watch
     import study.compare
 
@@ -213,7 +199,7 @@ def long_work_stops(world) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Store, "new_version", accept)
         patch.setattr(continual.distill, "fit", accept)
-        patch.setattr(service.server.Service, "start", accept)
+        patch.setattr(service.core.Service, "start", accept)
         patch.setattr(service.watch.Watcher, "run", accept)
         patch.setattr(study.compare, "compare", accept)
         yield

@@ -3,14 +3,17 @@ saying the previous version stays current, and it does (the attempt is failed, n
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import _env, base_store, store  # noqa: F401  (fixtures)
+from tests.helpers.cli import peer
+from tests.helpers.processes import peer_env
 
 
 def _signals_as_a_shell_leaves_them() -> None:
@@ -20,13 +23,14 @@ def _signals_as_a_shell_leaves_them() -> None:
         signal.signal(sig, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")], ids=["term", "int"]
 )
 def test_a_signal_during_training_exits_with_its_status_and_one_line(store, text_corpora, sent, status, word):
     args = ["-m", "cli", "ingest", str(text_corpora["prose"]), "--steps", "100000", "--store", str(store),
             "--no-progress"]
-    proc = subprocess.Popen([sys.executable, *args], env=_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, *args], env=peer_env(), stderr=subprocess.PIPE, stdout=subprocess.PIPE,
                             text=True, preexec_fn=_signals_as_a_shell_leaves_them)
     try:
         seen = []
@@ -52,3 +56,26 @@ def test_a_signal_during_training_exits_with_its_status_and_one_line(store, text
     with Store.open(store) as opened:
         assert opened.current().number == 1
         assert opened.version(2).status == "failed"
+
+
+@pytest.mark.parametrize("sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+                         ids=["term", "int"])
+def test_a_signal_while_the_forgetting_report_evaluates_is_one_line(store, monkeypatch, sent, status, word):
+    import continual.forgetting
+    import continual.heldout
+
+    def signalled(*_args, **_kwargs):
+        os.kill(os.getpid(), sent)  # as from outside, while a cell is being evaluated
+        time.sleep(5)
+        raise AssertionError("the signal did not stop the evaluation")
+
+    def unhandled(*_args):
+        raise AssertionError("the command did not handle the signal")  # instead of killing the test run
+
+    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores it
+    monkeypatch.setattr(continual.forgetting, "missing_evaluations", lambda *_args: {1: ["code"]})
+    monkeypatch.setattr(continual.heldout, "fill_evaluations", signalled)
+    result = peer("evaluate", "forgetting", "--store", store, "--no-progress")
+    assert result.exit_code == status, result.output
+    assert result.stderr.strip().splitlines() == [
+        f"error: {word}; the cells evaluated so far are recorded; the next report evaluates the rest"]

@@ -12,7 +12,7 @@ from cli.main import app
 from peer_store.db import Store, session_scope
 from peer_store.db.models import Corpus as CorpusRow
 from peer_store.db.models import Segment as SegmentRow
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import tiny_segment
 
 PRECIOUS = b"someone else's file\n"
 

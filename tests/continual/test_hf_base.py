@@ -16,52 +16,7 @@ from continual.routed import RoutedModel
 from continual.versions import load_version
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
-
-FAMILIES = ("gpt2", "llama", "gpt_neox")
-IDS = 290
-"""Random token ids in the tests are below this (every tiny tokenizer has more)."""
-
-
-def tiny_tokenizer(vocab: int = 320):
-    """A byte-level BPE of at most ``vocab`` tokens with an end-of-text token, as a transformers fast tokenizer."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    text = ["def f(x):\n    return x + 1\n", "To be, or not to be, that is the question.\n"] * 20
-    tok.train_from_iterator(text, trainers.BpeTrainer(
-        vocab_size=vocab, special_tokens=["<|endoftext|>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False))
-    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>")
-
-
-def tiny_config(family: str, vocab: int, eos: int = 0):
-    from transformers import GPT2Config, GPTNeoXConfig, LlamaConfig
-
-    ids = dict(vocab_size=vocab, bos_token_id=eos, eos_token_id=eos)
-    if family == "gpt2":
-        return GPT2Config(n_embd=32, n_layer=3, n_head=2, n_positions=64, **ids)
-    if family == "llama":
-        return LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=3, num_attention_heads=2,
-                           num_key_value_heads=1, max_position_embeddings=64, **ids)
-    return GPTNeoXConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=3, num_attention_heads=2,
-                         max_position_embeddings=64, **ids)
-
-
-def save_tiny_base(folder: Path, family: str, *, vocab: int | None = None) -> Path:
-    """A random tiny causal LM of ``family`` and its tokenizer in ``folder`` (``vocab``: the model's embedding
-    rows, default the tokenizer's size)."""
-    from transformers import AutoModelForCausalLM
-
-    tokenizer = tiny_tokenizer()
-    config = tiny_config(family, vocab or len(tokenizer), tokenizer.eos_token_id)
-    torch.manual_seed(0)
-    AutoModelForCausalLM.from_config(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
-
+from tests.helpers.hf import FAMILIES, IDS, save_tiny_base
 
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory) -> dict[str, Path]:
@@ -127,6 +82,7 @@ def test_bad_bases_are_one_line(bases, tmp_path):
     assert not (tmp_path / "routed").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("family", FAMILIES)
 def test_routed_tokens_sent_home_compute_the_base(bases, tmp_path, text_corpora, family):
     """A routed ingest grows a memory segment and deltas on every projection (Linear or Conv1D); a token routed
@@ -176,6 +132,7 @@ def test_lora_trains_adapters_on_every_projection_and_merges_them(bases, family)
     assert all(p.requires_grad for p in model.parameters())
 
 
+@pytest.mark.slow
 def test_lora_on_the_built_in_model(text_corpora, tmp_path):
     store, _ = create_store(tmp_path / "s", config=tiny_continual_config(method="lora"),
                             base_corpus=text_corpora["code"], steps=2)

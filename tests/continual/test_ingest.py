@@ -17,7 +17,7 @@ from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, f
 from peer_store.db.errors import StoreLocked, VersionStateError
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import tiny_segment
 from continual import ingest as ingest_module
 from continual.config import ContinualConfig
 from continual.forgetting import evaluate_forgetting, missing_evaluations
@@ -158,6 +158,7 @@ def test_a_duplicate_corpus_is_refused_unless_forced(copy_of, text_corpora, tmp_
         assert len(store.corpora()) == 3
 
 
+@pytest.mark.slow
 def test_a_failure_before_the_commit_leaves_the_parent_current(copy_of, text_corpora, tmp_path, monkeypatch):
     text = tmp_path / "new.txt"
     text.write_bytes(text_corpora["code"].read_bytes()[::-1])  # new content, same size
@@ -230,6 +231,7 @@ def test_a_second_writer_is_refused(copy_of, text_corpora):
             ingest(other, text_corpora["code"], force=True)
 
 
+@pytest.mark.slow
 def test_rollback_makes_a_new_equal_version_and_generate_samples(copy_of):
     with Store.open(copy_of) as store:
         with pytest.raises(VersionStateError, match="already the current"):

@@ -50,6 +50,7 @@ CONFIGS = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(CONFIGS)
 def test_a_config_is_valid_or_one_config_error(data):
@@ -75,14 +76,14 @@ def test_a_manifest_is_read_or_refused_in_one_line(tmp_path, data):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
+def empty_store(tmp_path_factory) -> Store:
     with Store.create(Path(tmp_path_factory.mktemp("refs")) / "s") as opened:
         yield opened
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.integers(-(2**80), 2**80), st.text(max_size=24), st.integers(-5, 5).map(lambda n: f"v{n}")))
-def test_a_version_reference_is_a_version_or_one_line(store, ref):
+def test_a_version_reference_is_a_version_or_one_line(empty_store, ref):
     with pytest.raises(VersionNotFound) as refused:  # the store has no version yet
-        store.version(ref)
+        empty_store.version(ref)
     assert "\n" not in str(refused.value)

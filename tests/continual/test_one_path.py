@@ -21,6 +21,7 @@ from tests.conftest import tiny_continual_config
 from trainer.data import Corpus
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method, recipe", [("routed", "peer-grow-routed"), ("finetune", "peer-finetune")])
 def test_a_store_and_the_study_give_the_same_losses(tmp_path, text_corpora, method, recipe):
     config = tiny_continual_config(method=method)
@@ -57,6 +58,7 @@ def test_routed_scoring_of_an_old_corpus_is_the_old_version_s_for_tokens_routed_
     assert all(set(s.routes) <= {"v1 code", "v2 prose"} for s in scores)
 
 
+@pytest.mark.slow
 def test_a_store_from_before_methods_upgrades_and_keeps_growing(tmp_path, text_corpora):
     """A store written by the previous release: registry at revision 0001, a config without 'method'."""
     config = tiny_continual_config(method="grow")

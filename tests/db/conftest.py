@@ -6,10 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import torch
 
 from peer_store.db import Store
-from peer_store.segment import Segment
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -24,15 +22,3 @@ def db_url(request) -> str | None:
 def store(tmp_path: Path, db_url: str | None) -> Iterator[Store]:
     with Store.create(tmp_path / "store", db_url=db_url) as s:
         yield s
-
-
-def tiny_segment(seed: int, *, frozen: bool = False) -> Segment:
-    """4 experts of width 4: a few hundred bytes on disk."""
-    g = torch.Generator().manual_seed(seed)
-    seg = Segment(
-        2, 4, 2, sub_keys=torch.randn(2, 2, 2, generator=g), down=torch.randn(4, 4, generator=g),
-        up=torch.randn(4, 4, generator=g),
-    )
-    if frozen:
-        seg.freeze()
-    return seg

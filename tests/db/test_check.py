@@ -10,7 +10,7 @@ from peer_store.db import (
 )
 from peer_store.db.models import Segment as SegmentRow
 from peer_store.errors import StoreError
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import tiny_segment
 
 
 def two_versions(store: Store):

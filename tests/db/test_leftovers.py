@@ -16,7 +16,7 @@ import pytest
 from peer_store.db import Store, StoreLocked, fsck, gc
 from peer_store.db.check import snapshot_file
 from peer_store.fsio import atomic_write, is_unfinished_write
-from tests.db.test_store import ingest_version
+from tests.helpers.registry import ingest_version
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -51,6 +51,7 @@ def die_writing(store: Store, target: str) -> str:
     return left.relative_to(store.path).as_posix()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", ["corpora/abc.jsonl.gz", "tmp/abc.safetensors", "versions/3/profile.json"])
 def test_a_write_killed_midway_is_reported_and_collected(store, target):
     ingest_version(store, "docs", [1], "d")
@@ -66,6 +67,7 @@ def test_a_write_killed_midway_is_reported_and_collected(store, target):
     assert fsck(store).ok
 
 
+@pytest.mark.slow
 def test_leftovers_stay_while_a_writer_holds_the_lock(store, db_url):
     left = die_writing(store, "corpora/abc.jsonl.gz")
     writer = Store.open(store.path, db_url=db_url)

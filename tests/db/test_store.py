@@ -15,9 +15,7 @@ import torch
 from sqlalchemy import func, select, text
 
 from peer_store.db import (
-    CorpusRecord,
     EvaluationRecord,
-    IngestRecord,
     RegistryError,
     Store,
     StoreExists,
@@ -29,26 +27,9 @@ from peer_store.db import (
 )
 from peer_store.db.models import Corpus, Segment
 from peer_store.errors import StoreError
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import corpus, ingest_version, tiny_segment
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def corpus(name: str, fill: str = "a") -> CorpusRecord:
-    return CorpusRecord(name=name, source=f"/data/{name}", sha256=fill * 64, bytes=100, tokens=50, documents=2)
-
-
-def ingest_version(store: Store, name: str, seeds: list[int], fill: str) -> int:
-    """A complete ingest: one new segment per seed on layer 0, the corpus, its ingest and evaluation."""
-    with store.new_version(kind="ingest", message=f"ingest {name}") as draft:
-        refs = [store.put_segment(tiny_segment(seed), layer=0) for seed in seeds]
-        draft.commit(
-            segments=refs,
-            corpus=corpus(name, fill),
-            ingest=IngestRecord(corpus=name, steps=3, tokens=50, wall_seconds=0.5, train_loss=2.0, heldout_loss=2.5),
-            evaluations=[EvaluationRecord(corpus=name, loss=2.5, tokens=10, bits_per_byte=1.1)],
-        )
-    return draft.result.number
 
 
 def test_create_then_open(tmp_path, db_url):
@@ -242,7 +223,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from peer_store.db import Store
-    from tests.db.conftest import tiny_segment
+    from tests.helpers.registry import tiny_segment
     store = Store.open(sys.argv[1], db_url=sys.argv[2] or None)
     with store.new_version(kind="ingest", message="doomed"):
         store.put_segment(tiny_segment(7), layer=0)
@@ -252,6 +233,7 @@ CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("registry, copy", [("sqlite", False), ("postgresql", False), ("postgresql", True)],
                          ids=["sqlite", "postgresql", "postgresql-copied-folder"])
 def test_killed_writer_leaves_parent_current_and_no_lock(tmp_path, request, registry, copy):

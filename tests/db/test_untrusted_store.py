@@ -14,7 +14,7 @@ from sqlalchemy import update
 from peer_store.db import Store, UnsafePath, fsck, gc, session_scope
 from peer_store.db.models import Checkpoint as CheckpointRow
 from peer_store.db.models import Segment as SegmentRow
-from tests.db.conftest import tiny_segment
+from tests.helpers.registry import tiny_segment
 
 PRECIOUS = b"someone else's file\n"
 

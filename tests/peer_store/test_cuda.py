@@ -13,8 +13,7 @@ from peer_store import PEERConfig, PEERLayer, expert_mixture
 from peer_store.index.faiss_index import gpu_count, kmeans_sub_keys
 from peer_store.optim import PEEROptimizer
 from peer_store.reference import reference_forward
-from tests.peer_store.test_index import make_memory
-from tests.peer_store.test_layer import run
+from tests.helpers.layers import make_memory, run
 
 pytestmark = [
     pytest.mark.gpu,

@@ -1,14 +1,15 @@
 """Sparse expert tables under DistributedDataParallel (2 CPU processes, gloo)."""
 
 import os
-import socket
 
+import pytest
 import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 from torch.nn.parallel import DistributedDataParallel
 
 from peer_store import PEERConfig, PEERLayer, make_optimizer
+from tests.helpers.processes import free_port
 
 CFG = dict(d_model=16, n_heads=2, top_k=4, n_keys=6, query_norm="layer")
 
@@ -40,12 +41,7 @@ def worker(rank, world, port, out_dir):
     dist.destroy_process_group()
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
+@pytest.mark.slow
 def test_ddp_two_processes_match_one_process_with_the_same_global_batch(tmp_path):
     mp.spawn(worker, args=(2, free_port(), str(tmp_path)), nprocs=2, join=True)
     torch.manual_seed(0)

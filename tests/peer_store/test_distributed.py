@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.processes import free_port
+
 SCRIPT = Path(__file__).with_name("ddp_stress.py")
 
 
@@ -25,7 +27,7 @@ def run(out: Path, *args: str, timeout: int = 240) -> dict:
 @pytest.mark.slow
 @pytest.mark.parametrize("kernel", ["dense", "gather"])
 def test_hook_gives_rank_zero_the_mean_gradient(tmp_path, kernel):
-    result = run(tmp_path / "check.json", "--check", "--kernel", kernel, "--port", "29521")
+    result = run(tmp_path / "check.json", "--check", "--kernel", kernel, "--port", str(free_port()))
     assert len(result["sparse"]) == 4  # two PEER layers, two tables each
     for name, diff in result["max_diff"].items():
         assert result["max_abs"][name] > 0
@@ -34,4 +36,4 @@ def test_hook_gives_rank_zero_the_mean_gradient(tmp_path, kernel):
 
 @pytest.mark.slow
 def test_many_ddp_steps_with_sparse_tables_do_not_corrupt_memory(tmp_path):
-    assert run(tmp_path / "run.json", "--steps", "3000", "--port", "29522")["steps"] == 3000
+    assert run(tmp_path / "run.json", "--steps", "3000", "--port", str(free_port()))["steps"] == 3000

@@ -1,16 +1,9 @@
 import pytest
 import torch
 
-from peer_store import ConfigError, ExpertMemory
+from peer_store import ConfigError
 from peer_store.index import FaissProductIndex, ProductKeyIndex, kmeans_sub_keys
-
-
-def make_memory(sizes, d_key=16, seed=0):
-    torch.manual_seed(seed)
-    memory = ExpertMemory(d_model=8, d_key=d_key)
-    for n in sizes:
-        memory.grow(n)
-    return memory
+from tests.helpers.layers import make_memory
 
 
 def test_segment_smaller_than_k_is_padded_not_wrong():

@@ -3,23 +3,7 @@ import torch
 
 from peer_store import ConfigError, PEERConfig, PEERLayer, ShapeError, expert_mixture
 from peer_store.reference import reference_forward
-
-
-def grads(module, x):
-    """Gradients (dense) of every parameter and of x."""
-    out = {"x": x.grad.clone()}
-    for name, p in module.named_parameters():
-        if p.grad is not None:
-            out[name] = p.grad.to_dense() if p.grad.is_sparse else p.grad.clone()
-    return out
-
-
-def run(layer, x, fn):
-    layer.zero_grad(set_to_none=True)
-    x = x.clone().requires_grad_(True)
-    y = fn(layer, x)
-    (y * torch.linspace(-1, 1, y.numel(), device=y.device).view(y.shape)).sum().backward()
-    return y.detach(), grads(layer, x)
+from tests.helpers.layers import Densify, run
 
 
 @pytest.mark.parametrize(
@@ -126,18 +110,6 @@ def test_batch_query_norm_sees_the_future_in_training_only():
     assert (a[:, : t + 1] - b[:, : t + 1]).abs().max() > 1e-3
     a, b = outputs_after_future_change(layer.eval(), t)
     torch.testing.assert_close(a[:, : t + 1], b[:, : t + 1], rtol=0, atol=1e-6)
-
-
-class Densify(torch.autograd.Function):
-    """Identity whose backward turns a sparse gradient dense (gradcheck wants strided grads)."""
-
-    @staticmethod
-    def forward(ctx, t):
-        return t.view_as(t)
-
-    @staticmethod
-    def backward(ctx, g):
-        return g.to_dense() if g.is_sparse else g
 
 
 @pytest.mark.parametrize("kernel", ["gather", "dense"])

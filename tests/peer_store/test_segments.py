@@ -9,6 +9,7 @@ from peer_store import ExpertMemory, PEERConfig, PEERLayer, expert_mixture, make
 from peer_store.index import ProductKeyIndex
 from peer_store.index.product import ExpertScores, product_topk
 from peer_store.reference import full_keys, reference_forward, reference_search
+from tests.helpers.layers import Densify
 
 
 def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float32):
@@ -201,8 +202,6 @@ def test_kernel_with_and_without_a_joined_prefix_agree():
 
 
 def test_expert_mixture_gradcheck_with_prefix_double():
-    from tests.peer_store.test_layer import Densify
-
     torch.manual_seed(0)
     t, m, d = 5, 6, 4
     frozen = [torch.randn(n, d, dtype=torch.double) for n in (4, 4, 5, 5)]  # down, up of two frozen segments

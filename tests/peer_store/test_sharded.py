@@ -4,7 +4,6 @@ on every rank's tokens (the oracle). One process group runs every check (spawnin
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 import torch
@@ -16,6 +15,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from peer_store import ConfigError, PEERConfig, PEERLayer, make_optimizer
 from peer_store.sharded import ShardedExpertMemory, shard_layer, shard_peer_layers
+from tests.helpers.processes import free_port
 
 WORLD = 2
 D = 16
@@ -153,12 +153,7 @@ def worker(rank: int, port: int) -> None:
         dist.destroy_process_group()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
+@pytest.mark.slow
 def test_sharded_layer_matches_one_process_and_trains_the_same_rows():
     # fork, not spawn: the children start with torch and DTensor imported (5 s here instead of 19 s)
     mp.start_processes(worker, args=(free_port(),), nprocs=WORLD, start_method="fork")

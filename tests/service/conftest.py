@@ -1,11 +1,11 @@
-"""A store with one version, and `peer serve` / `peer watch` as real subprocesses driven over real HTTP."""
+"""A store with one version, `peer serve` / `peer watch` as real subprocesses driven over real HTTP, and what
+the CLI prints as JSON (the oracle of the API's answers)."""
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,23 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from cli.main import app
 from tests.conftest import tiny_continual_config
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def env() -> dict[str, str]:
-    out = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
-    out.pop("PEER_HOME", None)
-    out.pop("PEER_DB_URL", None)
-    return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.helpers.processes import free_port, peer_env
 
 
 def wait_for(check, what: str, timeout: float = 90.0, every: float = 0.05):
@@ -43,12 +31,19 @@ def wait_for(check, what: str, timeout: float = 90.0, every: float = 0.05):
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
 
 
+def peer_json(store: Path, *args: str):
+    """What the CLI prints with --json (or --format json), parsed."""
+    result = CliRunner().invoke(app, [*args], env={"PEER_HOME": str(store), "PEER_DB_URL": None})
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
 class Peer:
     """A `peer` subprocess (serve or watch) whose stderr goes to a log file."""
 
     def __init__(self, args: list[str], log: Path):
         self.log = log
-        self.proc = subprocess.Popen([sys.executable, "-m", "cli", *args], env=env(), stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([sys.executable, "-m", "cli", *args], env=peer_env(), stdout=subprocess.DEVNULL,
                                      stderr=log.open("w"))
 
     def said(self) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import time
+
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
-
-
-def peer(*args):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"PEER_HOME": None, "PEER_DB_URL": None})
+from tests.helpers.cli import peer
 
 
 def refused(result, words: str) -> None:
@@ -36,3 +36,33 @@ def test_bad_starts_are_one_line(service_base_store, tmp_path):
     refused(peer("serve", "--store", tmp_path), "no peer store at")
     refused(peer("watch", tmp_path / "nowhere", "--store", store), "is not a folder")
     refused(peer("watch", tmp_path, "--interval", "0", "--store", store), "--interval must be")
+
+
+def test_a_port_in_use_is_one_line_before_serving(service_base_store):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = peer("serve", "--port", port, "--store", service_base_store)
+    refused(result, f"cannot listen on 127.0.0.1:{port}: address already in use; pick another --port")
+    assert "serving" not in result.output
+
+
+@pytest.mark.parametrize("sent, status, word", [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+                         ids=["term", "int"])
+def test_a_signal_while_the_server_starts_is_one_line(service_base_store, monkeypatch, sent, status, word):
+    import service.core
+
+    def unhandled(*_args):
+        raise AssertionError("the command did not handle the signal")  # instead of killing the test run
+
+    def signalled(_self):
+        os.kill(os.getpid(), sent)  # as from outside, while the current version loads
+        time.sleep(5)
+        raise AssertionError("the signal did not stop the start")
+
+    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores it
+    monkeypatch.setattr(service.core.Service, "start", signalled)
+    result = peer("serve", "--port", "0", "--store", service_base_store)
+    assert result.exit_code == status, result.output
+    assert result.stderr.strip().splitlines() == [f"error: {word}; the server stopped"]

@@ -8,33 +8,26 @@ restart, and SIGTERM.
 from __future__ import annotations
 
 import gzip
-import json
 import shutil
 import signal
 import sysconfig
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.main import app
 from peer_store.db import Store, fsck
 from peer_store.db.jobs import get_job
-from tests.service.conftest import Server, wait_for
+from tests.service.conftest import Server, peer_json, wait_for
+
+pytestmark = pytest.mark.slow  # every test drives a real `peer` process
 
 TOKEN = "s3cret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_UPLOAD, MAX_BODY = 48_000, 4_096
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
-
-
-def peer_json(store: Path, *args: str):
-    """What the CLI prints with --json (or --format json), parsed."""
-    result = CliRunner().invoke(app, [*args], env={"PEER_HOME": str(store), "PEER_DB_URL": None})
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def leftovers(store: Path) -> list[str]:
@@ -86,6 +79,15 @@ def test_score_and_generate_answer_as_the_cli(served, text_corpora, tmp_path):
     assert mine["bits_per_byte"] == pytest.approx(theirs["bits_per_byte"], rel=1e-5)
     assert mine["routes"] == pytest.approx(theirs["routes"])
     assert http.post("/v1/score", json={"texts": ["x"], "version": 1}).json()["version"] == 1
+    assert "each" not in mine
+    snippet = "d = {'é': 1}\n" * 5  # longer than the tiny model's window, and a character of two bytes
+    each = http.post("/v1/score", json={"texts": [snippet], "each_token": True}).json()["documents"][0]
+    tokens = each.pop("each")
+    assert each == http.post("/v1/score", json={"texts": [snippet]}).json()["documents"][0]
+    assert "".join(t["text"] for t in tokens) == snippet and len(tokens) == each["tokens"] == len(snippet.encode()) + 1
+    assert sum(t["loss"] for t in tokens) / len(tokens) == pytest.approx(each["loss"], rel=1e-6)
+    shares = {r: sum(t["route"] == r for t in tokens) / len(tokens) for r in each["routes"]}
+    assert shares == pytest.approx(each["routes"])
     sample = http.post("/v1/generate", json={"prompt": "def ", "max_tokens": 30, "seed": 3})
     assert sample.status_code == 200
     assert sample.json() == peer_json(store, "generate", "--prompt", "def ", "--tokens", "30", "--seed", "3", "--json")
@@ -240,7 +242,13 @@ def test_kill_9_during_a_job_then_restart_then_sigterm(served, text_corpora):
     assert again.status_code == 202, again.text  # the same upload is accepted again
     stopped = again.json()["job"]
     server.job_until(stopped, lambda j: (j["step"] or 0) >= 1, "training to start again")
-    assert server.stop(signal.SIGTERM) == 0
+    with server.http.stream("GET", f"/v1/jobs/{stopped}/events") as follower:  # a dashboard following the job
+        lines = follower.iter_lines()
+        assert next(lines).startswith("data: {")
+        started = time.monotonic()
+        assert server.stop(signal.SIGTERM) == 0
+        assert "data: [DONE]" in list(lines)  # the follow ended at the shutdown's start, not cut off 30 s later
+    assert time.monotonic() - started < 30
     said = server.said()
     assert "Traceback" not in said and "the service stopped during the job" in said
     with Store.open(store) as opened:

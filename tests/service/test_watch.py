@@ -8,11 +8,15 @@ import sysconfig
 import time
 from pathlib import Path
 
+import pytest
+
 from peer_store.db import Store, fsck
 from peer_store.db.jobs import jobs
 from service.jobs import JobRunner
 from service.watch import Watcher
 from tests.service.conftest import Peer, wait_for
+
+pytestmark = pytest.mark.slow  # every test drives a real `peer` process
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from cli.main import app
 from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
+from tests.helpers.study import TINY_TOML
 from continual.routed import RoutedModel
 from study.compare import MethodRun, run_method, summarise
 from study.policies import Joint, Stage
@@ -21,7 +22,6 @@ from study.recipes import DEFAULT_METHODS, RECIPES, parameter_counts
 from study.stream import StreamError, parse_stream
 from trainer.data import ByteTokenizer, Corpus
 from continual.forgetting import loss_measures
-from continual.versions import peer_layers
 
 
 @pytest.fixture(scope="module")
@@ -201,28 +201,6 @@ def test_a_stream_file_lists_paths_and_built_in_domains(tmp_path, text_corpora):
         parse_stream(tmp_path / "missing.txt")
 
 
-TINY_TOML = """steps = 2
-seq_len = 32
-batch_size = 8
-doc_bytes = 512
-heldout_fraction = 0.2
-eval_batches = 2
-kmeans_batches = 2
-[optim]
-lr = 0.003
-warmup_steps = 1
-[model]
-d_model = 32
-n_layers = 2
-n_heads = 2
-max_seq_len = 32
-[model.peer]
-n_heads = 2
-top_k = 4
-n_keys = 8
-"""
-
-
 def _one_line_error(result, pattern: str) -> None:
     assert result.exit_code == 1, result.output
     lines = result.stderr.strip().splitlines()
@@ -230,6 +208,7 @@ def _one_line_error(result, pattern: str) -> None:
     assert pattern in lines[0], lines[0]
 
 
+@pytest.mark.slow
 def test_peer_compare_writes_the_report(tmp_path, text_corpora):
     stream = tmp_path / "stream.txt"
     stream.write_text(f"code = {text_corpora['code']}\nprose = {text_corpora['more']}\n")

@@ -15,7 +15,7 @@ from peer_store.kernel import activation
 from tests.conftest import tiny_continual_config
 from trainer.config import ModelConfig, MoEConfig, PEERFFNConfig
 from trainer.ffn import PEERFFN
-from study.flops import ffn_flops, forward_flops, forward_flops_per_token, peer_flops
+from study.flops import ffn_flops, forward_flops, forward_flops_per_token
 from trainer.model import LanguageModel
 from continual.versions import peer_layers
 
@@ -102,7 +102,7 @@ def test_peer_count_matches_a_counted_reference_after_growth():
         for t in range(3):
             y, flops = counted_peer_forward(ffn, x[t])
             torch.testing.assert_close(y, expected[t], rtol=1e-4, atol=1e-5)
-            assert flops == peer_flops(ffn, group_size=1)
+            assert flops == ffn.flops_per_token(group_size=1)
 
 
 def test_growth_costs_the_new_segments_scoring():

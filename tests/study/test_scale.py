@@ -17,6 +17,7 @@ from continual.config import ContinualConfig
 from trainer.devices import accelerator_device, on_device
 from study.flops import forward_flops_per_token
 from trainer.model import LanguageModel
+from tests.helpers.study import TINY_TOML
 
 
 @pytest.mark.parametrize("name", list(SCALES))
@@ -88,8 +89,6 @@ def test_on_device_moves_a_model_there_and_back():
 
 
 def test_the_reproduce_command_names_a_scale_that_is_not_the_default(tmp_path, text_corpora):
-    from tests.study.test_compare import TINY_TOML
-
     stream = tmp_path / "stream.txt"
     stream.write_text(f"code = {text_corpora['code']}\nprose = {text_corpora['more']}\n")
     cfg = tmp_path / "tiny.toml"

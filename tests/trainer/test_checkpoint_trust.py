@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from peer_store.errors import StoreError
-from tests.trainer.test_fit import tiny_config
+from tests.helpers.trainer import tiny_config
 from trainer.fit import load_checkpoint, read_checkpoint, train
 
 

@@ -150,7 +150,7 @@ def test_fingerprint_is_sha256_of_content(tmp_path):
 @pytest.fixture
 def corpus(tmp_path):
     for i in range(12):
-        (tmp_path / f"f{i:02d}.txt").write_bytes(b"file %d: " % i + bytes(range(i * 7 % 200, 200)))
+        (tmp_path / f"f{i:02d}.txt").write_bytes(b"file %d: " % i + bytes(range(i * 7 % 200 + 1, 201)))
     return Corpus([tmp_path], doc_bytes=64)
 
 

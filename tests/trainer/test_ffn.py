@@ -11,8 +11,10 @@ import torch
 from peer_store.errors import ConfigError
 from trainer.config import MoEConfig, ModelConfig
 from trainer.ffn import (
+    FFN,
     FFN_REGISTRY,
     DenseFFN,
+    FFNAux,
     NoisyTopKFFN,
     PEERFFN,
     SoftMoEFFN,
@@ -335,6 +337,48 @@ def test_peer_ffn_stats_from_routing():
 
 
 # -- registry, configs, matched widths ---------------------------------------------------------
+class ToyFFN(FFN):
+    """A new FFN kind as a user would add one: a bias-free linear map ``d -> d``."""
+
+    def __init__(self, d_model: int):
+        super().__init__()
+        self.w = torch.nn.Linear(d_model, d_model, bias=False)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> ToyFFN:
+        return cls(config.d_model)
+
+    @classmethod
+    def check_config(cls, config: ModelConfig) -> None:
+        if config.d_model % 8:
+            raise ConfigError("the toy kind needs a width divisible by 8")
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        return config.d_model**2
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        return 2 * self.w.weight.numel()
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, FFNAux]:
+        return self.w(x), FFNAux()
+
+
+def test_a_new_ffn_kind_is_its_class_and_one_registry_line(monkeypatch):
+    from study.flops import forward_flops
+    from trainer.model import LanguageModel
+
+    monkeypatch.setitem(FFN_REGISTRY, "toy", ToyFFN)
+    with pytest.raises(ConfigError, match="divisible by 8"):
+        ModelConfig(d_model=36, n_heads=2, ffn="toy")
+    cfg = ModelConfig(d_model=32, n_layers=2, n_heads=2, max_seq_len=16, ffn="toy", sparse_blocks="all")
+    model = LanguageModel(cfg)
+    assert all(isinstance(block.ffn, ToyFFN) for block in model.blocks)
+    assert model(torch.randint(0, cfg.vocab_size, (2, 8))).logits.shape == (2, 8, cfg.vocab_size)
+    assert active_ffn_params(cfg) == 32 * 32 and matched_dense_width(cfg) == 16
+    assert forward_flops(model, seq_len=8, group_size=2).ffn == (2 * 32 * 32, 2 * 32 * 32)
+
+
 def test_registry_has_every_kind_and_raises_on_unknown():
     assert sorted(FFN_REGISTRY) == ["dense", "hmoe", "peer", "soft", "switch", "topk"]
     with pytest.raises(ConfigError, match="unknown FFN kind 'moe'"):

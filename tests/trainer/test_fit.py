@@ -14,31 +14,9 @@ from trainer.data import ByteTokenizer, PackedStream, unigram_bits_per_token
 from trainer.fit import evaluate, heldout_stream, load_checkpoint, open_corpus, train
 from trainer.model import LanguageModel
 from trainer.module import LMModule, warmup_cosine
+from tests.helpers.trainer import tiny_config
 
 KINDS = ["dense", "peer", "switch", "soft", "topk", "hmoe"]
-
-
-def tiny_config(files, kind: str, **overrides) -> TrainConfig:
-    base = dict(
-        model=dict(
-            d_model=64,
-            n_layers=2,
-            n_heads=4,
-            max_seq_len=64,
-            ffn=kind,
-            # hmoe: 2 groups of 2, one group and one of its experts per token (both levels choose)
-            moe=dict(n_experts=4, d_expert=64, top_k=1 if kind == "hmoe" else 2),
-            peer=dict(n_heads=4, top_k=4, n_keys=8),
-        ),
-        data=dict(sources=files, seq_len=64, doc_bytes=4096, heldout_fraction=0.1),
-        optim=dict(lr=3e-3, warmup_steps=10),
-        batch_size=16,
-        max_steps=200,
-        progress=False,
-        eval_batches=20,
-    )
-    base.update(overrides)
-    return TrainConfig(**base)
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +27,7 @@ def unigram_bits(stdlib_files) -> float:
     return unigram_bits_per_token(PackedStream(corpus, tok, split="train", **kw), PackedStream(corpus, tok, split="heldout", **kw))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_ffn_kind_learns_python_source(stdlib_files, unigram_bits, kind):
     """200 steps of a 2-layer d=64 model: held-out bits/byte well below the unigram baseline
@@ -62,6 +41,7 @@ def test_each_ffn_kind_learns_python_source(stdlib_files, unigram_bits, kind):
     assert len(result.fingerprint) == 64
 
 
+@pytest.mark.slow
 def test_checkpoint_resume_reproduces_an_uninterrupted_run(stdlib_files, tmp_path):
     """Run to 16 steps saving at 8; a second run resumed from step 8 ends with the same weights
     (optimizer state incl. the sparse table state, schedule, and data position all restored)."""

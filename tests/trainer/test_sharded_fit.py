@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader
 from peer_store import PEERLayer
 from peer_store.errors import ConfigError
 from peer_store.sharded import ShardedPEERLayer
-from tests.peer_store.test_sharded import free_port
+from tests.helpers.processes import free_port
 from trainer.config import ModelConfig, TrainConfig
 from trainer.fit import load_checkpoint, read_checkpoint, train
 from trainer.model import LanguageModel
@@ -115,6 +115,7 @@ def close(got: torch.Tensor, want: torch.Tensor, what: str) -> None:
     torch.testing.assert_close(got, want, atol=1e-5, rtol=1e-5, msg=what)
 
 
+@pytest.mark.slow
 def test_sharded_fit_takes_the_unsharded_steps_and_saves_whole_tables(stdlib_files, tmp_path):
     # fork, not spawn: the children start with torch and Lightning imported
     mp.start_processes(worker, args=(free_port(), stdlib_files[:3], tmp_path), nprocs=WORLD, start_method="fork")

@@ -13,6 +13,12 @@ files are read lazily, one at a time, whenever documents are iterated.
 - ``-``: standard input, read once into memory when the corpus is opened (a
   stream cannot be read again for the next epoch or by other workers)
 
+Limits (:class:`trainer.data.reading.ReadLimits`): a corpus holds at most
+``max_bytes`` after decompression, refused as soon as a read passes it; a link
+below a directory that ends outside it is refused unless ``follow_links``
+(links to directories are never descended); fifos, sockets and devices are refused; text
+with NUL bytes is refused as binary, however it was read.
+
 Records are cut into documents of at most ``doc_bytes`` at line boundaries,
 so one big file still splits into train and held-out parts. Text stays bytes:
 the byte tokenizer handles any encoding.
@@ -22,15 +28,17 @@ from __future__ import annotations
 
 import fnmatch
 import glob
-import gzip
 import hashlib
 import json
 import random
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from trainer.data.reading import (
+    Budget, ReadLimits, leaves, read_bounded, read_chunks, read_stdin, shown,
+    source_path,
+)
 from trainer.errors import CorpusError
 
 FORMATS = ("auto", "text", "jsonl")
@@ -60,41 +68,33 @@ def _glob_base(pattern: Path) -> Path:
 
 
 def resolve_sources(
-    sources: Sequence[str | Path], *, include: Sequence[str] = ("*",), exclude: Sequence[str] = ()
+    sources: Sequence[str | Path], *, include: Sequence[str] = ("*",), exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> list[str]:
-    """Files of every source in order (``-`` stays ``-``); raises CorpusError for a missing path
-    or a source that matches no file."""
+    """Files of every source in order (``-`` stays ``-``; a ``file://`` URI of :func:`source_text` is its path);
+    raises CorpusError for a missing path, a source that matches no file, one that is not a regular file, or a
+    link out of a directory (unless ``follow_links``)."""
     if not sources:
         raise CorpusError("no corpus sources given; pass a file, a directory, a glob, or '-' for stdin")
     files: list[str] = []
     for source in sources:
-        src = str(source)
+        src = source_path(str(source))
         if src == "-":
             files.append("-")
             continue
         path = Path(src).expanduser()
         try:
-            kind = "file" if path.is_file() else "dir" if path.is_dir() else None
+            kind = "file" if path.is_file() else "dir" if path.is_dir() else "other" if path.exists() else None
         except OSError as error:  # a name too long for the file system, a folder that cannot be searched
-            shown = src if len(src) <= 80 else f"{src[:80]}… ({len(src)} characters)"
-            raise CorpusError(f"corpus source {shown!r} cannot be looked up ({error.strerror.lower()}); "
+            raise CorpusError(f"corpus source {shown(src)!r} cannot be looked up ({error.strerror.lower()}); "
                               "check the path") from None
         if kind == "file":
             files.append(str(path))
         elif kind == "dir":
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.is_file()
-                and _matches(p.relative_to(path).as_posix(), include)
-                and not _matches(p.relative_to(path).as_posix(), exclude)
-            )
-            if not found:
-                raise CorpusError(
-                    f"directory {src} has no files matching include={list(include)} exclude={list(exclude)}; "
-                    "check the globs"
-                )
-            files.extend(found)
+            files.extend(_folder_files(path, include, exclude, follow_links))
+        elif kind == "other":
+            raise CorpusError(f"corpus source {shown(src)} is not a regular file (a fifo, socket or device); "
+                              "peer reads text from files, folders and standard input")
         elif _GLOB_CHARS & set(src):
             base = _glob_base(path)
             found = sorted(
@@ -103,11 +103,31 @@ def resolve_sources(
                 if Path(p).is_file() and not _matches(Path(p).relative_to(base).as_posix(), exclude)
             )
             if not found:
-                raise CorpusError(f"glob {src!r} matches no files; check the pattern and the current directory")
+                raise CorpusError(f"glob {shown(src)!r} matches no files; check the pattern and the current directory")
             files.extend(found)
         else:
-            raise CorpusError(f"corpus source {src} does not exist; check the path")
+            raise CorpusError(f"corpus source {shown(src)} does not exist; check the path")
     return files
+
+
+def _folder_files(folder: Path, include: Sequence[str], exclude: Sequence[str], follow_links: bool) -> list[str]:
+    """The files below ``folder`` that the globs pick, sorted; a link among them that ends outside the folder
+    is refused unless ``follow_links``."""
+    found = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or not _matches(rel, include) or _matches(rel, exclude):
+            continue
+        if not follow_links and leaves(p, folder):
+            raise CorpusError(f"{shown(str(p))} is a symbolic link out of {shown(str(folder))}; peer does not "
+                              "follow links out of a folder: pass --follow-links to read it, or remove the link")
+        found.append(str(p))
+    if not found:
+        raise CorpusError(
+            f"directory {shown(str(folder))} has no files matching include={list(include)} exclude={list(exclude)}; "
+            "check the globs"
+        )
+    return found
 
 
 def split_lines(data: bytes, limit: int) -> Iterator[bytes]:
@@ -135,69 +155,85 @@ class Corpus:
         text_field: str = "text",
         doc_bytes: int = 65536,
         stdin: bytes | None = None,
+        limits: ReadLimits = ReadLimits(),
     ):
         if format not in FORMATS:
             raise CorpusError(f"corpus format must be one of {FORMATS}, got {format!r}")
         if doc_bytes < 1:
             raise CorpusError(f"doc_bytes must be positive, got {doc_bytes}")
-        self.files = resolve_sources(sources, include=include, exclude=exclude)
+        self.max_bytes, self._option = limits.max_bytes, limits.option
+        self.files = resolve_sources(sources, include=include, exclude=exclude, follow_links=limits.follow_links)
         self.format, self.text_field, self.doc_bytes = format, text_field, doc_bytes
         self._stdin = None
         if "-" in self.files:
-            self._stdin = stdin if stdin is not None else sys.stdin.buffer.read()
+            if stdin is not None:
+                Budget(self.max_bytes, "standard input", self._option).take(len(stdin))
+            self._stdin = stdin if stdin is not None else read_stdin(limits)
         if all(f != "-" and Path(f).stat().st_size == 0 for f in self.files) and not self._stdin:
             raise CorpusError(f"corpus {self.describe()} is empty (0 bytes); give it some text")
 
     def describe(self) -> str:
-        shown = ", ".join(self.files[:3]) + (f" and {len(self.files) - 3} more" if len(self.files) > 3 else "")
-        return f"[{shown}]"
+        shown_files = ", ".join(shown(f) for f in self.files[:3])
+        return f"[{shown_files}" + (f" and {len(self.files) - 3} more]" if len(self.files) > 3 else "]")
 
     # -- reading ---------------------------------------------------------------------------------
-    def _read(self, file: str) -> bytes:
-        if file == "-":
-            return self._stdin or b""
-        try:
-            raw = Path(file).read_bytes()
-            return gzip.decompress(raw) if file.endswith(".gz") else raw
-        except (OSError, EOFError) as e:  # BadGzipFile is an OSError
-            raise CorpusError(f"cannot read corpus file {file}: {e}") from None
-
     def _is_jsonl(self, file: str) -> bool:
         if self.format != "auto":
             return self.format == "jsonl"
         return file.removesuffix(".gz").endswith(".jsonl")
 
-    def records(self, order_seed: int | None = None) -> Iterator[Document]:
-        """Whole records (a file, or a JSONL line's text) in file order, or in a file order
-        shuffled by ``order_seed``."""
+    def by_file(self, order_seed: int | None = None) -> Iterator[tuple[str, list[Document]]]:
+        """Each file and its records, in file order or in a file order shuffled by ``order_seed``; the files
+        together may hold at most ``max_bytes``."""
         files = list(self.files)
         if order_seed is not None:
             random.Random(order_seed).shuffle(files)
+        budget = self._budget()
         for file in files:
-            yield from self.file_records(file)
+            yield file, list(self._parse(file, self._bytes(file, budget)))
 
-    def file_records(self, file: str) -> Iterator[Document]:
-        """The records of one of :attr:`files`."""
-        data = self._read(file)
+    def _budget(self) -> Budget:
+        return Budget(self.max_bytes, f"corpus {self.describe()}", self._option)
+
+    def _bytes(self, file: str, budget: Budget) -> bytes:
+        if file != "-":
+            return read_bounded(file, budget)
+        budget.take(len(self._stdin or b""))
+        return self._stdin or b""
+
+    def records(self, order_seed: int | None = None) -> Iterator[Document]:
+        """Whole records (a file, or a JSONL line's text) in file order, or in a file order
+        shuffled by ``order_seed``."""
+        for _, records in self.by_file(order_seed):
+            yield from records
+
+    def _parse(self, file: str, data: bytes) -> Iterator[Document]:
+        """The records of one file's bytes, refusing binary ones."""
+        name = "standard input" if file == "-" else shown(file, limit=200)
         if not self._is_jsonl(file):
             if data:
-                yield Document(file, data)
+                yield _text(Document(file, data), name)
             return
         for lineno, line in enumerate(data.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-            except ValueError as e:
-                raise CorpusError(f"{file}:{lineno}: not a JSON object ({e})") from None
+            except (ValueError, RecursionError) as e:
+                raise CorpusError(f"{name}:{lineno}: not a JSON object ({str(e)[:200]})") from None
             text = record.get(self.text_field) if isinstance(record, dict) else None
             if not isinstance(text, str):
                 raise CorpusError(
-                    f"{file}:{lineno}: no string field {self.text_field!r}; set text_field to the field "
+                    f"{name}:{lineno}: no string field {self.text_field!r}; set text_field to the field "
                     "that holds the text"
                 )
-            if text:
-                yield Document(f"{file}:{lineno}", text.encode("utf-8", errors="surrogateescape"))
+            try:  # \udc80-\udcff stand for bytes that are not UTF-8 (as write_snapshot keeps them)
+                data = text.encode("utf-8", errors="surrogateescape")
+            except UnicodeEncodeError as e:
+                raise CorpusError(f"{name}:{lineno}: the text holds a lone surrogate escape "
+                                  f"({text[e.start]!r}), which is not a character; fix or drop the line") from None
+            if data:
+                yield _text(Document(f"{file}:{lineno}", data), f"{name}:{lineno}")
 
     def documents(self, order_seed: int | None = None) -> Iterator[Document]:
         """Records cut into documents of at most ``doc_bytes`` (the unit of the train/held-out split)."""
@@ -208,18 +244,46 @@ class Corpus:
             for i, piece in enumerate(split_lines(record.data, self.doc_bytes)):
                 yield Document(f"{record.name}#{i}", piece)
 
+    def _digests(self) -> Iterator[bytes]:
+        """sha256 of every record. A text file is hashed as it streams, never held whole in memory."""
+        budget = self._budget()
+        for file in self.files:
+            if file == "-" or self._is_jsonl(file):
+                records = list(self._parse(file, self._bytes(file, budget)))
+                yield from (hashlib.sha256(r.data).digest() for r in records)
+                continue
+            h, size = hashlib.sha256(), 0
+            for chunk in read_chunks(file, budget):
+                if b"\x00" in chunk:
+                    raise _binary(shown(file, limit=200))
+                h.update(chunk)
+                size += len(chunk)
+            if size:
+                yield h.digest()
+
     def fingerprint(self) -> str:
         """sha256 (hex) of the content: the sorted sha256 digests of every record, hashed.
 
         Independent of paths, file order and ``doc_bytes``; two corpora with the same
         records (as a multiset) have the same fingerprint."""
-        digests = sorted(hashlib.sha256(r.data).digest() for r in self.records())
+        digests = sorted(self._digests())
         if not digests:
             raise CorpusError(f"corpus {self.describe()} has no text")
         h = hashlib.sha256()
         for d in digests:
             h.update(d)
         return h.hexdigest()
+
+
+def _binary(name: str) -> CorpusError:
+    return CorpusError(f"{name} looks binary (it holds NUL bytes); peer reads text: pass text files, or narrow a "
+                       "directory with --include")
+
+
+def _text(record: Document, name: str) -> Document:
+    if b"\x00" in record.data:
+        raise _binary(name)
+    return record
 
 
 class MemoryCorpus(Corpus):
@@ -235,14 +299,20 @@ class MemoryCorpus(Corpus):
     @classmethod
     def read(cls, corpus: Corpus) -> MemoryCorpus:
         """Every record of ``corpus``, read once."""
-        return cls([list(corpus.file_records(f)) for f in corpus.files], doc_bytes=corpus.doc_bytes,
+        return cls([records for _, records in corpus.by_file()], doc_bytes=corpus.doc_bytes,
                    label=corpus.describe())
 
     def describe(self) -> str:
         return self.label
 
-    def file_records(self, file: str) -> Iterator[Document]:
-        return iter(self.groups[int(file)])
+    def by_file(self, order_seed: int | None = None) -> Iterator[tuple[str, list[Document]]]:
+        files = list(self.files)
+        if order_seed is not None:
+            random.Random(order_seed).shuffle(files)
+        return ((file, self.groups[int(file)]) for file in files)
+
+    def _digests(self) -> Iterator[bytes]:
+        return (hashlib.sha256(r.data).digest() for r in self.records())
 
 
 def is_heldout(data: bytes, fraction: float) -> bool:

@@ -9,10 +9,15 @@ logging. Nothing is stashed on the module between calls.
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor, nn
+
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
 
 @dataclass
@@ -51,6 +56,40 @@ def trunc_normal_(weight: Tensor, *, scale: float, fan_in: int) -> Tensor:
     """Switch-style init: truncated normal (at 2 std) of std sqrt(scale / fan_in)."""
     std = math.sqrt(scale / fan_in)
     return nn.init.trunc_normal_(weight, 0.0, std, -2 * std, 2 * std)
+
+
+class FFN(nn.Module, ABC):
+    """An FFN kind of :data:`trainer.ffn.FFN_REGISTRY`: how it is built from a model config, what it refuses of
+    one, and what one token costs: the parameters its output is computed with and forward FLOPs (two per
+    multiply-add, training mode). Each kind keeps these facts itself, so a new kind is its module and one
+    registry line."""
+
+    @classmethod
+    @abstractmethod
+    def from_config(cls, config: ModelConfig) -> FFN:
+        """The layer of a sparse block of ``config``."""
+
+    @classmethod
+    def check_config(cls, config: ModelConfig) -> None:
+        """Refuse, with a ConfigError, a model config this kind cannot be built from (the config's tables
+        check their own fields)."""
+
+    @classmethod
+    @abstractmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """Parameters one token's output is computed with in a sparse block of ``config`` (``group_size``: the
+        tokens a layer mixes, for the kinds whose cost is shared across a group)."""
+
+    @abstractmethod
+    def flops_per_token(self, *, group_size: int) -> int:
+        """Forward FLOPs per token of this layer as it is now (a grown memory costs more)."""
+
+
+def expert_flops(experts: nn.Module) -> int:
+    """FLOPs of one expert MLP ``d -> e -> d`` on one token, from the stacked ``w_in [N, d, e]`` of
+    :class:`ExpertMLPs` (or of anything that stacks experts the same way, as a grown layer's groups)."""
+    _, d, e = experts.w_in.shape
+    return 2 * 2 * d * e
 
 
 class ExpertMLPs(nn.Module):

@@ -21,15 +21,20 @@ so what a token draws does not depend on where the other tokens of the batch (la
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch import Tensor, nn
 
-from trainer.config import MoEConfig
-from trainer.ffn.base import ExpertMLPs, FFNAux, entropy, routing_stats
+from trainer.ffn_config import MoEConfig
+from trainer.ffn.base import FFN, ExpertMLPs, FFNAux, entropy, expert_flops, routing_stats
 from trainer.ffn.topk import cv_squared, mix_experts, noisy_top_k
 
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
-class HierarchicalMoEFFN(nn.Module):
+
+class HierarchicalMoEFFN(FFN):
     """Two-level noisily gated mixture over ``n_groups`` groups of ``n_experts / n_groups`` experts.
 
     Group i's secondary gate is rows ``i*b:(i+1)*b`` of ``w_group_gate``, its experts are experts ``i*b:(i+1)*b``
@@ -49,6 +54,31 @@ class HierarchicalMoEFFN(nn.Module):
         for gate in (self.w_gate, self.w_group_gate, self.w_noise, self.w_group_noise):
             if gate is not None:  # as in the paper: start uniform, noise breaks ties
                 nn.init.zeros_(gate.weight)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> HierarchicalMoEFFN:
+        return cls(config.d_model, config.d_expert, config.moe)
+
+    @classmethod
+    def check_config(cls, config: ModelConfig) -> None:
+        config.moe.check_groups()
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """The primary gate, the ``group_top_k`` chosen groups' secondary gates and ``group_top_k * top_k``
+        experts."""
+        d, m = config.d_model, config.moe
+        return d * m.n_groups + m.group_top_k * (d * m.experts_per_group + m.top_k * 2 * d * config.d_expert)
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        """``a`` groups of ``b``, ``k_a`` groups and ``k_b`` experts a group per token: primary gate ``2 d a``, the
+        chosen groups' secondary gates ``k_a 2 d b``, each gate's noise net as much again when it exists, and
+        ``k_a k_b`` experts."""
+        c = self.config
+        d = self.w_gate.weight.shape[1]
+        nets = 2 if self.w_noise is not None else 1  # the noise nets run in training mode
+        gates = nets * 2 * d * (c.n_groups + c.group_top_k * c.experts_per_group)
+        return gates + c.group_top_k * c.top_k * expert_flops(self.experts)
 
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
         c = self.config

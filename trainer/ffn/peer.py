@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
 from peer_store import PEERLayer
-from trainer.config import PEERFFNConfig
-from trainer.ffn.base import FFNAux, entropy, routing_stats
+from trainer.ffn_config import PEERFFNConfig
+from trainer.ffn.base import FFN, FFNAux, entropy, routing_stats
+
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
 
-class PEERFFN(nn.Module):
+class PEERFFN(FFN):
     """Wraps :class:`peer_store.PEERLayer`; statistics from its routing.
 
     The LM defaults to ``query_norm='layer'``: the paper's BatchNorm over queries
@@ -20,6 +25,29 @@ class PEERFFN(nn.Module):
     def __init__(self, d_model: int, config: PEERFFNConfig):
         super().__init__()
         self.layer = PEERLayer(config.layer_config(d_model))
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> PEERFFN:
+        return cls(config.d_model, config.peer)
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """The query net ``d h d_key`` and ``h k`` single-neuron experts of ``2 d`` each."""
+        d, p = config.d_model, config.peer
+        return d * p.n_heads * (p.d_key or d) + p.n_heads * p.top_k * 2 * d
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        """``h`` heads, top-``k``, queries of ``d_key``, segments of ``n_s`` sub-keys a half: the query net
+        ``2 d h d_key``; product-key scoring against every segment's two halves ``h sum_s 2 n_s d_key``;
+        candidate sums ``h sum_s min(k, n_s)^2`` (one add each); experts ``h k 2 2 d`` (a down dot product
+        and a scaled up vector each)."""
+        c = self.layer.config
+        d, h, k, d_key = c.d_model, c.n_heads, c.top_k, c.d_key
+        segments = self.layer.memory.segments
+        query = 2 * d * h * d_key
+        scoring = h * sum(2 * s.n_keys * d_key for s in segments)  # 2 halves x n_s x d_key/2 MACs
+        candidates = h * sum(min(k, s.n_keys) ** 2 for s in segments)  # adds, one FLOP each
+        return query + scoring + candidates + h * k * 2 * 2 * d
 
     def forward(self, x: Tensor, segments: Tensor | None = None) -> tuple[Tensor, FFNAux]:
         """``segments`` ``[B, S]`` (optional) limits each token to the memory's first ``segments[b, s]`` segments."""

@@ -25,15 +25,21 @@ functions of their own prefixes. The cost of that choice:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from trainer.config import MoEConfig
-from trainer.ffn.base import ExpertMLPs, FFNAux, entropy, routing_stats
+from peer_store.errors import ConfigError
+from trainer.ffn_config import MoEConfig
+from trainer.ffn.base import FFN, ExpertMLPs, FFNAux, entropy, expert_flops, routing_stats
+
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
 
-class SoftMoEFFN(nn.Module):
+class SoftMoEFFN(FFN):
     """Soft MoE over groups of the batch's tokens at one position. Input ``[B, S, d]``."""
 
     def __init__(self, d_model: int, d_expert: int, config: MoEConfig):
@@ -43,6 +49,26 @@ class SoftMoEFFN(nn.Module):
         self.phi = nn.Parameter(torch.randn(d_model, slots) * d_model**-0.5)  # [d, N*p]
         self.scale = nn.Parameter(torch.ones(()))
         self.experts = ExpertMLPs(config.n_experts, d_model, d_expert)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> SoftMoEFFN:
+        return cls(config.d_model, config.d_expert, config.moe)
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """Every slot's expert runs once per group of ``group_size`` tokens (the batch size with the per-position
+        grouping), so per token ``N p / group_size`` experts plus the slot parameters."""
+        if group_size is None:
+            raise ConfigError("Soft MoE's active parameters depend on the group size; pass group_size (the batch size)")
+        d, m = config.d_model, config.moe
+        slots = m.n_experts * m.slots_per_expert
+        return d * slots + round(slots * 2 * d * config.d_expert / group_size)
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        """Slot logits, dispatch and combine ``3 2 d P``, and the ``P`` slot experts once per group,
+        ``P 2 2 d e / group_size`` per token (rounded)."""
+        d, slots = self.phi.shape
+        return 3 * 2 * d * slots + round(slots * expert_flops(self.experts) / group_size)
 
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
         assert x.dim() == 3, f"Soft MoE needs [batch, seq, d] to group by position, got {tuple(x.shape)}"

@@ -9,14 +9,19 @@ sequence 0's future tokens take the capacity of sequence 1's past tokens.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import math
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from trainer.config import MoEConfig
-from trainer.ffn.base import ExpertMLPs, FFNAux, entropy, routing_stats, trunc_normal_
+from trainer.ffn_config import MoEConfig
+from trainer.ffn.base import FFN, ExpertMLPs, FFNAux, entropy, expert_flops, routing_stats, trunc_normal_
+
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
 
 def position_major(x: Tensor) -> Tensor:
@@ -33,7 +38,7 @@ def undo_position_major(y: Tensor, like: Tensor) -> Tensor:
     return y.view(like.shape)
 
 
-class SwitchFFN(nn.Module):
+class SwitchFFN(FFN):
     """``y_t = p_{e(t)}(x_t) * E_{e(t)}(x_t)`` for the arg-max expert e(t), or 0 when e(t) is full
     (the token then passes through the block's residual unchanged)."""
 
@@ -48,6 +53,22 @@ class SwitchFFN(nn.Module):
             for i in range(n):
                 trunc_normal_(self.experts.w_in[i], scale=config.init_scale, fan_in=d_model)
                 trunc_normal_(self.experts.w_out[i], scale=config.init_scale, fan_in=d_expert)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> SwitchFFN:
+        return cls(config.d_model, config.d_expert, config.moe)
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """The router and one expert."""
+        d = config.d_model
+        return d * config.moe.n_experts + 2 * d * config.d_expert
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        """Router ``2 d N`` and one expert (tokens dropped by capacity are still counted: the bound, not the luck
+        of a batch)."""
+        n, d = self.router.weight.shape
+        return 2 * d * n + expert_flops(self.experts)
 
     def capacity(self, n_tokens: int) -> int:
         """Tokens each expert takes: ceil(tokens / N * capacity factor of the current mode)."""

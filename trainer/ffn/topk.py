@@ -16,14 +16,19 @@ are shared with the hierarchical mixture (:mod:`trainer.ffn.hmoe`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from trainer.config import MoEConfig
-from trainer.ffn.base import ExpertMLPs, FFNAux, entropy, routing_stats
+from trainer.ffn_config import MoEConfig
+from trainer.ffn.base import FFN, ExpertMLPs, FFNAux, entropy, expert_flops, routing_stats
+
+if TYPE_CHECKING:
+    from trainer.config import ModelConfig
 
 
 def cv_squared(v: Tensor, eps: float = 1e-10) -> Tensor:
@@ -96,7 +101,7 @@ def mix_experts(experts: ExpertMLPs, x: Tensor, gates: Tensor, first: int = 0) -
     return y
 
 
-class NoisyTopKFFN(nn.Module):
+class NoisyTopKFFN(FFN):
     """Sparsely gated mixture: each token runs its k experts and sums them by the gates."""
 
     def __init__(self, d_model: int, d_expert: int, config: MoEConfig):
@@ -110,6 +115,22 @@ class NoisyTopKFFN(nn.Module):
         nn.init.zeros_(self.w_gate.weight)  # as in the paper: start uniform, noise breaks ties
         if self.w_noise is not None:
             nn.init.zeros_(self.w_noise.weight)
+
+    @classmethod
+    def from_config(cls, config: ModelConfig) -> NoisyTopKFFN:
+        return cls(config.d_model, config.d_expert, config.moe)
+
+    @classmethod
+    def active_params(cls, config: ModelConfig, *, group_size: int | None = None) -> int:
+        """The gate and ``k`` experts."""
+        d, m = config.d_model, config.moe
+        return d * m.n_experts + m.top_k * 2 * d * config.d_expert
+
+    def flops_per_token(self, *, group_size: int) -> int:
+        """Gate ``2 d N``, the noise net as much again when it exists (it runs in training mode), ``k`` experts."""
+        n, d = self.w_gate.weight.shape
+        nets = 2 if self.w_noise is not None else 1
+        return nets * 2 * d * n + self.config.top_k * expert_flops(self.experts)
 
     def forward(self, x: Tensor) -> tuple[Tensor, FFNAux]:
         c = self.config
