@@ -37,9 +37,11 @@ from typing import Any
 import torch
 
 from continual.config import ContinualConfig
-from continual.corpora import CorpusCheck, check_corpus, pick_name
 from continual.accumulate import attach_learnt_corpora, decision_record, describe_decision, route_choice
-from continual.methods import Method, NewCorpus, RouteDecision, make_method
+from continual.bases.load import LoadedBase
+from continual.bases.version import base_store_config, write_base_version
+from continual.corpora import CorpusCheck, check_corpus, default_corpus_name, pick_name
+from continual.methods import Method, NewCorpus, RouteDecision, make_method, method_class
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
@@ -47,7 +49,7 @@ from continual.versions import (
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
-from peer_store.db.records import check_name
+from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError, StoreError
 from trainer.data import ByteTokenizer, Corpus, ReadLimits
 from trainer.data.reading import read_stdin
@@ -237,8 +239,8 @@ def ingest(
             say(describe_start(grower, model, parent, keys))
             if routing is not None and parent is not None:
                 say(describe_decision(routing, getattr(grower.options, "merge_at", None)))
-            losses = train_with_rehearsal(model, new, rehearse, replay, steps, seed=seeds[1], progress=progress,
-                                          say=say, on_step=on_step)
+            losses = train_with_rehearsal(model, grower, new, rehearse, replay, steps, seed=seeds[1],
+                                          progress=progress, say=say, on_step=on_step)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
             say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))
@@ -258,14 +260,16 @@ def ingest(
     return IngestResult(version, record, steps, made.train_loss, evaluations, lap.total(), lap.seconds)
 
 
-def train_with_rehearsal(model: RoutedModel, new: NewCorpus, rehearse: list[Corpus], replay: float, steps: int, *,
-                         seed: int, progress: bool, say: Say, on_step: OnStep | None) -> list[float]:
+def train_with_rehearsal(model: RoutedModel, method: Method, new: NewCorpus, rehearse: list[Corpus], replay: float,
+                         steps: int, *, seed: int, progress: bool, say: Say, on_step: OnStep | None) -> list[float]:
     """Train ``model`` ``steps`` steps on the new corpus's windows, a ``replay`` fraction of them drawn from the
-    ``rehearse`` corpora's; the losses."""
+    ``rehearse`` corpora's, then let ``method`` settle what it needed only to train; the losses."""
     mix = ReplayMix(new.windows, [train_windows(c, new.tokenizer, new.config, seed=seed) for c in rehearse], replay,
                     seed=seed)
     say(f"training {steps} steps on {new.name}" + (f" with {replay:.0%} replay" if replay > 0 and rehearse else ""))
-    return fit(model, new.tokenizer, mix, new.config, steps, progress=progress, say=say, on_step=on_step)
+    losses = fit(model, new.tokenizer, mix, new.config, steps, progress=progress, say=say, on_step=on_step)
+    method.settle(model)
+    return losses
 
 
 def rehearsal(decision: RouteDecision | None, earlier: dict[str, Corpus], replay: float) -> tuple[list[Corpus], float]:
@@ -283,7 +287,8 @@ def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | N
     if parent is None:
         return f"a new model with {len(peer_layers(model.lm))} PEER layers ({experts:,} experts), method {method.name}"
     if not method.grows:
-        return f"fine-tuning version {parent.number}'s model ({experts:,} experts), everything trainable"
+        trains = method.describe(model) or "everything trainable"
+        return f"{trains}: version {parent.number}'s model ({experts:,} experts)"
     line = (f"froze version {parent.number}'s shells, grew each PEER grid by a shell of {keys} sub-keys per half "
             f"(k-means keys), {experts:,} experts in all")
     detail = method.describe(model)
@@ -305,12 +310,28 @@ def create_store(
     limits: ReadLimits = ReadLimits(),
     progress: bool = False,
     say: Say = quiet,
+    base_model: LoadedBase | None = None,
+    eval_corpus: str | Path | None = None,
 ) -> tuple[Store, IngestResult | None]:
     """``peer init``: a new store recording ``config`` (its method included), and version 1 trained on
     ``base_corpus`` if given.
 
-    The base corpus is checked before anything is created; the caller closes the returned store."""
+    With ``base_model`` (a pretrained base, :func:`continual.bases.load.load_base`) version 1 is that base,
+    evaluated on ``eval_corpus`` if given, and a ``base_corpus`` becomes version 2.
+
+    The corpora are checked before anything is created; the caller closes the returned store."""
     config = config or ContinualConfig()
+    if base_model is not None:
+        config = base_store_config(base_model, config)
+        if eval_corpus is None and method_class(config.method).routes:
+            raise ConfigError(f"{config.method!r} on a pretrained base needs --eval-corpus: general text whose "
+                              "n-gram profile keeps routing such text to the base")
+    elif eval_corpus is not None:
+        raise ConfigError("--eval-corpus evaluates a pretrained base: pass it with --base-model")
+    general = None
+    if eval_corpus is not None:
+        check = check_corpus(eval_corpus, config, limits=limits)
+        general = (check_name(default_corpus_name(check.source)[:NAME_LENGTH]), check)
     if base_corpus is not None:
         config.steps_for(steps, tokens)
         if base_name is not None:
@@ -319,9 +340,11 @@ def create_store(
             stdin = read_stdin(limits)  # once: the check and the training both read it
         check_corpus(base_corpus, config, include=include, stdin=stdin, limits=limits)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
-    if base_corpus is None:
-        return store, None
     try:
+        if base_model is not None:
+            write_base_version(store, base_model, config, store_method(config), evaluation=general, say=say)
+        if base_corpus is None:
+            return store, None
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
                         stdin=stdin, limits=limits, progress=progress, say=say, kind="init")
     except BaseException:

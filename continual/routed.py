@@ -31,18 +31,24 @@ from torch import Tensor, nn
 from continual.lora import LoRADeltas
 from continual.router import DomainRouter, NgramProfile
 from peer_store.errors import ConfigError
-from trainer.ffn.peer import PEERFFN
+from peer_store import PEERLayer
 from trainer.model import LanguageModel, LMOutput
 
 
-def peer_blocks(model: LanguageModel) -> list[int]:
-    """Indices of the blocks whose FFN is a PEER layer."""
-    return [i for i, block in enumerate(model.blocks) if isinstance(block.ffn, PEERFFN)]
+def peer_layers(model: nn.Module) -> list[tuple[int, PEERLayer]]:
+    """``(block index, PEERLayer)`` of every PEER memory of a language model (the built-in one's PEER FFNs, or
+    the memories beside a Hugging Face base's MLPs), in order; the block index is the segment's layer."""
+    return model.memory_layers()
 
 
-def segment_counts(model: LanguageModel) -> dict[int, int]:
+def peer_blocks(model: nn.Module) -> list[int]:
+    """Indices of the blocks with a PEER memory."""
+    return [i for i, _ in peer_layers(model)]
+
+
+def segment_counts(model: nn.Module) -> dict[int, int]:
     """``{block: segments}`` of every PEER memory now."""
-    return {i: len(model.blocks[i].ffn.layer.memory.segments) for i in peer_blocks(model)}
+    return {i: len(layer.memory.segments) for i, layer in peer_layers(model)}
 
 
 @dataclass
@@ -170,4 +176,4 @@ class RoutedModel(nn.Module):
         return self.lm(tokens, routing=GroupedRouting(route, deltas, limits))
 
 
-__all__ = ["GroupedRouting", "Route", "RoutedModel", "peer_blocks", "segment_counts"]
+__all__ = ["GroupedRouting", "Route", "RoutedModel", "peer_blocks", "peer_layers", "segment_counts"]

@@ -100,7 +100,7 @@ def corpus_queries(model: RoutedModel, windows: PackedStream, batches: int, batc
     """Normalised queries ``[M, d_key]`` of each PEER layer of ``model`` (routed as it routes) on a few
     batches of ``windows``."""
     layers = peer_layers(model.lm)
-    inputs = capture_inputs(model, {i: model.lm.blocks[i].ffn for i, _ in layers}, windows, batches, batch_size)
+    inputs = capture_inputs(model, model.lm.memory_inputs(), windows, batches, batch_size)
     return {i: layer.queries(inputs[i]) for i, layer in layers}  # [T * h, d_key]
 
 

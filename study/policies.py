@@ -66,6 +66,8 @@ class MethodStages:
         c = stage.config
         new = NewCorpus(stage.names[stage.index], stage.streams[stage.index], stage.tokenizer, c, c.new_keys,
                         first=stage.index == 0)
+        if stage.index > 0:
+            self.method.settle(model)  # what the previous stage needed only to train (it computes the same after)
         self.decisions.append(self.method.prepare(model, new))
 
     def windows(self, stage: Stage) -> IterableDataset:

@@ -8,6 +8,8 @@ imported when a method is made. A new method is one module and one line here.
 - ``routed`` (the default of new stores): :mod:`continual.methods.routed`.
 - ``grow``: :mod:`continual.methods.grow`.
 - ``finetune``: :mod:`continual.methods.finetune`, the reference anyone can run.
+- ``lora``: :mod:`continual.methods.lora`, PEFT's LoRA corpus after corpus: what a user of a pretrained model
+  tries first.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ METHODS: dict[str, MethodEntry] = {entry.name: entry for entry in (
                 "each token routed to the version that learnt its kind of text; forgets least"),
     MethodEntry("grow", "continual.methods.grow:Grow", "freeze old experts, add new ones; no routing"),
     MethodEntry("finetune", "continual.methods.finetune:Finetune", "train everything: the reference"),
+    MethodEntry("lora", "continual.methods.lora:Lora",
+                "PEFT LoRA adapters on every attention and MLP projection, merged after each corpus; no routing"),
 )}
 """Every growth method by name, in the order ``peer init --help`` lists them."""
 

@@ -113,6 +113,10 @@ class Method(ABC):
         """Freeze, grow and add what ``model`` needs before training on ``new``; a routing method says which
         route ``new`` trains."""
 
+    def settle(self, model: RoutedModel) -> None:
+        """Fold into ``model`` what only training needed once the corpus is learnt (LoRA adapters), so that what
+        is written is a plain model; most methods have nothing to fold."""
+
     def describe(self, model: RoutedModel) -> str:
-        """What a grown version holds besides its new segments, for the ingest's first line ('' for nothing)."""
+        """What a version adds to its parent besides new segments, for the ingest's first line ('' for nothing)."""
         return ""

@@ -68,7 +68,7 @@ def test_a_registered_method_runs_through_peer_init_and_ingest(toy, tmp_path, te
 
 def test_bad_method_or_options_at_init_are_one_line_and_create_nothing(toy, tmp_path):
     for args, message in [
-        (["--method", "nothing"], "unknown method 'nothing'; choose one of routed, grow, finetune, toy"),
+        (["--method", "nothing"], "unknown method 'nothing'; choose one of routed, grow, finetune, lora, toy"),
         (["--method", "toy", "--method-option", "keep_embedding=3"], "option keep_embedding must be bool, got 3"),
         (["--method", "toy", "--method-option", "rank=8"], "unknown method 'toy' option fields ['rank']"),
         (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be 1 to 4096"),
