@@ -58,11 +58,13 @@ def distill(
 
     Use it with `peer score FILE --student ID` and `peer evaluate forgetting --student ID`. Bad input is
     refused before anything is trained; a failure or a kill registers nothing."""
-    from continual.distill import distill as run_distill  # torch and Lightning: only when needed
+    with open_store(store, db_url) as opened:
+        opened.version(version)  # an unknown version is refused before torch loads
+        from continual.distill import distill as run_distill  # torch and Lightning: only when needed
 
-    with open_store(store, db_url) as opened, interrupt_is_one_line("nothing was registered"):
-        student = run_distill(opened, version, width=width, steps=steps, alpha=alpha, init=init.value,
-                              progress=show_progress(progress), say=say)
+        with interrupt_is_one_line("nothing was registered"):
+            student = run_distill(opened, version, width=width, steps=steps, alpha=alpha, init=init.value,
+                                  progress=show_progress(progress), say=say)
     if json:
         print_json(student.to_dict())
         return

@@ -53,6 +53,9 @@ def serve(
     max_score_tokens: Annotated[
         int, typer.Option(help="Most tokens a score request may hold: a bound on the time one request takes.")
     ] = 65536,
+    max_request_seconds: Annotated[
+        float, typer.Option(help="Seconds a score or generate request may compute before it is stopped (503).")
+    ] = 60.0,
     max_corpus_bytes: MaxCorpusBytesOption = DEFAULT_MAX_CORPUS_BYTES,
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Let --watch read symbolic links out of its folder.")
@@ -79,7 +82,7 @@ def serve(
         options = ServeOptions(
             token=token, open_reads=open_reads, max_body=max_body,
             max_upload=max_upload, max_steps=max_steps, max_tokens=max_tokens,
-            max_score_tokens=max_score_tokens, watch=watch,
+            max_score_tokens=max_score_tokens, max_request_s=max_request_seconds, watch=watch,
             watch_interval=watch_interval, limits=limits,
         )
         run_serve(store, db_url=db_url, host=host, port=port, options=options, say=say)

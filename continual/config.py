@@ -69,7 +69,8 @@ class ContinualConfig:
     steps: int = 200
     """Training steps of an ingest when neither --steps nor --tokens is given."""
     keys: int | None = None
-    """Sub-keys per half of each new segment (keys**2 experts); None means model.peer.n_keys."""
+    """Sub-keys per half of the shell each ingest grows the PEER grids by (a grid of n sub-keys per half gains
+    ``2 * n * keys + keys**2`` experts); None means model.peer.n_keys."""
     heldout_fraction: float = 0.1
     doc_bytes: int = 4096
     """Records are cut into documents of at most this many bytes: the unit of the held-out split."""

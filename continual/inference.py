@@ -15,10 +15,9 @@ from __future__ import annotations
 import codecs
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import torch
@@ -85,10 +84,13 @@ def score_documents(
     seq_len: int | None = None,
     batch_size: int = 16,
     each_token: bool = False,
+    check: Callable[[], None] = lambda: None,
 ) -> list[DocumentScore]:
     """Per document: loss, bits per byte and the routes that served it (and with ``each_token``, every token's
     route and loss). Each document is read after an end-of-document token and followed by one (as in
-    training), in non-overlapping windows of ``seq_len`` tokens (the model's longest by default)."""
+    training), in non-overlapping windows of ``seq_len`` tokens (the model's longest by default).
+    ``check()`` runs before each batch: what it raises stops the scoring (a server's time limit, a client
+    that has gone)."""
     seq_len = seq_len or model.config.max_seq_len
     if not 1 <= seq_len <= model.config.max_seq_len:
         raise ConfigError(f"seq_len must be in [1, {model.config.max_seq_len}], got {seq_len}")
@@ -111,6 +113,7 @@ def score_documents(
     model.eval()
     try:
         for b in range(0, len(windows), batch_size):
+            check()
             chunk = windows[b : b + batch_size]
             width = max(w.numel() for _, w in chunk) - 1
             x = torch.full((len(chunk), width + 1), eos, dtype=torch.long)
@@ -313,12 +316,19 @@ def sample(
     temperature: float = 0.8,
     top_k: int | None = 40,
     seed: int = 0,
+    check: Callable[[], None] = lambda: None,
 ) -> str:
-    """``tokens`` tokens sampled after ``prompt`` (fewer if the model ends the document), as text."""
+    """``tokens`` tokens sampled after ``prompt`` (fewer if the model ends the document), as text. ``check()``
+    runs every 16 tokens: what it raises stops the sampling."""
     if not isinstance(tokens, int) or tokens < 1:
         raise ConfigError(f"--tokens must be a positive integer, got {tokens!r}")
     drawn = sample_tokens(model, tokenizer, prompt, temperature=temperature, top_k=top_k, seed=seed)
-    return b"".join(t.data for t in itertools.islice(drawn, tokens)).decode("utf-8", errors="replace")
+    pieces = []
+    for step, token in enumerate(itertools.islice(drawn, tokens)):
+        if step % 16 == 0:
+            check()
+        pieces.append(token.data)
+    return b"".join(pieces).decode("utf-8", errors="replace")
 
 
 def text_bytes(text: str) -> bytes:

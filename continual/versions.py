@@ -22,10 +22,11 @@ is the same documents it was when the corpus was ingested.
 
 from __future__ import annotations
 
+
 import gzip
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -266,9 +267,11 @@ def put_version_files(
     segments = []
     for i, layer in peer_layers(lm):
         for seg in layer.memory.segments:
-            known = parent.segments.get(id(seg))  # a file records the frozen flag: a segment frozen now is
-            unchanged = known is not None and seg.frozen and known.frozen  # written once more, as frozen
-            segments.append(known if unchanged else store.put_segment(seg, layer=i))
+            known = parent.segments.get(id(seg))  # frozen now: not trained since loaded, so its file serves; the
+            if known is not None and seg.frozen:  # version records it frozen (freezing writes nothing)
+                segments.append(replace(known, frozen=True))
+            else:
+                segments.append(store.put_segment(seg, layer=i))
     if parent.checkpoint is not None and _backbone_unchanged(lm):
         checkpoint = parent.checkpoint
     else:

@@ -43,6 +43,8 @@ class ServeOptions:
     """Tokens one generate request may ask for."""
     max_score_tokens: int = 65536
     """Tokens one score request may hold (about 8 s of one CPU core for the default model)."""
+    max_request_s: float = 60.0
+    """Seconds a score or generate request may compute before it is stopped (503)."""
     poll_s: float = 1.0
     """How often the registry is asked whether a newer version is ready."""
     watch: Path | None = None
@@ -58,6 +60,8 @@ class ServeOptions:
                 raise ConfigError(f"--{name.replace('_', '-')} must be at least 1, got {getattr(self, name)}")
         if not self.open_reads and self.token is None:
             raise ConfigError("reads that need a token need a token: pass --token-file with --auth-reads")
+        if not self.max_request_s > 0:
+            raise ConfigError(f"--max-request-seconds must be above 0, got {self.max_request_s}")
         if not self.poll_s > 0:
             raise ConfigError(f"the poll interval must be above 0 seconds, got {self.poll_s}")
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import hmac
 import sys
+import time
 import json
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -74,6 +76,26 @@ def check_bearer(credentials: HTTPAuthorizationCredentials | None, token: str | 
     if not hmac.compare_digest(given, token.encode()):
         raise HTTPException(401, "missing or wrong bearer token: send Authorization: Bearer <token>",
                             headers={"WWW-Authenticate": "Bearer"})
+
+
+class RequestStopped(PeerError):
+    """A request's work was stopped: it ran past the server's time limit, or its client went away."""
+
+
+def request_check(request: Request, limit_s: float) -> Callable[[], None]:
+    """For work that runs in a worker thread for ``request`` (scoring, sampling): a check to call between
+    steps, which raises :class:`RequestStopped` once ``limit_s`` seconds have passed or the client has
+    disconnected, so a request nobody waits for stops costing the server."""
+    deadline = time.monotonic() + limit_s
+
+    def check() -> None:
+        if time.monotonic() > deadline:
+            raise RequestStopped(f"the request took longer than this server's limit of {limit_s:g} s "
+                                 "(--max-request-seconds); send less")
+        if anyio.from_thread.run(request.is_disconnected):
+            raise RequestStopped("the client went away; the request's work was stopped")
+
+    return check
 
 
 class BodyTooLarge(HTTPException):
@@ -205,5 +227,6 @@ def sse(data: dict[str, Any] | str) -> bytes:
     return f"data: {data if isinstance(data, str) else json.dumps(data)}\n\n".encode()
 
 
-__all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "check_bearer", "error_body",
-           "Unsupported", "install_error_handlers", "is_openai", "one_line", "sse", "status_of"]
+__all__ = ["BEARER", "BodyLimit", "BodyTooLarge", "Conflict", "OPENAI_PATHS", "RequestStopped", "Unsupported",
+           "check_bearer", "error_body", "install_error_handlers", "is_openai", "one_line", "request_check", "sse",
+           "status_of"]

@@ -66,6 +66,7 @@ class Watcher:
         self.config = ContinualConfig.of_store(runner.store.config)
         self._changing: dict[str, tuple[Signature, float]] = {}  # entry -> (signature, first seen so)
         self._handled: dict[str, Signature] = {}  # entry -> the signature it was handled with
+        self._refused: dict[str, str] = {}  # entry -> why it is not read, said once
 
     def run(self, stop: threading.Event) -> None:
         """Scan every ``interval`` seconds until ``stop`` is set."""
@@ -84,9 +85,17 @@ class Watcher:
             if entry.name.startswith(".") or entry.name.endswith(IGNORED_ENDINGS):
                 continue
             try:
+                if not self.runner.limits.follow_links and leaves(entry, self.folder):  # not even looked into
+                    self._refuse(entry, "it is a symbolic link out of the watched folder; peer watch does not "
+                                        "follow links out of it (start it with --follow-links to read them)")
+                    continue
                 now, seen = time.monotonic(), signature(entry)
             except FileNotFoundError:  # removed while we looked
                 continue
+            except OSError as error:  # a folder it may not list, a name too long
+                self._refuse(entry, (error.strerror or str(error)).lower())
+                continue
+            self._refused.pop(entry.name, None)
             if not seen or self._handled.get(entry.name) == seen:
                 continue
             before = self._changing.get(entry.name)
@@ -103,13 +112,16 @@ class Watcher:
                 ran.append(job)
         return ran
 
+    def _refuse(self, entry: Path, why: str) -> None:
+        """Say once (until it changes) why ``entry`` is not read."""
+        if self._refused.get(entry.name) != why:
+            self._refused[entry.name] = why
+            self.say(f"skipping {shown(entry.name)}: {why}")
+
     def _ingest(self, entry: Path) -> JobRecord | None:
-        limits = self.runner.limits
         try:
-            if not limits.follow_links and leaves(entry, self.folder):
-                raise ConfigError("it is a symbolic link out of the watched folder; peer watch does not follow "
-                                  "links out of it (start it with --follow-links to read them)")
-            fingerprint = Corpus([str(entry)], doc_bytes=self.config.doc_bytes, limits=limits).fingerprint()
+            fingerprint = Corpus([str(entry)], doc_bytes=self.config.doc_bytes,
+                                 limits=self.runner.limits).fingerprint()
             known = self.runner.store.find_corpus(sha256=fingerprint)
         except (PeerError, OSError) as error:
             self.say(f"skipping {shown(entry.name)}: {error}")

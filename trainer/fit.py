@@ -38,7 +38,9 @@ from torch.utils.data import DataLoader
 
 from peer_store.errors import ConfigError, StoreError
 from trainer.config import DataConfig, TrainConfig
-from trainer.data import Corpus, PackedStream, Tokenizer, build_tokenizer, is_heldout, tokenizer_from_state
+from trainer.data import (
+    Corpus, PackedStream, ReadLimits, Tokenizer, build_tokenizer, is_heldout, tokenizer_from_state,
+)
 from trainer.model import LanguageModel
 from trainer.module import LN2, CorpusDataModule, LMModule, lm_loss
 
@@ -81,6 +83,12 @@ class LossHistory(Callback):
         self.losses.append(float(ce))
 
 
+TRAINING_LIMITS = ReadLimits(max_bytes=2**62)
+"""A training run's corpus is named by its own config and streamed one file at a time, so it has no total
+bound (a product corpus, held in memory, has ``--max-corpus-bytes``); links, fifos and binary text are
+refused as everywhere."""
+
+
 def open_corpus(data: DataConfig) -> Corpus:
     return Corpus(
         data.sources,
@@ -89,6 +97,7 @@ def open_corpus(data: DataConfig) -> Corpus:
         format=data.format,
         text_field=data.text_field,
         doc_bytes=data.doc_bytes,
+        limits=TRAINING_LIMITS,
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from continual.methods.base import Method, MethodOptions, NewCorpus
+from continual.methods.base import Method, MethodOptions, NewCorpus, RouteDecision
 from peer_store.errors import ConfigError
 
 
@@ -67,5 +67,5 @@ def make_method(name: str, options: dict[str, Any] | None = None) -> Method:
     return method_class(name)(**(options or {}))
 
 
-__all__ = ["METHODS", "Method", "MethodEntry", "MethodOptions", "NewCorpus", "make_method", "method_class",
-           "method_options"]
+__all__ = ["METHODS", "Method", "MethodEntry", "MethodOptions", "NewCorpus", "RouteDecision", "make_method",
+           "method_class", "method_options"]

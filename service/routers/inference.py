@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -19,7 +19,7 @@ from continual.versions import LoadedVersion
 from service.completions import complete
 from service.core import Service
 from service.deps import Reads, ServiceDep, at_most
-from service.http import sse
+from service.http import request_check, sse
 
 router = APIRouter(tags=["inference"], dependencies=[Reads])
 
@@ -59,7 +59,7 @@ class GenerateRequest(BaseModel):
 
 
 @router.post("/v1/score")
-def score(service: ServiceDep, body: ScoreRequest, response: Response) -> dict[str, Any]:
+def score(service: ServiceDep, body: ScoreRequest, request: Request, response: Response) -> dict[str, Any]:
     """Per text: loss (nats/token), bits per byte, tokens, and the share of its tokens each version's route
     served; then the whole (as `peer score --json`). With `each_token`, each text also lists its tokens
     (`each`: text, route, loss)."""
@@ -71,14 +71,16 @@ def score(service: ServiceDep, body: ScoreRequest, response: Response) -> dict[s
                                        "msg": f"the texts hold {tokens:,} tokens; this server scores at most "
                                               f"{service.options.max_score_tokens:,} per request"}])
     scores = score_documents(served.model, served.tokenizer, documents, seq_len=service.config.seq_len,
-                             batch_size=service.config.batch_size, each_token=body.each_token)
+                             batch_size=service.config.batch_size, each_token=body.each_token,
+                             check=request_check(request, service.options.max_request_s))
     service.metrics.tokens("scored", sum(s.tokens for s in scores))
     response.headers["X-Peer-Version"] = str(served.number)
     return {"version": served.number, "documents": [s.to_dict() for s in scores], "total": score_total(scores)}
 
 
 @router.post("/v1/generate", response_model=None)
-def generate(service: ServiceDep, body: GenerateRequest, response: Response) -> dict[str, Any] | StreamingResponse:
+def generate(service: ServiceDep, body: GenerateRequest, request: Request,
+             response: Response) -> dict[str, Any] | StreamingResponse:
     """Continue a prompt, each token routed as the store routes it (as `peer generate --json`); with `stream`,
     token by token, each naming the route that computed it."""
     at_most(body.max_tokens, service.options.max_tokens, ("body", "max_tokens"))
@@ -87,7 +89,8 @@ def generate(service: ServiceDep, body: GenerateRequest, response: Response) -> 
         return StreamingResponse(_tokens(service, served, body), media_type="text/event-stream",
                                  headers={"X-Peer-Version": str(served.number), "Cache-Control": "no-cache"})
     text = sample(served.model, served.tokenizer, body.prompt, tokens=body.max_tokens,
-                  temperature=body.temperature, top_k=body.top_k or None, seed=body.seed)
+                  temperature=body.temperature, top_k=body.top_k or None, seed=body.seed,
+                  check=request_check(request, service.options.max_request_s))
     service.metrics.tokens("generated", len(served.tokenizer.encode(text.encode("utf-8"))))
     response.headers["X-Peer-Version"] = str(served.number)
     return {"version": served.number, "prompt": body.prompt, "text": text}

@@ -4,7 +4,6 @@ with a bound, binary input refused by score as by ingest, and a file name that i
 from __future__ import annotations
 
 import os
-import shutil
 import resource
 import subprocess
 import sys
@@ -13,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from peer_store.db import Store
-from tests.helpers.cli import init_tiny_store, one_line_error, peer
-from tests.helpers.processes import REPO
+from tests.helpers.cli import one_line_error, peer
+from tests.helpers.processes import peer_env
 from trainer.data import source_path
 
 # Runs `peer ARGS` and says on stderr's last line whether torch was imported by the time it ended.
@@ -24,25 +23,10 @@ WITH_TORCH_CHECK = (
 )
 
 
-@pytest.fixture(scope="module")
-def tiny_store(tmp_path_factory, text_corpora) -> Path:
-    root = tmp_path_factory.mktemp("bounded")
-    init_tiny_store(root, text_corpora["code"])
-    return root / "store"
-
-
-@pytest.fixture
-def store(tiny_store, tmp_path) -> Path:
-    shutil.copytree(tiny_store, tmp_path / "store")
-    return tmp_path / "store"
-
-
 def run_peer(*args, stdin: bytes = b"") -> tuple[subprocess.CompletedProcess, float]:
     """The finished process and the CPU seconds it used (not wall time: the machine may be busy)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"}
-    env.pop("PEER_HOME", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-c", WITH_TORCH_CHECK, *map(str, args)], input=stdin, env=env,
+    done = subprocess.run([sys.executable, "-c", WITH_TORCH_CHECK, *map(str, args)], input=stdin, env=peer_env(),
                           capture_output=True, timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return done, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -59,6 +43,7 @@ def test_bad_input_is_refused_before_torch_loads(store, tmp_path):
         (["ingest", tmp_path / "pipe", "--name", " bad", "--store", store], "pick another --name"),
         (["score", "-", "--max-bytes", "1000", "--store", store], "standard input holds more than 1,000"),
         (["rollback", "99", "--store", store], "99"),
+        (["distill", "--version", "99", "--width", "32", "--store", store], "99"),
         (["serve", "--host", "0.0.0.0", "--store", store], "refusing to serve on 0.0.0.0 without a token"),
         (["serve", "--auth-reads", "--store", store], "--auth-reads needs --token-file"),
     ]

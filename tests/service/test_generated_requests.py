@@ -14,6 +14,7 @@ from service.app import create_app
 from service.core import ServeOptions, Service
 from service.http import Conflict
 
+pytestmark = pytest.mark.slow  # a loaded version, 120 generated requests
 TOKEN = "generated-requests-token"
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(),

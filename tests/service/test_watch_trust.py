@@ -6,7 +6,8 @@ from __future__ import annotations
 import gzip
 import os
 import time
-from pathlib import Path
+
+import pytest
 
 from peer_store.db import Store
 from service.jobs import JobRunner
@@ -21,6 +22,7 @@ def scan_until_quiet(watcher: Watcher) -> list:
     return ran + watcher.scan()
 
 
+@pytest.mark.slow  # trains a version
 def test_the_watcher_stays_inside_its_folder(copy_store, text_corpora, tmp_path):
     store, inbox = copy_store(), tmp_path / "inbox"
     inbox.mkdir()
@@ -44,7 +46,7 @@ def test_the_watcher_stays_inside_its_folder(copy_store, text_corpora, tmp_path)
         corpora = {c.name: c for c in opened.corpora()}
     text = "\n".join(said)
     assert "skipping a-secret.jsonl: it is a symbolic link out of the watched folder" in text
-    assert "skipping b-etc: it is a symbolic link out of the watched folder" in text
+    assert text.count("skipping b-etc: it is a symbolic link out of the watched folder") == 1  # once, not per scan
     assert "d-bomb.txt.gz] holds more than 1,000,000 bytes" in text
     assert [job.state for job in jobs] == ["done"], said
     assert set(corpora) == {"code", "e-caf"}, corpora
