@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import random
 import subprocess
@@ -34,7 +33,14 @@ import torch
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from examples.continual_demo import c_headers, licenses, manual_pages, python_source, reference_prose, shakespeare  # noqa: E402
+from examples.continual_demo import (
+    c_headers,
+    licenses,
+    manual_pages,
+    python_source,
+    reference_prose,
+    shakespeare,
+)
 
 CACHE = Path(os.environ.get("PEER_STORE_CACHE", Path.home() / ".cache" / "peer-store")) / "pretrained_base"
 MIX = {"python": python_source, "reference": reference_prose, "licenses": licenses}
@@ -56,7 +62,7 @@ def build_sources(builders: dict, dest: Path, budget: int) -> dict[str, Path]:
     out = {}
     for name, build in builders.items():
         target = dest / (f"{name}.jsonl" if build is reference_prose else name)
-        if target.exists() or (path := build(target, budget)) is not None:
+        if target.exists() or build(target, budget) is not None:
             out[name] = target
     return out
 

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cli.common import DbUrlOption, JsonOption, StoreOption, open_store, print_json, reports_errors
+from cli.common import (
+    DbUrlOption,
+    JsonOption,
+    StoreOption,
+    open_store,
+    print_json,
+    reports_errors,
+)
 
 
 @reports_errors

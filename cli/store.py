@@ -31,9 +31,9 @@ from cli.common import (
 from continual.corpora import first_look
 from continual.methods import METHODS, method_class
 from continual.presets import PRESETS
-from peer_store.errors import ConfigError
 from peer_store.db import fsck, gc
 from peer_store.db.engine import describe
+from peer_store.errors import ConfigError
 from trainer.data.reading import DEFAULT_MAX_CORPUS_BYTES, ReadLimits
 
 if TYPE_CHECKING:
@@ -108,7 +108,9 @@ def init(
     """
     limits = ReadLimits(max_bytes=max_corpus_bytes, follow_links=follow_links)
     stdin = None if base_corpus is None else first_look(base_corpus, include=include, limits=limits)
-    from continual.ingest import create_store  # torch and Lightning: only for the commands that need them
+    from continual.ingest import (
+        create_store,  # torch and Lightning: only for the commands that need them
+    )
 
     settings = store_settings(config, method, method_option, base_model=base_model)
     base = pretrained_base(base_model, settings, revision=revision, memory_blocks=memory_blocks,

@@ -32,6 +32,7 @@ from peer_store import PEERConfig, PEERLayer
 from peer_store.errors import ConfigError
 from trainer.model import LMOutput
 
+
 @dataclass(frozen=True)
 class Family:
     """Where a family's blocks are (each block's MLP is its ``mlp`` attribute) and what its attention and MLP
@@ -237,5 +238,16 @@ class HFLanguageModel(nn.Module):
         return LMOutput(logits=logits, aux_loss=logits.new_zeros(()))
 
 
-__all__ = ["DEFAULT_PEER", "FAMILIES", "AddMemory", "Family", "HFBaseConfig", "HFLanguageModel", "RouteDeltas",
-           "SUPPORTED", "blocks_of", "default_memory_blocks", "zero_memory"]
+__all__ = [
+    "DEFAULT_PEER",
+    "FAMILIES",
+    "SUPPORTED",
+    "AddMemory",
+    "Family",
+    "HFBaseConfig",
+    "HFLanguageModel",
+    "RouteDeltas",
+    "blocks_of",
+    "default_memory_blocks",
+    "zero_memory",
+]

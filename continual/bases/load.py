@@ -18,7 +18,14 @@ from typing import Any
 
 import torch
 
-from continual.bases.hf import DEFAULT_PEER, FAMILIES, SUPPORTED, HFBaseConfig, HFLanguageModel, default_memory_blocks
+from continual.bases.hf import (
+    DEFAULT_PEER,
+    FAMILIES,
+    SUPPORTED,
+    HFBaseConfig,
+    HFLanguageModel,
+    default_memory_blocks,
+)
 from peer_store.errors import ConfigError
 from peer_store.fsio import sha256_file
 from trainer.data import PretrainedTokenizer

@@ -16,8 +16,8 @@ import time
 from continual.bases.load import LoadedBase
 from continual.config import ContinualConfig
 from continual.corpora import CorpusCheck
-from continual.routed import RoutedModel
 from continual.methods import Method, NewCorpus
+from continual.routed import RoutedModel
 from continual.training import Say, evaluate_corpora, quiet, train_windows
 from continual.versions import put_version_files, write_snapshot
 from peer_store.db import IngestRecord, Store, VersionInfo

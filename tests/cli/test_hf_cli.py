@@ -15,10 +15,10 @@ import torch
 
 from continual.versions import load_version
 from peer_store.db import Store
-from tests.cli.test_ingest_cli import DYING_PEER, _after_a_kill
 from tests.conftest import tiny_continual_config
 from tests.helpers.cli import one_line_error, peer
 from tests.helpers.hf import IDS, save_tiny_base
+from tests.helpers.kills import DYING_PEER, after_a_kill
 from tests.helpers.processes import peer_env
 
 
@@ -141,4 +141,4 @@ def test_kill_during_an_ingest_leaves_the_base_current(gpt2, tiny, tmp_path, tex
                           text=True, timeout=300)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "writing the new files" in done.stderr
-    _after_a_kill(store, text_corpora["prose"])
+    after_a_kill(store, text_corpora["prose"])

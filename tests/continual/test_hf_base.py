@@ -18,6 +18,7 @@ from peer_store.errors import ConfigError
 from tests.conftest import tiny_continual_config
 from tests.helpers.hf import FAMILIES, IDS, save_tiny_base
 
+
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("bases")
