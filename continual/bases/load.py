@@ -18,6 +18,7 @@ from typing import Any
 
 import torch
 
+from continual.bases import hf_library
 from continual.bases.hf import (
     DEFAULT_PEER,
     FAMILIES,
@@ -102,6 +103,7 @@ def load_base(name: str, *, revision: str | None = None, memory_blocks: list[int
               peer: dict[str, Any] | None = None) -> LoadedBase:
     """The base ``name`` with PEER memories beside ``memory_blocks`` (default: the middle block; ``[]`` for
     none), in float32, with its tokenizer; every check runs before the weights are read."""
+    hf_library("transformers")
     from transformers import AutoModelForCausalLM
 
     quiet_transformers()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
+from continual.bases import hf_library
 from continual.methods.base import Method, MethodOptions, NewCorpus
 from continual.routed import RoutedModel
 from peer_store.errors import ConfigError
@@ -43,6 +44,7 @@ class Lora(Method):
     def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
         if new.first:
             return
+        hf_library("peft")
         from peft import LoraConfig, inject_adapter_in_model
 
         model.requires_grad_(False)
