@@ -1,21 +1,22 @@
-"""What segments cost per step: a layer of S segments against one segment of the same N experts.
+"""What growth costs per step: a grid grown by S shells against one grid of the same N experts.
 
     python benchmarks/segments.py                       # N = 65,536; S = 1, 4, 16; forward and step
     python benchmarks/segments.py --experts 1048576 --repeat 1 --min-seconds 2
     python benchmarks/segments.py --quick               # a small smoke run
 
-Every ingest appends a segment to each PEER layer, so a model that has seen S
-corpora serves and trains on S segments. The memory here holds N experts in
-all, split into S equal segments of ``sqrt(N / S)`` sub-keys per half, all but
-the last frozen (as growth leaves them). Modes:
+Every ingest grows each PEER layer's grid by a shell, so a model that has seen S
+corpora serves and trains on a grid of S shells. The memory here is a grid of
+``n = sqrt(N)`` sub-keys per half made of S equal shells of ``n / S`` sub-keys
+(a first grid, then S - 1 growths), all but the last frozen (as growth leaves
+them); S = 1 is one grid. Modes:
 
 - forward:  forward pass only, autograd off (serving)
-- step:     forward, backward and optimizer step (training the last segment)
+- step:     forward, backward and optimizer step (training the last shell)
 
 Every (S, mode) runs in its own process; the repeats are interleaved (all
 cases once, then again) so a noisy stretch of a shared machine hits every case
 alike, and each cell is the median of its repeats. The ratio is the time of S
-segments over the time of one segment (1.00x: segments cost nothing). Both
+shells over the time of one grid (1.00x: growth costs nothing). Both
 wall-clock and process CPU time are measured: on a machine shared with other
 work, CPU time with ``--threads 1`` is the steadier measure of the work done.
 """
@@ -38,13 +39,13 @@ from processes import interleaved, medians, run_case, timed_steps  # noqa: E402
 MODES = ("forward", "step")
 
 
-def build(experts: int, segments: int, d: int, h: int, k: int, d_key: int) -> PEERLayer:
-    n_keys = math.isqrt(experts // segments)
-    assert n_keys * n_keys * segments == experts, f"{experts} experts do not split into {segments} square segments"
-    layer = PEERLayer(PEERConfig(d_model=d, n_heads=h, top_k=k, n_keys=n_keys, d_key=d_key, query_norm="layer"))
-    for _ in range(segments - 1):
+def build(experts: int, shells: int, d: int, h: int, k: int, d_key: int) -> PEERLayer:
+    n = math.isqrt(experts)
+    assert n * n == experts and n % shells == 0, f"{experts} experts are not a square grid of {shells} equal shells"
+    layer = PEERLayer(PEERConfig(d_model=d, n_heads=h, top_k=k, n_keys=n // shells, d_key=d_key, query_norm="layer"))
+    for _ in range(shells - 1):
         layer.memory.freeze()
-        layer.memory.grow(n_keys)
+        layer.memory.grow(n // shells)
     return layer
 
 
@@ -80,7 +81,7 @@ def run_child(args, segments: int, mode: str) -> dict:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--experts", type=int, default=65536, help="N, experts over all segments")
+    p.add_argument("--experts", type=int, default=65536, help="N, experts of the grid (a square)")
     p.add_argument("--segments", type=int, nargs="+", default=[1, 4, 16])
     p.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     p.add_argument("--d-model", type=int, default=256)
@@ -103,7 +104,7 @@ def main() -> None:
         args.experts, args.d_model, args.tokens, args.min_seconds, args.warmup, args.repeat = 4096, 64, 256, 0.3, 1, 1
 
     threads = args.threads or torch.get_num_threads()
-    print(f"# segments benchmark: N={args.experts:,} experts, d_model={args.d_model}, d_key={args.d_key}, "
+    print(f"# shells benchmark: N={args.experts:,} experts, d_model={args.d_model}, d_key={args.d_key}, "
           f"tokens/batch={args.tokens}, h={args.heads}, k={args.top_k}, torch {torch.__version__}, "
           f"{threads} threads, median of {args.repeat} interleaved runs")
     cases = [(s, mode) for s in args.segments for mode in args.modes]
@@ -113,11 +114,11 @@ def main() -> None:
         for (segments, mode), results in runs.items()
     ]
     base = {r["mode"]: r for r in rows if r["segments"] == 1 and "error" not in r}
-    print("\n| segments S | experts per segment | mode | tokens/s | time vs 1 segment | tokens per CPU-s "
-          "| CPU time vs 1 segment |")
+    print("\n| shells S | sub-keys per shell | mode | tokens/s | time vs one grid | tokens per CPU-s "
+          "| CPU time vs one grid |")
     print("|---:|---:|---|---:|---:|---:|---:|")
     for r in rows:
-        per = f"{args.experts // r['segments']:,}"
+        per = f"{math.isqrt(args.experts) // r['segments']:,}"
         if "error" in r:
             print(f"| {r['segments']} | {per} | {r['mode']} | error: {r['error']} | | | |")
             continue

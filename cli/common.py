@@ -150,7 +150,7 @@ def method_options(pairs: list[str] | None) -> dict[str, Any]:
             raise ConfigError(f"--method-option takes KEY=VALUE, got {pair!r}")
         try:
             options[key.strip()] = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON (or nested past the parser's depth): the text itself
             options[key.strip()] = text
     return options
 

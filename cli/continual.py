@@ -73,6 +73,19 @@ def ingest(
                           "another one is refused).", show_default=False),
     ] = None,
     method_option: MethodOptionsOption = None,
+    new_route: Annotated[
+        bool,
+        typer.Option("--new-route", help="Routed stores: give the corpus a route of its own even when it is of a kind "
+                                         "an existing route knows (default: the store decides by the routes' n-gram "
+                                         "profiles)."),
+    ] = False,
+    continue_version: Annotated[
+        int | None,
+        typer.Option("--continue", metavar="V",
+                     help="Routed stores: continue the route version V learnt (its deltas, its earlier corpora "
+                          "rehearsed; its tokens move to the new version), whatever the profiles say.",
+                     show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Ingest a corpus the store already holds again.")] = False,
     evaluate_earlier: Annotated[
         bool,
@@ -90,7 +103,8 @@ def ingest(
     json: JsonOption = False,
 ) -> None:
     """Learn a new corpus as a new version, by the store's method (see `peer init --help`; --method-option
-    overrides the store's options of it for this version). Then evaluate held-out loss on
+    overrides the store's options of it for this version). On a routed store a corpus of a kind a
+    route already knows continues that route (printed and recorded; see --new-route, --continue). Then evaluate held-out loss on
     the new corpus (through the routes) and record the version; `peer evaluate forgetting` measures the
     earlier corpora.
 
@@ -107,7 +121,8 @@ def ingest(
         with interrupt_is_one_line():
             result = run_ingest(
                 opened, corpus, name=name, keys=keys, steps=steps, tokens=tokens, replay=replay, method=method,
-                method_options=method_options(method_option), force=force, include=include, stdin=stdin,
+                method_options=method_options(method_option), new_route=new_route,
+                continue_version=continue_version, force=force, include=include, stdin=stdin,
                 limits=limits, evaluate_earlier=evaluate_earlier, progress=show_progress(progress), say=say,
             )
     if json:

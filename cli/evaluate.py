@@ -46,6 +46,7 @@ def _table(report) -> Table:
     table.add_section()
     table.add_row("plasticity", *(_cell(report.plasticity[c]) for c in report.corpora))
     table.add_row("forgetting", *(_cell(report.forgetting[c]) for c in report.corpora))
+    table.add_row("forgetting, bits/byte", *(_cell(report.forgetting_bits_per_byte[c]) for c in report.corpora))
     return table
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import compare, continual, db, distill, evaluate, serve, store, versions
+from cli import compare, continual, db, distill, evaluate, export, serve, store, versions
 from cli.common import OneLineErrors
 
 app = typer.Typer(
@@ -36,6 +36,7 @@ app.command(
 app.command("students", epilog="Example: peer students --version 3 --store ./my-store --json")(distill.students)
 app.command("versions", epilog="Example: peer versions --store ./my-store --json")(versions.versions)
 app.command("show", epilog="Example: peer show 3 --store ./my-store")(versions.show)
+app.command("export", epilog="Example: peer export 3 --out ./my-model --store ./my-store")(export.export)
 app.command("fsck", epilog="Example: PEER_HOME=./my-store peer fsck")(store.check)
 app.command("gc", epilog="Example: peer gc --store ./my-store --dry-run")(store.collect)
 app.command(

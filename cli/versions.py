@@ -18,9 +18,11 @@ def _when(value) -> str:
 @reports_errors
 def versions(store: StoreOption = None, db_url: DbUrlOption = None, json: JsonOption = False) -> None:
     """List every version, oldest first; the current one is the newest ready version."""
+    from continual.accumulate import recorded_decision
+
     with open_store(store, db_url) as opened:
         if json:
-            print_json(opened.listing())
+            print_json([{**v, "route": recorded_decision(opened, v["number"])} for v in opened.listing()])
             return
         history = opened.versions()
         current = opened.current()
@@ -44,6 +46,8 @@ def show(
     json: JsonOption = False,
 ) -> None:
     """Show one version: status, segments, routes, checkpoint, ingest and evaluations."""
+    from continual.accumulate import describe_decision
+
     with open_store(store, db_url) as opened:
         detail = opened.detail(version)
     if json:
@@ -75,6 +79,8 @@ def show(
         i = detail.ingest
         console.print(f"ingest of {i.corpus}: {i.steps} steps, {i.tokens} tokens, {i.wall_seconds:.1f} s, "
                       f"train loss {i.train_loss}, held-out loss {i.heldout_loss}")
+        if i.settings.get("route") and v.parent is not None:
+            console.print(describe_decision(i.settings["route"], None))
     if v.method is not None:
         options = v.method["options"]
         shown = "options not recorded" if options is None else ", ".join(f"{k}={val}" for k, val in options.items())

@@ -11,6 +11,7 @@
 - :mod:`continual.training`   windows, k-means growth, the Lightning fit, held-out evaluation
 - :mod:`continual.versions`   a version's files: backbone, segments, routes, corpus snapshots
 - :mod:`continual.ingest`     peer init / ingest / rollback
+- :mod:`continual.accumulate` a routed ingest's choice of route: overrides, records, the line it prints (no torch)
 - :mod:`continual.inference`  peer score / generate, and load_model for Python users
 - :mod:`continual.students`   a distilled student read back from its store
 - :mod:`continual.forgetting` the forgetting report from the registry (no torch)

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from continual.bases.hf import HFBaseConfig
 from continual.methods import method_options
 from continual.presets import PRESETS
 from peer_store.config import check_known_fields
@@ -59,7 +60,8 @@ def default_model() -> ModelConfig:
 class ContinualConfig:
     """The model of a store and the defaults of every ingest into it."""
 
-    model: ModelConfig = field(default_factory=default_model)
+    model: ModelConfig | HFBaseConfig = field(default_factory=default_model)
+    """The built-in LM's config, or a Hugging Face base's (``kind='hf'``: its transformers config and memories)."""
     optim: OptimConfig = field(default_factory=lambda: OptimConfig(lr=3e-3, warmup_steps=20, table_lr=1e-2))
     seq_len: int = 128
     """Tokens per training window (at most model.max_seq_len)."""
@@ -67,7 +69,8 @@ class ContinualConfig:
     steps: int = 200
     """Training steps of an ingest when neither --steps nor --tokens is given."""
     keys: int | None = None
-    """Sub-keys per half of each new segment (keys**2 experts); None means model.peer.n_keys."""
+    """Sub-keys per half of the shell each ingest grows the PEER grids by (a grid of n sub-keys per half gains
+    ``2 * n * keys + keys**2`` experts); None means model.peer.n_keys."""
     heldout_fraction: float = 0.1
     doc_bytes: int = 4096
     """Records are cut into documents of at most this many bytes: the unit of the held-out split."""
@@ -82,11 +85,15 @@ class ContinualConfig:
     method_options: dict[str, Any] = field(default_factory=dict)
     """The method's options (fields of its options dataclass); what is left out takes its default, and the
     config holds every field once validated, so a store records how its versions were made."""
+    base: dict[str, Any] | None = None
+    """Where a Hugging Face base came from (``peer init --base-model``): its ``name`` (a folder or hub name),
+    ``revision`` and the sha256 of each of its weight files (``weights``); None for the built-in LM."""
     format: str = FORMAT
 
     def __post_init__(self) -> None:
         if isinstance(self.model, dict):
-            self.model = ModelConfig.from_dict(self.model)
+            hf = self.model.get("kind") == "hf"
+            self.model = HFBaseConfig.from_dict(self.model) if hf else ModelConfig.from_dict(self.model)
         if isinstance(self.optim, dict):
             self.optim = OptimConfig(**self.optim)
         self.method_options = method_options(self.method, self.method_options).to_dict()
@@ -95,7 +102,7 @@ class ContinualConfig:
                 f"the store's config has format {self.format!r}, this peer-store reads {FORMAT!r}; "
                 "upgrade peer-store (pip install -U peer-store)"
             )
-        if self.model.ffn != "peer":
+        if isinstance(self.model, ModelConfig) and self.model.ffn != "peer":
             raise ConfigError(f"a continual store grows PEER memories: model.ffn must be 'peer', got {self.model.ffn!r}")
         for name in ("seq_len", "batch_size", "steps", "doc_bytes", "kmeans_batches"):
             value = getattr(self, name)
@@ -107,12 +114,14 @@ class ContinualConfig:
             raise ConfigError(f"seq_len={self.seq_len} exceeds model.max_seq_len={self.model.max_seq_len}")
         if not 0.0 < self.heldout_fraction < 1.0:
             raise ConfigError(f"heldout_fraction must be in (0, 1), got {self.heldout_fraction!r}")
-        if self.model.vocab_size < 257:
+        if isinstance(self.model, ModelConfig) and self.model.vocab_size < 257:
             raise ConfigError("a continual store uses the byte tokenizer: model.vocab_size must be at least 257")
 
     @property
     def new_keys(self) -> int:
-        return self.keys if self.keys is not None else self.model.peer.n_keys
+        if self.keys is not None:
+            return self.keys
+        return self.model.peer_config().n_keys if isinstance(self.model, HFBaseConfig) else self.model.peer.n_keys
 
     @property
     def window_tokens(self) -> int:
@@ -146,7 +155,7 @@ class ContinualConfig:
         for table in ("model", "optim"):
             if table in data and not isinstance(data[table], (dict, ModelConfig, OptimConfig)):
                 raise ConfigError(f"config field {table!r} must be a table of fields, got {data[table]!r}")
-        if isinstance(data.get("model"), dict):  # fill what a partial model table leaves out
+        if isinstance(data.get("model"), dict) and data["model"].get("kind") != "hf":  # fill a partial model table
             peer = data["model"].get("peer", {})
             if not isinstance(peer, dict):
                 raise ConfigError(f"config field 'model.peer' must be a table of fields, got {peer!r}")

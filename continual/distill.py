@@ -199,6 +199,9 @@ def distill(
     with its id."""
     started = time.perf_counter()
     config = ContinualConfig.of_store(store.config)
+    if config.base is not None:
+        raise ConfigError("peer distill makes a built-in dense student; this store's base is a Hugging Face model: "
+                          "use `peer export` for a finetune or lora version instead")
     steps = config.steps if steps is None else steps
     check_inputs(width, steps, alpha, init)
     student_cfg = student_config(config.model, width)  # every version of a store has the store's model config

@@ -52,6 +52,11 @@ class ForgettingReport:
     backward_transfer: float | None
     final_loss: dict[str, float | None]
     average_final_loss: float | None
+    bits_per_byte: list[list[float | None]]
+    """``bits_per_byte[i][j]``: the same cells in bits per byte of text, which compare across tokenizers (a
+    pretrained base's BPE and the built-in byte tokenizer)."""
+    forgetting_bits_per_byte: dict[str, float | None]
+    """``forgetting`` measured in bits per byte."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -227,9 +232,11 @@ def evaluate_forgetting(
     if not chosen:
         raise VersionNotFound(f"the store {store.path} has no ready version yet; ingest a corpus first")
     cells: dict[tuple[int, str], float] = {}
+    bits_cells: dict[tuple[int, str], float] = {}
     for number, e in [*store.evaluations(), *evaluated]:
         if e.split == "heldout" and number in chosen:
             cells[(number, e.corpus)] = e.loss
+            bits_cells[(number, e.corpus)] = e.bits_per_byte
     corpora = [c.name for c in store.corpora() if any((n, c.name) in cells for n in chosen)]
     if not corpora:
         raise ConfigError("the chosen versions have no held-out evaluations; pick versions made by ingests")
@@ -239,7 +246,9 @@ def evaluate_forgetting(
         ingested = [n for n in chosen if history[n].corpus == c and history[n].kind in ("init", "ingest")]
         evaluated = [n for n in chosen if (n, c) in cells]
         learnt_at[c] = ingested[0] if ingested else (evaluated[0] if evaluated else None)
-    m = loss_measures(loss, [chosen.index(learnt_at[c]) if learnt_at[c] is not None else None for c in corpora])
+    learnt_index = [chosen.index(learnt_at[c]) if learnt_at[c] is not None else None for c in corpora]
+    m = loss_measures(loss, learnt_index)
+    bits = [[bits_cells.get((n, c)) for c in corpora] for n in chosen]
     labels = [_label(history[n]) for n in chosen]
     return ForgettingReport(
         versions=chosen,
@@ -253,6 +262,8 @@ def evaluate_forgetting(
         backward_transfer=m.backward_transfer,
         final_loss=dict(zip(corpora, m.final_loss)),
         average_final_loss=m.average_final_loss,
+        bits_per_byte=bits,
+        forgetting_bits_per_byte=dict(zip(corpora, loss_measures(bits, learnt_index).forgetting)),
     )
 
 

@@ -37,8 +37,11 @@ from typing import Any
 import torch
 
 from continual.config import ContinualConfig
-from continual.corpora import CorpusCheck, check_corpus, pick_name
-from continual.methods import Method, NewCorpus, make_method
+from continual.accumulate import attach_learnt_corpora, decision_record, describe_decision, route_choice
+from continual.bases.load import LoadedBase
+from continual.bases.version import base_store_config, write_base_version
+from continual.corpora import CorpusCheck, check_corpus, default_corpus_name, pick_name
+from continual.methods import Method, NewCorpus, RouteDecision, make_method, method_class
 from continual.routed import RoutedModel
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
 from continual.versions import (
@@ -46,9 +49,9 @@ from continual.versions import (
 )
 from peer_store.db import CorpusRecord, EvaluationRecord, IngestRecord, Store, VersionInfo
 from peer_store.db.errors import VersionStateError
-from peer_store.db.records import check_name
+from peer_store.db.records import NAME_LENGTH, check_name
 from peer_store.errors import ConfigError, StoreError
-from trainer.data import ByteTokenizer, ReadLimits
+from trainer.data import ByteTokenizer, Corpus, ReadLimits
 from trainer.data.reading import read_stdin
 from trainer.model import LanguageModel
 
@@ -138,17 +141,41 @@ def version_seeds(config: ContinualConfig, number: int) -> tuple[int, int]:
 
 def start_model(
     method: Method, parent: LoadedVersion | None, new: NewCorpus, config: ContinualConfig, *, seed: int
-) -> RoutedModel:
+) -> tuple[RoutedModel, RouteDecision | None]:
     """The model a new version trains: a new one for a store's first version (``config.seed``), else the
-    parent's; then the method prepares it (``seed`` for new weights and k-means)."""
+    parent's; then the method prepares it (``seed`` for new weights and k-means) and says, if it routes, which
+    route the corpus trains."""
     if parent is None:
         torch.manual_seed(config.seed)
         model = RoutedModel(LanguageModel(config.model))
     else:
         model = parent.model
     torch.manual_seed(seed)
-    method.prepare(model, new)
-    return model
+    return model, method.prepare(model, new)
+
+
+def start_version(
+    store: Store, method: Method, name: str, corpus: Corpus, parent_info: VersionInfo | None,
+    config: ContinualConfig, keys: int, *, seeds: tuple[int, int], new_route: bool, continue_version: int | None,
+    lap: Laps,
+) -> tuple[LoadedVersion | None, NewCorpus, RoutedModel, RouteDecision | None, dict[str, Any] | None]:
+    """Load the parent, pick the route the corpus trains (``new_route``/``continue_version`` override the
+    method's choice) and prepare the model: ``(parent, the new corpus as the method saw it, model, route
+    decision, its record)``; ``seeds`` are the version's (new weights, training windows)."""
+    init_seed, window_seed = seeds
+    parent = None if parent_info is None else load_version(store, parent_info.number)
+    if parent is not None and method.routes:
+        attach_learnt_corpora(store, parent.model)
+    choice = route_choice(store, None if parent is None else parent.model, new_route=new_route,
+                          continue_version=continue_version, routes=method.routes)
+    owners = [] if parent is None else [route.learnt_by for route in parent.model.routes]
+    lap("load")
+    tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
+    windows = train_windows(corpus, tokenizer, config, seed=window_seed)
+    new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None, route=choice)
+    model, decision = start_model(method, parent, new, config, seed=init_seed)
+    routing = None if decision is None else decision_record(decision, owners, model.routes[decision.route].learnt())
+    return parent, new, model, decision, routing
 
 
 def ingest(
@@ -162,6 +189,8 @@ def ingest(
     replay: float = 0.0,
     method: str | None = None,
     method_options: dict[str, Any] | None = None,
+    new_route: bool = False,
+    continue_version: int | None = None,
     force: bool = False,
     include: list[str] | None = None,
     stdin: bytes | None = None,
@@ -172,14 +201,15 @@ def ingest(
     on_step: OnStep | None = None,
     kind: str = "ingest",
 ) -> IngestResult:
-    """Grow the store's current version on a new corpus by the store's method and record a new version.
-
-    ``method_options`` override some of the method's options (the store's config holds the rest) for this
-    version; the version's ingest record holds the options it ran with.
+    """Grow the store's current version on a new corpus by the store's method and record a new version;
+    ``method_options`` override some of the store's method options for it (its ingest record holds them all).
 
     The new version is evaluated on its own corpus; with ``evaluate_earlier`` on every earlier corpus
     too (otherwise :func:`continual.heldout.fill_evaluations` does that when the forgetting report
     asks, so an ingest's cost does not grow with the store's history).
+
+    On a routed store the corpus continues a route of its kind or gets a new one (:func:`start_version`); the
+    decision is said and kept on the ingest record (``settings["route"]``). ``replay`` > 0: see :func:`rehearsal`.
 
     ``on_step(step, steps, loss)`` follows training; an exception raised from it (or from ``say``) fails the
     version like any other, and the parent stays current."""
@@ -190,30 +220,27 @@ def ingest(
     with store.lock(purpose=f"peer {kind}"):  # one writer: a second ingest is refused here
         check = check_corpus(source, config, include=include, stdin=stdin, limits=limits)
         name = pick_name(store, check, name, force=force)
-        parent_info = store.current()
         earlier = {c.name: open_registered(store, c, config.doc_bytes) for c in store.corpora() if c.name != name}
         say(f"corpus {name}: {check.bytes:,} bytes, {check.documents:,} documents, sha256 {check.sha256[:12]}")
         # Everything that can refuse the input (the corpus, its name, k-means of the new keys) runs before the
         # version row exists: a refusal leaves no failed version behind.
         number = store.next_number()
-        init_seed, window_seed = version_seeds(config, number)
+        seeds = version_seeds(config, number)
         lap("read")
-        parent = None if parent_info is None else load_version(store, parent_info.number)
-        lap("load")
-        tokenizer = ByteTokenizer() if parent is None else parent.tokenizer
-        windows = train_windows(check.corpus, tokenizer, config, seed=window_seed)
-        new = NewCorpus(name, windows, tokenizer, config, keys, first=parent is None)
-        model = start_model(grower, parent, new, config, seed=init_seed)
+        parent, new, model, decision, routing = start_version(
+            store, grower, name, check.corpus, store.current(), config, keys, seeds=seeds, new_route=new_route,
+            continue_version=continue_version, lap=lap)
+        tokenizer, (rehearse, replay) = new.tokenizer, rehearsal(decision, earlier, replay)
         lap("prepare")
         with store.new_version(kind=kind, message=f"{kind} {name}") as draft:
             if draft.version.number != number:
                 raise StoreError(f"the registry gave version {draft.version.number}, not {number}, under the "
                                  "store's lock: another writer shares this registry without it")
             say(describe_start(grower, model, parent, keys))
-            say(f"training {steps} steps on {name}" + (f" with {replay:.0%} replay" if replay > 0 and earlier else ""))
-            mix = ReplayMix(windows, [train_windows(c, tokenizer, config, seed=window_seed) for c in earlier.values()]
-                            if replay > 0 else [], replay, seed=window_seed)
-            losses = fit(model, tokenizer, mix, config, steps, progress=progress, say=say, on_step=on_step)
+            if routing is not None and parent is not None:
+                say(describe_decision(routing, getattr(grower.options, "merge_at", None)))
+            losses = train_with_rehearsal(model, grower, new, rehearse, replay, steps, seed=seeds[1],
+                                          progress=progress, say=say, on_step=on_step)
             lap("train")
             targets = {**earlier, name: check.corpus} if evaluate_earlier else {name: check.corpus}
             say(f"evaluating held-out loss on {', '.join(targets)}" + (" through the routes" if grower.routes else ""))
@@ -224,14 +251,34 @@ def ingest(
             segments, checkpoint, routes = put_version_files(
                 store, model, tokenizer, None if parent is None else parent.files, number=number)
             made = ingest_record(name, steps, config, losses, evaluations, lap.total(), settings={
-                "method": grower.name, "options": grower.options.to_dict(),
-                "keys": keys if parent is not None and grower.grows else None,
-                "replay": replay, "force": force, "source": check.source})
-            record = check.record(name)
-            version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes, corpus=record,
-                                   ingest=made, evaluations=evaluations)
+                "method": grower.name, "options": grower.options.to_dict(), "replay": replay, "force": force,
+                "keys": keys if parent is not None and grower.grows else None, "source": check.source,
+                **({"route": routing} if routing is not None else {})})
+            version = draft.commit(segments=segments, checkpoint=checkpoint, routes=routes,
+                                   corpus=(record := check.record(name)), ingest=made, evaluations=evaluations)
             lap("write")
     return IngestResult(version, record, steps, made.train_loss, evaluations, lap.total(), lap.seconds)
+
+
+def train_with_rehearsal(model: RoutedModel, method: Method, new: NewCorpus, rehearse: list[Corpus], replay: float,
+                         steps: int, *, seed: int, progress: bool, say: Say, on_step: OnStep | None) -> list[float]:
+    """Train ``model`` ``steps`` steps on the new corpus's windows, a ``replay`` fraction of them drawn from the
+    ``rehearse`` corpora's, then let ``method`` settle what it needed only to train; the losses."""
+    mix = ReplayMix(new.windows, [train_windows(c, new.tokenizer, new.config, seed=seed) for c in rehearse], replay,
+                    seed=seed)
+    say(f"training {steps} steps on {new.name}" + (f" with {replay:.0%} replay" if replay > 0 and rehearse else ""))
+    losses = fit(model, new.tokenizer, mix, new.config, steps, progress=progress, say=say, on_step=on_step)
+    method.settle(model)
+    return losses
+
+
+def rehearsal(decision: RouteDecision | None, earlier: dict[str, Corpus], replay: float) -> tuple[list[Corpus], float]:
+    """``(corpora to rehearse, fraction of windows)``: a continued route rehearses its own earlier corpora (at
+    the method's fraction unless ``replay`` names one); otherwise ``replay`` > 0 rehearses every earlier corpus."""
+    if decision is not None and decision.continues and decision.rehearse:
+        mine = [earlier[n] for n in decision.rehearse if n in earlier]
+        return mine, (replay or decision.replay) if mine else 0.0
+    return (list(earlier.values()), replay) if replay > 0 else ([], 0.0)
 
 
 def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | None, keys: int) -> str:
@@ -240,9 +287,10 @@ def describe_start(method: Method, model: RoutedModel, parent: LoadedVersion | N
     if parent is None:
         return f"a new model with {len(peer_layers(model.lm))} PEER layers ({experts:,} experts), method {method.name}"
     if not method.grows:
-        return f"fine-tuning version {parent.number}'s model ({experts:,} experts), everything trainable"
-    line = (f"froze version {parent.number}'s segments, grew {keys}x{keys} experts per PEER layer (k-means keys), "
-            f"{experts:,} experts in all")
+        trains = method.describe(model) or "everything trainable"
+        return f"{trains}: version {parent.number}'s model ({experts:,} experts)"
+    line = (f"froze version {parent.number}'s shells, grew each PEER grid by a shell of {keys} sub-keys per half "
+            f"(k-means keys), {experts:,} experts in all")
     detail = method.describe(model)
     return f"{line}; {detail}" if detail else line
 
@@ -262,12 +310,28 @@ def create_store(
     limits: ReadLimits = ReadLimits(),
     progress: bool = False,
     say: Say = quiet,
+    base_model: LoadedBase | None = None,
+    eval_corpus: str | Path | None = None,
 ) -> tuple[Store, IngestResult | None]:
     """``peer init``: a new store recording ``config`` (its method included), and version 1 trained on
     ``base_corpus`` if given.
 
-    The base corpus is checked before anything is created; the caller closes the returned store."""
+    With ``base_model`` (a pretrained base, :func:`continual.bases.load.load_base`) version 1 is that base,
+    evaluated on ``eval_corpus`` if given, and a ``base_corpus`` becomes version 2.
+
+    The corpora are checked before anything is created; the caller closes the returned store."""
     config = config or ContinualConfig()
+    if base_model is not None:
+        config = base_store_config(base_model, config)
+        if eval_corpus is None and method_class(config.method).routes:
+            raise ConfigError(f"{config.method!r} on a pretrained base needs --eval-corpus: general text whose "
+                              "n-gram profile keeps routing such text to the base")
+    elif eval_corpus is not None:
+        raise ConfigError("--eval-corpus evaluates a pretrained base: pass it with --base-model")
+    general = None
+    if eval_corpus is not None:
+        check = check_corpus(eval_corpus, config, limits=limits)
+        general = (check_name(default_corpus_name(check.source)[:NAME_LENGTH]), check)
     if base_corpus is not None:
         config.steps_for(steps, tokens)
         if base_name is not None:
@@ -276,9 +340,11 @@ def create_store(
             stdin = read_stdin(limits)  # once: the check and the training both read it
         check_corpus(base_corpus, config, include=include, stdin=stdin, limits=limits)  # bad input: nothing is created
     store = Store.create(path, db_url=db_url, name=name, config=config.to_dict())
-    if base_corpus is None:
-        return store, None
     try:
+        if base_model is not None:
+            write_base_version(store, base_model, config, store_method(config), evaluation=general, say=say)
+        if base_corpus is None:
+            return store, None
         result = ingest(store, base_corpus, name=base_name, steps=steps, tokens=tokens, include=include,
                         stdin=stdin, limits=limits, progress=progress, say=say, kind="init")
     except BaseException:

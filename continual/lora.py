@@ -21,7 +21,6 @@ import torch
 from torch import Tensor, nn
 
 from peer_store.errors import ConfigError
-from trainer.model import LanguageModel
 
 MASK31 = (1 << 31) - 1
 
@@ -39,14 +38,18 @@ def shifted(tokens: Tensor, j: int, fill: int) -> Tensor:
     return torch.cat([torch.full_like(tokens[:, :j], fill), tokens[:, :-j]], 1)
 
 
-def lora_shapes(model: LanguageModel) -> dict[str, tuple[int, int]]:
-    """``{name: (in, out)}`` of the linear layers a version adapts (:meth:`LanguageModel.linear_names`)."""
+def lora_shapes(model: nn.Module) -> dict[str, tuple[int, int]]:
+    """``{name: (in, out)}`` of the linear layers a version adapts (the model's ``linear_names()``): ``nn.Linear``,
+    or GPT-2's ``Conv1D`` (a linear layer whose weight is stored ``[in, out]``)."""
     modules = dict(model.named_modules())
     out = {}
     for name in model.linear_names():
         layer = modules[name]
-        assert isinstance(layer, nn.Linear), name
-        out[name] = (layer.in_features, layer.out_features)
+        if isinstance(layer, nn.Linear):
+            out[name] = (layer.in_features, layer.out_features)
+        else:
+            assert type(layer).__name__ == "Conv1D", f"{name} is a {type(layer).__name__}, not a linear layer"
+            out[name] = (layer.weight.shape[0], layer.nf)
     return out
 
 
@@ -67,7 +70,7 @@ class LoRADeltas(nn.Module):
         self.b = nn.ParameterDict({self.keys[n]: nn.Parameter(torch.zeros(o, rank)) for n, (_i, o) in shapes.items()})
 
     @classmethod
-    def for_model(cls, model: LanguageModel, rank: int) -> LoRADeltas:
+    def for_model(cls, model: nn.Module, rank: int) -> LoRADeltas:
         c = model.config
         return cls(c.d_model, c.vocab_size, lora_shapes(model), rank)
 

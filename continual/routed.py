@@ -2,11 +2,11 @@
 
 A *route* is what one ingest of the routed method learnt: its corpus's n-gram
 profile, its low-rank deltas on the frozen backbone (none for the first
-version, which trained the backbone itself) and how many PEER segments per
-layer existed when it was learnt. :class:`RoutedModel` sends every token to one
+version, which trained the backbone itself) and how many PEER shells per
+layer existed when it was learnt (the square of the grid it searches). :class:`RoutedModel` sends every token to one
 route (:class:`continual.router.DomainRouter`: the route whose profile makes the
 window so far likeliest), and that token then computes with the base weights
-plus that route's deltas only, and retrieves only from that route's segments.
+plus that route's deltas only, and retrieves only from that route's square.
 A token the router sends home meets nothing trained after its corpus.
 
 Methods that do not route (``grow``, ``finetune``) have one route without a
@@ -31,18 +31,24 @@ from torch import Tensor, nn
 from continual.lora import LoRADeltas
 from continual.router import DomainRouter, NgramProfile
 from peer_store.errors import ConfigError
-from trainer.ffn.peer import PEERFFN
+from peer_store import PEERLayer
 from trainer.model import LanguageModel, LMOutput
 
 
-def peer_blocks(model: LanguageModel) -> list[int]:
-    """Indices of the blocks whose FFN is a PEER layer."""
-    return [i for i, block in enumerate(model.blocks) if isinstance(block.ffn, PEERFFN)]
+def peer_layers(model: nn.Module) -> list[tuple[int, PEERLayer]]:
+    """``(block index, PEERLayer)`` of every PEER memory of a language model (the built-in one's PEER FFNs, or
+    the memories beside a Hugging Face base's MLPs), in order; the block index is the segment's layer."""
+    return model.memory_layers()
 
 
-def segment_counts(model: LanguageModel) -> dict[int, int]:
+def peer_blocks(model: nn.Module) -> list[int]:
+    """Indices of the blocks with a PEER memory."""
+    return [i for i, _ in peer_layers(model)]
+
+
+def segment_counts(model: nn.Module) -> dict[int, int]:
     """``{block: segments}`` of every PEER memory now."""
-    return {i: len(model.blocks[i].ffn.layer.memory.segments) for i in peer_blocks(model)}
+    return {i: len(layer.memory.segments) for i, layer in peer_layers(model)}
 
 
 @dataclass
@@ -57,6 +63,13 @@ class Route:
     """``{block: segments}``: the leading segments of each PEER memory it retrieves from."""
     learnt_by: int | None = None
     """The store version that learnt it (None until it is stored)."""
+    corpora: tuple[str, ...] = ()
+    """Every corpus the route has learnt, oldest first, ``name`` last (a route that was continued learnt
+    several; empty means ``(name,)``)."""
+
+    def learnt(self) -> tuple[str, ...]:
+        """The corpora this route learnt, oldest first."""
+        return self.corpora or (self.name,)
 
 
 class GroupedRouting:
@@ -120,6 +133,13 @@ class RoutedModel(nn.Module):
             self.deltas[str(r)] = deltas.to(next(self.lm.parameters()).device)
         return r
 
+    def continue_route(self, r: int, name: str, profile: NgramProfile, deltas: LoRADeltas) -> None:
+        """Route ``r`` goes on learning ``name``: it takes ``profile`` (its corpora's and the new one's),
+        ``deltas`` and every segment the memories hold now; its tokens are the new version's."""
+        old = self.routes[r]
+        self.routes[r] = Route(name, profile, segment_counts(self.lm), corpora=(*old.learnt(), name))
+        self.deltas[str(r)] = deltas.to(next(self.lm.parameters()).device)
+
     def route_deltas(self, r: int) -> LoRADeltas | None:
         return self.deltas[str(r)] if str(r) in self.deltas else None
 
@@ -156,4 +176,4 @@ class RoutedModel(nn.Module):
         return self.lm(tokens, routing=GroupedRouting(route, deltas, limits))
 
 
-__all__ = ["GroupedRouting", "Route", "RoutedModel", "peer_blocks", "segment_counts"]
+__all__ = ["GroupedRouting", "Route", "RoutedModel", "peer_blocks", "peer_layers", "segment_counts"]

@@ -23,7 +23,6 @@ import itertools
 from collections.abc import Iterator
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from peer_store.errors import ConfigError
@@ -50,16 +49,21 @@ class NgramProfile:
     interpolated log-probability of each token given the ones before it (see :meth:`log_probs`)."""
 
     def __init__(self, vocab: int, *, order: int = 3, buckets: int = 1 << 18, smoothing: float = 2.0):
+        self.check_settings(order=order, buckets=buckets, smoothing=smoothing)
+        self.vocab, self.order, self.buckets, self.smoothing = vocab, order, buckets, smoothing
+        self.contexts = torch.zeros(order, buckets)  # counts of (n - 1)-token contexts, per order n
+        self.grams = torch.zeros(order, buckets)  # counts of n-grams
+        self.tokens = 0
+
+    @staticmethod
+    def check_settings(*, order: int, buckets: int, smoothing: float = 2.0) -> None:
+        """Refuse, in one line, settings no profile can have, before anything is allocated."""
         if order < 1:
             raise ConfigError(f"the n-gram order must be a positive integer, got {order}")
         if buckets < 1 or buckets & (buckets - 1) or buckets > 1 << 31:
             raise ConfigError(f"the n-gram buckets must be a power of two up to 2^31, got {buckets}")
         if smoothing <= 0:
             raise ConfigError(f"the n-gram smoothing must be positive, got {smoothing}")
-        self.vocab, self.order, self.buckets, self.smoothing = vocab, order, buckets, smoothing
-        self.contexts = torch.zeros(order, buckets)  # counts of (n - 1)-token contexts, per order n
-        self.grams = torch.zeros(order, buckets)  # counts of n-grams
-        self.tokens = 0
 
     def add(self, tokens: Tensor) -> None:
         """Count the n-grams of windows ``[B, S]`` (each window starts a fresh context)."""
@@ -131,6 +135,37 @@ def profile_windows(windows, count: int, batch: int, vocab: int, **kw) -> NgramP
     return profile
 
 
+@torch.no_grad()
+def divergence(a: NgramProfile, b: NgramProfile, order: int = 2) -> float:
+    """Jensen-Shannon divergence (nats, in [0, log 2]) of two profiles' ``order``-gram distributions (their
+    hashed counts, normalised): 0 for corpora with the same n-gram statistics, symmetric, and cheap (no text)."""
+    if a.buckets != b.buckets or not 1 <= order <= min(a.order, b.order):
+        raise ConfigError(f"profiles of {a.buckets} and {b.buckets} buckets, orders {a.order} and {b.order}, "
+                          f"cannot be compared at order {order}")
+    p, q = a.grams[order - 1].cpu(), b.grams[order - 1].cpu()
+    if not p.sum() or not q.sum():
+        raise ConfigError("an n-gram profile without counts cannot be compared; profile some text first")
+    p, q = p / p.sum(), q / q.sum()
+    m = (p + q) / 2
+
+    def kl(x: Tensor) -> float:
+        seen = x > 0
+        return float((x[seen] * (x[seen] / m[seen]).log()).sum())
+
+    return (kl(p) + kl(q)) / 2
+
+
+def merged(old: NgramProfile, new: NgramProfile) -> NgramProfile:
+    """One profile of both corpora: the counts of ``old`` and ``new`` added (same settings)."""
+    if old.settings() | {"tokens": 0} != new.settings() | {"tokens": 0}:
+        raise ConfigError(f"profiles of different settings cannot merge: {old.settings()} and {new.settings()}")
+    out = NgramProfile(old.vocab, order=old.order, buckets=old.buckets, smoothing=old.smoothing)
+    out.contexts = old.contexts.cpu() + new.contexts.cpu()
+    out.grams = old.grams.cpu() + new.grams.cpu()
+    out.tokens = old.tokens + new.tokens
+    return out
+
+
 class DomainRouter:
     """One :class:`NgramProfile` per corpus, oldest first; :meth:`route` sends each token to one of them."""
 
@@ -169,4 +204,6 @@ def routing_shares(router: DomainRouter, windows, batch: int) -> list[float]:
     return (counts / total).tolist() if total else [0.0] * len(counts)
 
 
-__all__ = ["DomainRouter", "NgramProfile", "ngram_hashes", "profile_windows", "routing_shares"]
+__all__ = [
+    "DomainRouter", "NgramProfile", "divergence", "merged", "ngram_hashes", "profile_windows", "routing_shares",
+]

@@ -100,12 +100,13 @@ def corpus_queries(model: RoutedModel, windows: PackedStream, batches: int, batc
     """Normalised queries ``[M, d_key]`` of each PEER layer of ``model`` (routed as it routes) on a few
     batches of ``windows``."""
     layers = peer_layers(model.lm)
-    inputs = capture_inputs(model, {i: model.lm.blocks[i].ffn for i, _ in layers}, windows, batches, batch_size)
+    inputs = capture_inputs(model, model.lm.memory_inputs(), windows, batches, batch_size)
     return {i: layer.queries(inputs[i]) for i, layer in layers}  # [T * h, d_key]
 
 
 def grow(model: RoutedModel, queries: dict[int, torch.Tensor], keys: int, *, freeze_backbone: bool) -> None:
-    """Freeze every segment and append one of ``keys**2`` experts per PEER layer whose sub-keys are k-means
+    """Freeze every shell and grow each PEER layer's grid by a shell of ``keys`` sub-keys per half (its
+    ``2 * n * keys + keys**2`` experts pair the new sub-keys with every old one), the new sub-keys k-means
     centroids of the new corpus's query halves; ``freeze_backbone`` also freezes every other weight of the
     model (routes' deltas included)."""
     for i, layer in peer_layers(model.lm):

@@ -22,10 +22,11 @@ is the same documents it was when the corpus was ingested.
 
 from __future__ import annotations
 
+
 import gzip
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import torch
@@ -33,8 +34,9 @@ from safetensors import safe_open
 from safetensors.torch import save_file
 from torch import nn
 
+from continual.bases.hf import HFBaseConfig, HFLanguageModel
 from continual.lora import LoRADeltas
-from continual.routed import Route, RoutedModel, peer_blocks
+from continual.routed import Route, RoutedModel, peer_layers
 from continual.router import NgramProfile
 from peer_store.db import CorpusRecord, FileRef, RouteRef, SegmentRef, Store
 from peer_store.db.check import snapshot_file
@@ -73,11 +75,6 @@ class LoadedVersion:
     model: RoutedModel
     tokenizer: Tokenizer
     files: VersionFiles
-
-
-def peer_layers(model: LanguageModel):
-    """``(block index, PEERLayer)`` of every PEER block, in order; the block index is the segment's layer."""
-    return [(i, model.blocks[i].ffn.layer) for i in peer_blocks(model)]
 
 
 def _is_segment_key(name: str) -> bool:
@@ -185,11 +182,24 @@ def read_deltas(path: Path, sha256: str, d_model: int, vocab: int) -> LoRADeltas
 
 
 # -- a whole version ---------------------------------------------------------------------------
-def assemble(config: ModelConfig, segments: dict[int, list[Segment]], backbone: dict[str, torch.Tensor]) -> LanguageModel:
+def model_config(data: dict) -> ModelConfig | HFBaseConfig:
+    """The config a checkpoint recorded: a Hugging Face base's (``kind='hf'``) or the built-in LM's."""
+    return HFBaseConfig.from_dict(data) if data.get("kind") == "hf" else ModelConfig.from_dict(data)
+
+
+def build_model(config: ModelConfig | HFBaseConfig) -> LanguageModel | HFLanguageModel:
+    """The (randomly initialised) language model of ``config``."""
+    return HFLanguageModel(config) if isinstance(config, HFBaseConfig) else LanguageModel(config)
+
+
+def assemble(config: ModelConfig | HFBaseConfig, segments: dict[int, list[Segment]],
+             backbone: dict[str, torch.Tensor]) -> LanguageModel | HFLanguageModel:
     """A model of ``config`` whose PEER memories hold ``segments`` (by layer) and whose other weights are
-    ``backbone``, built once on the meta device and loaded (no weights are drawn and thrown away)."""
-    with torch.device("meta"):
-        model = LanguageModel(config)
+    ``backbone``, built once on the meta device and loaded (no weights are drawn and thrown away). A Hugging
+    Face base is built on the CPU: its non-persistent buffers (rotary frequencies) are computed when it is
+    built, not loaded."""
+    with torch.device("cpu" if isinstance(config, HFBaseConfig) else "meta"):
+        model = build_model(config)
     layers = dict(peer_layers(model))
     if set(segments) != set(layers):
         raise StoreError(
@@ -206,7 +216,9 @@ def assemble(config: ModelConfig, segments: dict[int, list[Segment]], backbone: 
             f"the backbone checkpoint does not fit the model config (missing {missing[:3]}, unexpected "
             f"{unexpected[:3]}); the store config and its files disagree"
         )
-    if config.tie_embeddings:
+    if isinstance(model, HFLanguageModel):
+        model.hf.tie_weights()  # assign=True loaded two tensors where the base ties them; tie them again
+    elif config.tie_embeddings:
         model.head.weight = model.embed.weight  # assign=True loaded two tensors; tie them again
     assert not any(t.is_meta for t in [*model.parameters(), *model.buffers()]), "a weight was left unloaded"
     return model
@@ -220,7 +232,7 @@ def load_version(store: Store, ref: int | str = "current") -> LoadedVersion:
     if detail.checkpoint is None:
         raise StoreError(f"version {detail.version.number} has no backbone checkpoint; it cannot be loaded")
     backbone, meta = read_backbone(store.file_path(detail.checkpoint), detail.checkpoint.sha256)
-    config = ModelConfig.from_dict(meta["model"])
+    config = model_config(meta["model"])
     files = VersionFiles(checkpoint=detail.checkpoint, routes=list(detail.routes))
     segments: dict[int, list[Segment]] = {}
     for seg_ref in detail.segments:
@@ -255,9 +267,11 @@ def put_version_files(
     segments = []
     for i, layer in peer_layers(lm):
         for seg in layer.memory.segments:
-            known = parent.segments.get(id(seg))  # a file records the frozen flag: a segment frozen now is
-            unchanged = known is not None and seg.frozen and known.frozen  # written once more, as frozen
-            segments.append(known if unchanged else store.put_segment(seg, layer=i))
+            known = parent.segments.get(id(seg))  # frozen now: not trained since loaded, so its file serves; the
+            if known is not None and seg.frozen:  # version records it frozen (freezing writes nothing)
+                segments.append(replace(known, frozen=True))
+            else:
+                segments.append(store.put_segment(seg, layer=i))
     if parent.checkpoint is not None and _backbone_unchanged(lm):
         checkpoint = parent.checkpoint
     else:
@@ -317,7 +331,7 @@ def open_registered(store: Store, record: CorpusRecord, doc_bytes: int) -> Corpu
 
 
 __all__ = [
-    "LoadedVersion", "VersionFiles", "assemble", "backbone_state", "load_version", "open_registered",
+    "LoadedVersion", "VersionFiles", "assemble", "backbone_state", "build_model", "load_version", "model_config", "open_registered",
     "peer_layers", "put_version_files", "read_backbone", "read_deltas", "read_profile", "snapshot_path",
     "read_student", "write_backbone", "write_deltas", "write_profile", "write_snapshot", "write_student",
 ]

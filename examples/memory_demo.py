@@ -2,7 +2,7 @@
 
 A tiny byte-level model (embedding -> PEER layer -> output head, next-byte
 prediction over a short causal window) is trained on Python source from the
-standard library, then its memory is frozen and grown by a segment whose
+standard library, then its memory is frozen and grown by a shell whose new
 sub-keys are k-means centroids of the new domain's queries, and it is trained
 on the standard library's reference prose (pydoc topics). It prints what it
 did at each stage: losses on both domains, where each domain's retrievals
@@ -98,12 +98,12 @@ def evaluate(model: ByteModel, data: torch.Tensor, n: int = 4096) -> float:
 
 
 @torch.no_grad()
-def share_in_segment(model: ByteModel, data: torch.Tensor, segment: int, n: int = 2048) -> float:
+def share_in_shell(model: ByteModel, data: torch.Tensor, shell: int, n: int = 2048) -> float:
     model.eval()
     x, _ = next(batches(data, n, torch.Generator().manual_seed(99)))
     ids = model.peer.retrieve(model.hidden(x)).ids
-    offset = model.peer.memory.offsets[segment]
-    end = offset + model.peer.memory.segments[segment].num_experts
+    offset = model.peer.memory.offsets[shell]
+    end = offset + model.peer.memory.segments[shell].num_experts
     model.train()
     return ((ids >= offset) & (ids < end)).float().mean().item()
 
@@ -127,7 +127,7 @@ def train(model: ByteModel, data: torch.Tensor, steps: int, label: str, seed: in
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--steps", type=int, default=150, help="training steps per domain")
-    p.add_argument("--n-keys", type=int, default=32, help="sub-keys per half of each segment")
+    p.add_argument("--n-keys", type=int, default=32, help="sub-keys per half of the first grid and of the shell that grows it")
     p.add_argument("--bytes", type=int, default=400_000, help="bytes of text per domain")
     p.add_argument("--out", default="memory-demo-store", help="folder the memory files are written to")
     args = p.parse_args()
@@ -139,7 +139,7 @@ def main() -> None:
     cfg = PEERConfig(d_model=64, n_heads=4, top_k=8, n_keys=args.n_keys, query_norm="layer")
     model = ByteModel(64, cfg)
     mem = model.peer.memory
-    print(f"1. memory: 1 segment, {mem.num_experts:,} experts (h={cfg.n_heads}, k={cfg.top_k})")
+    print(f"1. memory: one grid, {mem.num_experts:,} experts (h={cfg.n_heads}, k={cfg.top_k})")
     train(model, code, args.steps, "code", seed=1)
     before = {"code": evaluate(model, code), "prose": evaluate(model, prose)}
     print(f"   held-out bits/byte: code {before['code']:.3f}, prose {before['prose']:.3f}")
@@ -150,18 +150,18 @@ def main() -> None:
         x, _ = next(batches(prose, 4 * args.n_keys * 8, torch.Generator().manual_seed(5)))
         queries = model.peer.queries(model.hidden(x))
     mem.grow(args.n_keys, sub_keys=kmeans_sub_keys(queries, args.n_keys))
-    print(f"2. froze segment 0, grew segment 1 (k-means keys from {queries.shape[0]:,} prose queries): "
+    print(f"2. froze the grid, grew it by a shell (k-means keys from {queries.shape[0]:,} prose queries): "
           f"{mem.num_experts:,} experts")
-    print(f"   share of retrievals in the new segment before training: prose {share_in_segment(model, prose, 1):.0%}, "
-          f"code {share_in_segment(model, code, 1):.0%}")
+    print(f"   share of retrievals in the new shell before training: prose {share_in_shell(model, prose, 1):.0%}, "
+          f"code {share_in_shell(model, code, 1):.0%}")
     train(model, prose, args.steps, "prose", seed=2)
     after = {"code": evaluate(model, code), "prose": evaluate(model, prose)}
     print(f"   held-out bits/byte: code {after['code']:.3f} (was {before['code']:.3f}), "
           f"prose {after['prose']:.3f} (was {before['prose']:.3f})")
-    print(f"   share of retrievals in the new segment after training: prose {share_in_segment(model, prose, 1):.0%}, "
-          f"code {share_in_segment(model, code, 1):.0%}")
+    print(f"   share of retrievals in the new shell after training: prose {share_in_shell(model, prose, 1):.0%}, "
+          f"code {share_in_shell(model, code, 1):.0%}")
     same = all(torch.equal(v, frozen[k]) for k, v in mem.segments[0].state_dict().items())
-    print(f"   frozen segment bit-identical after training: {same}")
+    print(f"   frozen shell bit-identical after training: {same}")
 
     out = Path(args.out)
     manifest = save_memory(mem, out)

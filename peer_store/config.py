@@ -44,7 +44,7 @@ class PEERConfig:
     """k: experts retrieved per head per token."""
 
     n_keys: int = 1024
-    """Sub-keys per half of the first segment; the segment holds n_keys**2 experts."""
+    """Sub-keys per half of the first grid, which holds n_keys**2 experts (``memory.grow`` adds shells)."""
 
     d_key: int | None = None
     """Query width (split in two halves of d_key/2). None means d_model."""

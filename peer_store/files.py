@@ -1,11 +1,16 @@
-"""Segment files on disk: safetensors, sha256 checksums, atomic writes, memory-mapped loads.
+"""Shell files on disk: safetensors, sha256 checksums, atomic writes, memory-mapped loads.
 
-A segment file holds ``sub_keys``, ``down`` and ``up`` plus metadata (shape,
-frozen flag). Writes go to a temporary file in the same folder, are fsynced,
-then renamed over the target, and the folder is fsynced: a crash leaves
-either the old file or the new one, never half of one. Loads check the
+A shell file holds ``sub_keys``, ``down`` and ``up`` plus metadata (its shape:
+``n_keys``, ``start``, widths). Whether a shell is frozen is a fact about the
+version that holds it, recorded by the caller (the registry, a manifest), not
+about the file: freezing a shell writes nothing, and a store holds every
+expert row once. Files of stores made before shells (format
+``peer-store/segment/1``: a grid of its own, with a frozen flag the load
+ignores) still load. Writes go to a temporary file in the same folder, are
+fsynced, then renamed over the target, and the folder is fsynced: a crash
+leaves either the old file or the new one, never half of one. Loads check the
 sha256 the caller recorded, and the header against the file's length, before
-any tensor is made; frozen segments are mapped copy-on-write, not read.
+any tensor is made; frozen shells are mapped copy-on-write, not read.
 """
 
 from __future__ import annotations
@@ -23,16 +28,18 @@ from safetensors.torch import save_file
 from peer_store.errors import StoreError
 from peer_store.fsio import atomic_write, fsync_dir, sha256_file
 from peer_store.memory import ExpertMemory
-from peer_store.segment import Segment
+from peer_store.segment import Segment, shell_experts
 
-FORMAT = "peer-store/segment/1"
+FORMAT = "peer-store/shell/1"
+SEGMENT_FORMAT = "peer-store/segment/1"
+"""Files written before shells: a segment was a grid of its own (``start`` 0)."""
 _DTYPES = {"F32": torch.float32, "F16": torch.float16, "BF16": torch.bfloat16, "F64": torch.float64}
 _TENSORS = ("sub_keys", "down", "up")
 _META_KEY = "peer-store"
 
 
 def save_segment(segment: Segment, path: Path) -> dict[str, Any]:
-    """Write a segment atomically; returns ``{"sha256", "bytes"}`` of the written file."""
+    """Write a shell atomically; returns ``{"sha256", "bytes"}`` of the written file."""
     tensors = {
         "sub_keys": segment.sub_keys.detach().contiguous().cpu(),
         "down": segment.down.weight.detach().contiguous().cpu(),
@@ -41,9 +48,9 @@ def save_segment(segment: Segment, path: Path) -> dict[str, Any]:
     meta = {
         "format": FORMAT,
         "n_keys": segment.n_keys,
+        "start": segment.start,
         "d_model": segment.d_model,
         "d_half": segment.d_half,
-        "frozen": segment.frozen,
     }
     # One metadata key holding sorted JSON: safetensors writes several keys in hash order, and
     # then the same segment would not always give the same bytes (and content address).
@@ -67,11 +74,13 @@ def _read_header(path: Path, size: int) -> tuple[dict[str, Any], int]:
     return header, 8 + n
 
 
-def load_segment(path: Path, *, sha256: str | None = None, mmap_frozen: bool = True) -> Segment:
-    """Read a segment file, refusing a missing, truncated, tampered or foreign one.
+def load_segment(path: Path, *, frozen: bool, sha256: str | None = None, mmap_frozen: bool = True) -> Segment:
+    """Read a shell file (or a segment file of a store made before shells), refusing a missing, truncated,
+    tampered or foreign one.
 
-    With ``sha256`` the file must hash to it. A frozen segment is mapped
-    copy-on-write (``mmap_frozen``): pages are read on first use and shared.
+    ``frozen``: whether the version being loaded holds the shell frozen. With ``sha256`` the file must
+    hash to it. A frozen shell is mapped copy-on-write (``mmap_frozen``): pages are read on first use and
+    shared.
     """
     path = Path(path)
     if not path.is_file():
@@ -87,15 +96,16 @@ def load_segment(path: Path, *, sha256: str | None = None, mmap_frozen: bool = T
         meta = json.loads((header.pop("__metadata__", None) or {}).get(_META_KEY, "{}"))
     except ValueError:
         meta = {}
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise StoreError(f"{path}: not a peer-store segment file (format {meta.get('format')!r})")
+    if not isinstance(meta, dict) or meta.get("format") not in (FORMAT, SEGMENT_FORMAT):
+        raise StoreError(f"{path}: not a peer-store shell file (format {meta.get('format')!r})")
     try:
         n_keys, d_model, d_half = int(meta["n_keys"]), int(meta["d_model"]), int(meta["d_half"])
-        frozen = bool(meta["frozen"])
+        start = int(meta["start"]) if meta["format"] == FORMAT else 0
         specs = {name: header[name] for name in _TENSORS}
     except (KeyError, ValueError) as exc:
-        raise StoreError(f"{path}: segment metadata is incomplete ({exc}); restore the file or re-train") from exc
-    expected = {"sub_keys": (2, n_keys, d_half), "down": (n_keys**2, d_model), "up": (n_keys**2, d_model)}
+        raise StoreError(f"{path}: shell metadata is incomplete ({exc}); restore the file or re-train") from exc
+    rows = shell_experts(start, n_keys)
+    expected = {"sub_keys": (2, n_keys, d_half), "down": (rows, d_model), "up": (rows, d_model)}
     for name, spec in specs.items():
         begin, end = spec["data_offsets"]
         if tuple(spec["shape"]) != expected[name] or spec["dtype"] not in _DTYPES:
@@ -123,14 +133,16 @@ def load_segment(path: Path, *, sha256: str | None = None, mmap_frozen: bool = T
             tensors = load_file(str(path))
         except Exception as exc:  # safetensors raises its own types
             raise StoreError(f"{path}: unreadable segment file ({exc}); restore it or re-train") from exc
-    segment = Segment(n_keys, d_model, d_half, sub_keys=tensors["sub_keys"], down=tensors["down"], up=tensors["up"])
+    segment = Segment(n_keys, d_model, d_half, start=start, sub_keys=tensors["sub_keys"], down=tensors["down"],
+                      up=tensors["up"])
     if frozen:
         segment.freeze()
     return segment
 
 
 def save_memory(memory: ExpertMemory, directory: Path) -> dict[str, Any]:
-    """Write every segment as ``<sha256>.safetensors`` and a ``manifest.json`` (atomic, last)."""
+    """Write every shell as ``<sha256>.safetensors`` and a ``manifest.json`` (atomic, last) that records
+    which are frozen."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -139,7 +151,7 @@ def save_memory(memory: ExpertMemory, directory: Path) -> dict[str, Any]:
         info = save_segment(seg, tmp_name)
         final = directory / f"{info['sha256']}.safetensors"
         os.replace(tmp_name, final)
-        entries.append({"file": final.name, "n_keys": seg.n_keys, "frozen": seg.frozen, **info})
+        entries.append({"file": final.name, "n_keys": seg.n_keys, "start": seg.start, "frozen": seg.frozen, **info})
     fsync_dir(directory)
     manifest = {
         "format": "peer-store/memory/1",
@@ -166,11 +178,11 @@ def load_memory(directory: Path, *, mmap_frozen: bool = True, verify: bool = Tru
         raise StoreError(f"{manifest_path}: unknown memory format {manifest.get('format')!r}")
     memory = ExpertMemory(manifest["d_model"], manifest["d_key"])
     for entry in manifest["segments"]:
-        seg = load_segment(
-            directory / entry["file"], sha256=entry["sha256"] if verify else None, mmap_frozen=mmap_frozen
-        )
-        if (seg.n_keys, seg.d_model, seg.d_half) != (entry["n_keys"], memory.d_model, memory.d_half):
-            raise StoreError(f"{directory / entry['file']}: segment shape does not match the manifest")
+        seg = load_segment(directory / entry["file"], frozen=bool(entry["frozen"]),
+                           sha256=entry["sha256"] if verify else None, mmap_frozen=mmap_frozen)
+        shape = (entry["n_keys"], entry.get("start", 0), memory.d_model, memory.d_half)
+        if (seg.n_keys, seg.start, seg.d_model, seg.d_half) != shape:
+            raise StoreError(f"{directory / entry['file']}: shell shape does not match the manifest")
         memory.segments.append(seg)
     memory.growth_step = manifest["growth_step"]
     return memory

@@ -6,19 +6,19 @@ For every token t and each of its m = h*k retrieved experts e (global id r_e):
     y_t = sum_e gate_e * act(s_e) * v_{r_e}
 
 The down vectors u and up vectors v live in several tables (one pair per
-segment, each covering a contiguous id range). The gather kernel
+shell of the memory, each covering a contiguous id range). The gather kernel
 
 - gathers rows chunk by chunk, so ``[tokens, h, k, d]`` is never held whole
   (scratch is ``chunk_entries * d`` floats) and nothing is gathered twice in
   the forward pass;
 - reads the leading (frozen) tables as one joined table when the caller has
-  one (``prefix``), so a chunk costs one gather however many segments there
+  one (``prefix``), so a chunk costs one gather however many shells there
   are, plus one per table after the prefix (the trainable ones);
 - saves only ``x``, ``gate``, ``ids`` and the pre-activations ``s`` for the
   backward pass and gathers again there (cheaper than keeping ``[E, d]``);
 - returns uncoalesced sparse COO gradients for the tables that need them: one
   row of values per entry of that table, so memory and time scale with
-  tokens*h*k, not with N, and frozen segments' entries cost no gradient rows.
+  tokens*h*k, not with N, and frozen shells' entries cost no gradient rows.
   The row-wise optimizer in :mod:`peer_store.optim` sums duplicates itself.
 
 The dense kernel (:class:`_DenseMixture`) computes the same sums with matmuls

@@ -104,7 +104,7 @@ class PEERLayer(nn.Module):
 
     def retrieve(self, x: Tensor, segments: Tensor | None = None) -> Routing:
         """Top-k experts per head for flat tokens ``[T, d_model]``; ``segments`` ``[T]`` limits token t to the
-        memory's first ``segments[t]`` segments (see :meth:`ExpertMemory.search`)."""
+        memory's first ``segments[t]`` shells, the square of that version (see :meth:`ExpertMemory.search`)."""
         c = self.config
         q = self.queries(x)  # [T*h, d_key]
         if segments is not None:
@@ -118,7 +118,7 @@ class PEERLayer(nn.Module):
 
     def forward_with_routing(self, x: Tensor, segments: Tensor | None = None) -> tuple[Tensor, Routing]:
         """Output ``[..., d_model]`` and what was retrieved; ``segments`` ``[...]`` (int, the input's leading
-        shape) limits each token to the memory's first ``segments`` segments."""
+        shape) limits each token to the memory's first ``segments`` shells."""
         self._check_input(x)
         c = self.config
         lead = x.shape[:-1]

@@ -8,9 +8,10 @@ He (2024), "Mixture of A Million Experts", for one token ``x`` and each of ``h``
     g      = softmax(scores[top])                           (or sigmoid)
     y     += sum_{i in top} g_i * act(u_i . x) * v_i       u_i, v_i: expert i's down and up rows
 
-Here every score is computed against every expert's full key (``[N, d_key]``), so the
-product-key trick (top-k per half, then the k*k sums) and the batched search over segments
-in :mod:`peer_store.index.product` must pick the same experts, and the gather kernels of
+Here every score is computed against every expert's full key (``[N, d_key]``, the experts of
+each shell enumerated by the definition in :class:`peer_store.segment.Segment`), so the
+product-key trick (top-k per half, then the k*k sums, with hidden sub-key columns beyond a
+query's square) in :mod:`peer_store.index.product` must pick the same experts, and the gather kernels of
 :mod:`peer_store.kernel` must give the same sums. Nothing here is fast: it builds all N keys.
 """
 
@@ -23,10 +24,29 @@ from torch import Tensor
 from peer_store import PEERLayer
 
 
+def shell_pairs(start: int, n_keys: int) -> tuple[Tensor, Tensor]:
+    """Sub-key rows ``(i, j)`` of the experts of the shell growing a grid from ``start`` to ``e = start + n_keys``,
+    in local id order: first every ``i < e`` with ``j`` in the new rows, then every new ``i`` with an old ``j``."""
+    e = start + n_keys
+    i = torch.cat([torch.arange(e).repeat_interleave(n_keys), torch.arange(start, e).repeat_interleave(start)])
+    j = torch.cat([torch.arange(start, e).repeat(e), torch.arange(start).repeat(n_keys)])
+    return i, j
+
+
 def full_keys(sub_keys: Tensor) -> Tensor:
-    """Every expert's full key ``[c_i ; c'_j]`` in id order i*n+j: ``[n*n, 2*d_half]``."""
-    n = sub_keys.shape[1]
-    return torch.cat([sub_keys[0].repeat_interleave(n, 0), sub_keys[1].repeat(n, 1)], dim=1)
+    """Every expert's full key ``[c_i ; c'_j]`` of one grid ``[2, n, d_half]`` in id order i*n+j: ``[n*n, 2*d_half]``."""
+    i, j = shell_pairs(0, sub_keys.shape[1])
+    return torch.cat([sub_keys[0][i], sub_keys[1][j]], dim=1)
+
+
+def memory_keys(memory) -> Tensor:
+    """Every expert's full key ``[N, d_key]`` of an :class:`~peer_store.memory.ExpertMemory`, in id order."""
+    keys, grid = [], None
+    for shell in memory.segments:
+        grid = shell.sub_keys if shell.start == 0 else torch.cat([grid, shell.sub_keys], 1)  # [2, e, d_half]
+        i, j = shell_pairs(shell.start, shell.n_keys)
+        keys.append(torch.cat([grid[0][i], grid[1][j]], dim=1))
+    return torch.cat(keys)
 
 
 def reference_forward(layer: PEERLayer, x: Tensor) -> Tensor:
@@ -35,7 +55,7 @@ def reference_forward(layer: PEERLayer, x: Tensor) -> Tensor:
     xt = x.reshape(-1, c.d_model)  # [T, d]
     q = layer.queries(xt).view(xt.shape[0], c.n_heads, c.d_key)  # [T, h, dk]
     segs = layer.memory.segments
-    keys = torch.cat([full_keys(s.sub_keys) for s in segs])  # [N, dk]
+    keys = memory_keys(layer.memory)  # [N, dk]
     down = torch.cat([s.down.weight for s in segs])  # [N, d]
     up = torch.cat([s.up.weight for s in segs])  # [N, d]
     scores = torch.einsum("thc,nc->thn", q, keys)  # [T, h, N]
@@ -49,8 +69,9 @@ def reference_forward(layer: PEERLayer, x: Tensor) -> Tensor:
 
 
 def reference_search(memory, q: Tensor, k: int, segments: Tensor | None = None) -> tuple[Tensor, Tensor]:
-    """Brute-force top-k over every full key of the segments each query may see: ``(scores, ids)`` ``[M, k]``."""
-    keys = torch.cat([full_keys(s.sub_keys) for s in memory.segments])  # [N, dk]
+    """Brute-force top-k over every full key of the shells each query may see (its square): ``(scores, ids)``
+    ``[M, k]``."""
+    keys = memory_keys(memory)  # [N, dk]
     scores = q @ keys.T  # [M, N]
     if segments is not None:
         ends = torch.tensor(memory.offsets[1:] + [memory.num_experts])  # [S] first id after each segment

@@ -1,4 +1,4 @@
-"""One segment of the expert memory: product sub-keys plus the down/up tables of n*n experts."""
+"""One shell of the expert memory's product-key grid: its new sub-keys plus the down/up tables of its experts."""
 
 from __future__ import annotations
 
@@ -6,9 +6,6 @@ import math
 
 import torch
 from torch import Tensor, nn
-
-from peer_store.index.base import ExpertIndex
-from peer_store.index.product import ProductKeyIndex
 
 
 class ExpertTable(nn.Embedding):
@@ -28,10 +25,17 @@ class ExpertTable(nn.Embedding):
 
 
 class Segment(nn.Module):
-    """``n_keys**2`` single-neuron experts addressed by two halves of ``n_keys`` sub-keys.
+    """A shell of a product-key grid: ``n_keys`` new sub-keys per half after the grid's first ``start``, and
+    the experts of the square ``[0, e)**2`` minus ``[0, start)**2`` (``e = start + n_keys``).
 
-    Local expert id ``i * n_keys + j`` has the full key ``[c_i ; c'_j]``, a down
-    vector ``u`` (row of ``down``) and an up vector ``v`` (row of ``up``).
+    A grid grows by shells: its sub-keys per half are those of its shells in order, and the experts of its
+    first ``n`` sub-keys are the square ``[0, n)**2``. A shell with ``start = 0`` begins a grid (a memory's
+    first shell, or a segment of a store made before shells, which was a grid of its own). The shell's
+    expert of sub-key rows ``(i, j)`` (rows of its grid, ``max(i, j) >= start``) has the local id
+    ``i * n_keys + (j - start)`` when ``j >= start`` (``e * n_keys`` of them), else
+    ``e * n_keys + (i - start) * start + j``; with ``start = 0`` that is the plain ``i * n_keys + j``.
+    ``sub_keys`` ``[2, n_keys, d_half]`` holds only the shell's own sub-keys; ``down`` and ``up`` hold
+    its ``2 * start * n_keys + n_keys**2`` experts' rows.
     """
 
     def __init__(
@@ -40,24 +44,25 @@ class Segment(nn.Module):
         d_model: int,
         d_half: int,
         *,
+        start: int = 0,
         sub_keys: Tensor | None = None,
         down: Tensor | None = None,
         up: Tensor | None = None,
     ):
         super().__init__()
-        self.n_keys, self.d_model, self.d_half = n_keys, d_model, d_half
+        self.n_keys, self.start, self.d_model, self.d_half = n_keys, start, d_model, d_half
         if sub_keys is None:
             sub_keys = torch.empty(2, n_keys, d_half).uniform_(-1.0, 1.0) / math.sqrt(d_half)
         assert sub_keys.shape == (2, n_keys, d_half), sub_keys.shape
-        self.sub_keys = nn.Parameter(sub_keys)  # [2, n, d_half]
+        self.sub_keys = nn.Parameter(sub_keys)  # [2, g, d_half]
         std = 1.0 / math.sqrt(d_model)
-        self.down = ExpertTable(n_keys * n_keys, d_model, weight=down, std=std)  # u: [n*n, d]
-        self.up = ExpertTable(n_keys * n_keys, d_model, weight=up, std=std)  # v: [n*n, d]
-        self._index: ExpertIndex | None = None  # a served index (faiss) for a frozen segment
+        rows = shell_experts(start, n_keys)
+        self.down = ExpertTable(rows, d_model, weight=down, std=std)  # u: [rows, d]
+        self.up = ExpertTable(rows, d_model, weight=up, std=std)  # v: [rows, d]
 
     @property
     def num_experts(self) -> int:
-        return self.n_keys * self.n_keys
+        return shell_experts(self.start, self.n_keys)
 
     @property
     def frozen(self) -> bool:
@@ -69,18 +74,11 @@ class Segment(nn.Module):
             p.requires_grad_(False)
             p.grad = None
 
-    @property
-    def index(self) -> ExpertIndex:
-        """The index that serves this segment: a frozen one may be served by faiss."""
-        if self._index is not None and self.frozen:
-            return self._index
-        return ProductKeyIndex(self.sub_keys)
-
-    def serve_with(self, index: ExpertIndex | None) -> None:
-        """Serve this (frozen) segment with another index, e.g. FaissProductIndex; None resets."""
-        if index is not None and not self.frozen:
-            raise ValueError("only a frozen segment can be served by a static index; call freeze() first")
-        self._index = index
-
     def extra_repr(self) -> str:
-        return f"n_keys={self.n_keys}, experts={self.num_experts}, d_model={self.d_model}, frozen={self.frozen}"
+        return (f"start={self.start}, n_keys={self.n_keys}, experts={self.num_experts}, d_model={self.d_model}, "
+                f"frozen={self.frozen}")
+
+
+def shell_experts(start: int, n_keys: int) -> int:
+    """Experts of the shell that grows a grid of ``start`` sub-keys per half by ``n_keys``: ``2ng + g**2``."""
+    return 2 * start * n_keys + n_keys * n_keys

@@ -97,9 +97,9 @@ class ShardedExpertMemory(ExpertMemory):
     """An :class:`ExpertMemory` whose expert tables are split by rows over a 1-D device mesh.
 
     Retrieval (:meth:`search`), ids, freezing and ``growth_step`` are the unsharded memory's; a
-    segment's rows divide evenly over the ranks, so a segment of ``n_keys**2`` experts needs
-    ``n_keys**2 % R == 0``. :meth:`grow` makes the new segment's tables whole once (on every
-    rank, rank 0's are kept), then keeps only the rank's rows.
+    shell's rows divide evenly over the ranks, so every shell's experts (``n_keys**2`` for the first,
+    ``2 * start * n_keys + n_keys**2`` for a later one) must be divisible by R. :meth:`grow` makes the new
+    shell's tables whole once (on every rank, rank 0's are kept), then keeps only the rank's rows.
     """
 
     def __init__(self, d_model: int, d_key: int, mesh: DeviceMesh):
@@ -113,7 +113,7 @@ class ShardedExpertMemory(ExpertMemory):
         """The memory (rank 0's) sharded over ``mesh``; ``memory`` itself is left as it was."""
         out = cls(memory.d_model, memory.d_key, mesh)
         for seg in memory.segments:
-            copy = Segment(seg.n_keys, seg.d_model, seg.d_half, sub_keys=seg.sub_keys.detach().clone(),
+            copy = Segment(seg.n_keys, seg.d_model, seg.d_half, start=seg.start, sub_keys=seg.sub_keys.detach().clone(),
                            down=seg.down.weight.detach(), up=seg.up.weight.detach())
             copy.to(seg.sub_keys.device, seg.sub_keys.dtype)
             if seg.frozen:
@@ -126,8 +126,8 @@ class ShardedExpertMemory(ExpertMemory):
         ranks = self.mesh.size()
         if segment.num_experts % ranks:
             raise ConfigError(
-                f"a segment of {segment.num_experts} experts (n_keys={segment.n_keys}) does not divide over "
-                f"{ranks} ranks; pick n_keys with n_keys**2 divisible by {ranks}"
+                f"a shell of {segment.num_experts} experts (n_keys={segment.n_keys}, start={segment.start}) does not "
+                f"divide over {ranks} ranks; pick sizes whose shells' experts are divisible by {ranks}"
             )
         segment = super()._place(segment)
         with torch.no_grad():  # every rank retrieves with rank 0's sub-keys
@@ -167,7 +167,7 @@ class ShardedExpertMemory(ExpertMemory):
         """The whole memory on every rank (a collective: call it on all ranks), e.g. to save a store."""
         out = ExpertMemory(self.d_model, self.d_key)
         for s in self.segments:
-            whole = Segment(s.n_keys, self.d_model, self.d_half, sub_keys=s.sub_keys.detach().clone(),
+            whole = Segment(s.n_keys, self.d_model, self.d_half, start=s.start, sub_keys=s.sub_keys.detach().clone(),
                             down=s.down.dtensor().full_tensor(), up=s.up.dtensor().full_tensor())
             if s.frozen:
                 whole.freeze()
@@ -176,7 +176,7 @@ class ShardedExpertMemory(ExpertMemory):
         return out
 
     def set_extra_state(self, state: dict[str, Any]) -> None:
-        if [w["n_keys"] for w in state["segments"]] != [s.n_keys for s in self.segments]:
+        if [(w["n_keys"], w.get("start", 0)) for w in state["segments"]] != [(s.n_keys, s.start) for s in self.segments]:
             raise ConfigError(
                 "the state has other segments than this sharded memory; load it into an ExpertMemory and "
                 "shard that with ShardedExpertMemory.from_memory"

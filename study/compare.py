@@ -111,7 +111,8 @@ class MethodRun:
     drift_forgetting: float | None = None
     """Growing recipes: average forgetting measured with everything grown after each old corpus switched off
     (newer segments, newer adapters), i.e. what backbone drift alone costs; ``average_forgetting`` minus this
-    is what the newer additions cost the old corpora (intrusion)."""
+    is what the newer additions cost the old corpora (intrusion). None where routes merged (a route then
+    learnt several corpora, and no model "as corpus j saw it" is left to switch to)."""
     routing: list[list[float]] | None = None
     """Routed recipes: ``routing[j][c]``, the share of corpus ``j``'s held-out tokens routed to corpus ``c``
     after the last stage."""
@@ -202,13 +203,15 @@ def run_method(
     flops = forward_flops_per_token(model.lm, seq_len=config.seq_len, group_size=config.batch_size)
     is_peer = bool(peer_layers(model.lm))
     intrusion = intrusion_at_growth = drift = None
-    if policy.grows:
+    unmerged = all(r.profile is None for r in model.routes) or len(model.routes) == len(names)  # route t: corpus t
+    if policy.grows and unmerged:
         drifts = []
         for j, corpus in enumerate(docs[:-1]):
             with without_newer(model, j + 1):
                 isolated, _ = evaluate_with_usage(model, corpus, tokenizer, config)
             drifts.append(isolated - (m.final_loss[j] - m.forgetting[j]))  # minus the best loss before the last
         drift = _mean(drifts)
+    if policy.grows:
         intrusion = _mean([newer_share(usage[-1][n], j) for j, n in enumerate(names[:-1])])
         intrusion_at_growth = _mean([sum(sum(s[t + 1:t + 2]) for s in u.values()) / len(u)
                                      for t, snap in enumerate(at_growth) for u in snap.values()])

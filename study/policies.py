@@ -19,8 +19,9 @@ import torch
 from torch.utils.data import IterableDataset
 
 from continual.config import ContinualConfig
-from continual.methods import Method, NewCorpus
+from continual.methods import Method, NewCorpus, RouteDecision
 from continual.routed import RoutedModel
+from continual.training import ReplayMix
 from trainer.data import Corpus, PackedStream, Tokenizer
 
 
@@ -50,22 +51,31 @@ class StagePolicy(Protocol):
 
 
 class MethodStages:
-    """A product method, stage by stage: before each corpus the method prepares the model as an ingest would."""
+    """A product method, stage by stage: before each corpus the method prepares the model as an ingest would,
+    and a corpus that continues a route rehearses that route's earlier corpora as an ingest does."""
 
     sequential = True
 
     def __init__(self, method: Method):
         self.method = method
         self.grows = method.grows
+        self.decisions: list[RouteDecision | None] = []
+        """What the method decided at each stage (a routing method's :class:`RouteDecision`)."""
 
     def prepare(self, model: RoutedModel, stage: Stage) -> None:
         c = stage.config
         new = NewCorpus(stage.names[stage.index], stage.streams[stage.index], stage.tokenizer, c, c.new_keys,
                         first=stage.index == 0)
-        self.method.prepare(model, new)
+        if stage.index > 0:
+            self.method.settle(model)  # what the previous stage needed only to train (it computes the same after)
+        self.decisions.append(self.method.prepare(model, new))
 
     def windows(self, stage: Stage) -> IterableDataset:
-        return stage.streams[stage.index]
+        decision = self.decisions[stage.index] if stage.index < len(self.decisions) else None
+        if decision is None or not decision.continues or decision.replay == 0:
+            return stage.streams[stage.index]
+        old = [stage.streams[stage.names.index(n)] for n in decision.rehearse]
+        return ReplayMix(stage.streams[stage.index], old, decision.replay, seed=stage.config.seed + stage.index)
 
 
 class UniformMix(IterableDataset):

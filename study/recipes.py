@@ -117,10 +117,17 @@ METHOD_VARIANTS: dict[str, tuple[str, dict, str]] = {
     "peer-grow-routed": ("routed", {"rank": 128}, "as peer-grow, and per corpus rank-128 deltas of every attention "
                          "projection, the LM head and the embedding; each token is routed to the corpus whose stored "
                          "n-gram profile (hashed trigram counts) best explains the window so far, and takes that "
-                         "corpus's deltas and PEER segments only (the product's 'routed')"),
+                         "corpus's deltas and PEER segments only (the product's 'routed'); a corpus whose held-out text "
+                         "an earlier route's profile predicts almost as well as its own continues that route (deltas "
+                         "from the route's, its earlier corpora rehearsed, profiles merged)"),
+    "peer-grow-routed-isolated": ("routed", {"rank": 128, "merge": False}, "as peer-grow-routed, but every corpus "
+                                  "gets a new route (the product's 'routed' before routes merged)"),
     "peer-finetune": ("finetune", {}, "PEER; one memory, everything trainable, no growth (the product's 'finetune')"),
 }
 """Recipes of product methods by name: ``(method, options, description)``."""
+
+NOT_DEFAULT = {"peer-grow-routed-isolated"}
+"""Variants ``peer compare`` runs only when named (kept to measure what a later option replaced)."""
 
 
 def method_stages(method: str, options: dict | None = None) -> Callable[[], StagePolicy]:
@@ -136,7 +143,7 @@ def method_recipes() -> list[Recipe]:
     for name, entry in METHODS.items():
         if name not in covered:
             variants[f"peer-{name}"] = (name, {}, f"PEER; the product's {name!r}: {entry.summary}")
-    return [Recipe(recipe, description, peer_model, method_stages(method, options))
+    return [Recipe(recipe, description, peer_model, method_stages(method, options), recipe not in NOT_DEFAULT)
             for recipe, (method, options, description) in variants.items()]
 
 

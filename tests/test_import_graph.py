@@ -109,3 +109,15 @@ def test_the_checks_see_a_loop_and_an_upward_arrow():
     assert upward({"trainer.model": {"peer_store.layer", "continual.routed"}, "study.x": {"service.app"},
                    "cli.main": {"cli.common", "service.app"}}) == ["study.x -> service.app",
                                                                    "trainer.model -> continual.routed"]
+
+
+def test_no_test_module_imports_another():
+    """What tests share lives in conftest.py files and tests/helpers: importing a test module would also collect
+    its tests and fixtures a second time under another name."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            found += [f"{path.relative_to(ROOT)} -> {n}" for n in names if n.split(".")[-1].startswith("test_")]
+    assert found == []

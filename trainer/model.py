@@ -149,6 +149,19 @@ class LanguageModel(nn.Module):
                 nn.init.normal_(block.ffn.w_in.weight, 0.0, std)
                 nn.init.normal_(block.ffn.w_out.weight, 0.0, std / (2 * self.config.n_layers) ** 0.5)
 
+    def memory_layers(self) -> list[tuple[int, nn.Module]]:
+        """``(block, PEERLayer)`` of every block whose FFN is a PEER layer, in order."""
+        return [(i, block.ffn.layer) for i, block in enumerate(self.blocks) if isinstance(block.ffn, PEERFFN)]
+
+    def memory_inputs(self) -> dict[int, nn.Module]:
+        """``{block: module}`` whose input is that block's PEER layer's input (the block's FFN)."""
+        return {i: self.blocks[i].ffn for i, _ in self.memory_layers()}
+
+    def adapted_modules(self) -> list[str]:
+        """The modules the ``lora`` method adapts (PEFT's ``target_modules``): every attention projection and both
+        layers of every dense FFN."""
+        return [name for name in self.linear_names() if name != "head"]
+
     def linear_names(self) -> list[str]:
         """The linear layers a :class:`TokenRouting` may correct: every attention projection, both layers of every
         dense FFN, and the LM head."""

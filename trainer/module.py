@@ -65,11 +65,10 @@ class LMModule(L.LightningModule):
         # the checkpoint keeps configs and the tokenizer's state
         self.save_hyperparameters(ignore=["module", "shard_experts"])
         self.shard_experts = shard_experts
-        self.model_config = ModelConfig.from_dict(model)
         self.optim_config = OptimConfig(**optim)
         self.max_steps = max_steps
         self.tokenizer = tokenizer_from_state(tokenizer)
-        self.model = module if module is not None else LanguageModel(self.model_config)
+        self.model = module if module is not None else LanguageModel(ModelConfig.from_dict(model))
         self.register_buffer("token_bytes", self.tokenizer.token_bytes(), persistent=False)
         self._last_step_time: float | None = None
 

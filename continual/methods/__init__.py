@@ -8,6 +8,8 @@ imported when a method is made. A new method is one module and one line here.
 - ``routed`` (the default of new stores): :mod:`continual.methods.routed`.
 - ``grow``: :mod:`continual.methods.grow`.
 - ``finetune``: :mod:`continual.methods.finetune`, the reference anyone can run.
+- ``lora``: :mod:`continual.methods.lora`, PEFT's LoRA corpus after corpus: what a user of a pretrained model
+  tries first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from continual.methods.base import Method, MethodOptions, NewCorpus
+from continual.methods.base import Method, MethodOptions, NewCorpus, RouteDecision
 from peer_store.errors import ConfigError
 
 
@@ -40,6 +42,8 @@ METHODS: dict[str, MethodEntry] = {entry.name: entry for entry in (
                 "each token routed to the version that learnt its kind of text; forgets least"),
     MethodEntry("grow", "continual.methods.grow:Grow", "freeze old experts, add new ones; no routing"),
     MethodEntry("finetune", "continual.methods.finetune:Finetune", "train everything: the reference"),
+    MethodEntry("lora", "continual.methods.lora:Lora",
+                "PEFT LoRA adapters on every attention and MLP projection, merged after each corpus; no routing"),
 )}
 """Every growth method by name, in the order ``peer init --help`` lists them."""
 
@@ -63,5 +67,5 @@ def make_method(name: str, options: dict[str, Any] | None = None) -> Method:
     return method_class(name)(**(options or {}))
 
 
-__all__ = ["METHODS", "Method", "MethodEntry", "MethodOptions", "NewCorpus", "make_method", "method_class",
-           "method_options"]
+__all__ = ["METHODS", "Method", "MethodEntry", "MethodOptions", "NewCorpus", "RouteDecision", "make_method",
+           "method_class", "method_options"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from peer_store.config import check_known_fields
@@ -35,6 +35,27 @@ class NewCorpus:
     """Sub-keys per half of a new segment."""
     first: bool
     """Whether it is the first corpus the model learns (a store's first version, a stream's first stage)."""
+    route: int | str = "auto"
+    """For a routing method: 'auto' (the method decides), 'new' (a new route) or the index of the route to
+    continue."""
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """Where a routed ingest puts a new corpus: a new route, or an existing one it continues."""
+
+    route: int
+    """Index of the route the corpus trains (a new one's index when ``continues`` is False)."""
+    continues: bool
+    chosen_by: str
+    """'profiles' (the merge rule), '--new-route', '--continue', or 'first' (a store's first corpus)."""
+    divergence: dict[int, float] = field(default_factory=dict)
+    """Per existing route: Jensen-Shannon divergence of its profile's bigram statistics from the new corpus's
+    (:func:`continual.router.divergence`; 0: the same statistics)."""
+    rehearse: tuple[str, ...] = ()
+    """Earlier corpora of the continued route, whose windows are mixed into training."""
+    replay: float = 0.0
+    """Fraction of training windows drawn from ``rehearse``."""
 
 
 _PLAIN = (bool, int, float, str)
@@ -88,9 +109,14 @@ class Method(ABC):
         self.options = self.options_type.from_dict(options, self.name)
 
     @abstractmethod
-    def prepare(self, model: RoutedModel, new: NewCorpus) -> None:
-        """Freeze, grow and add what ``model`` needs before training on ``new``."""
+    def prepare(self, model: RoutedModel, new: NewCorpus) -> RouteDecision | None:
+        """Freeze, grow and add what ``model`` needs before training on ``new``; a routing method says which
+        route ``new`` trains."""
+
+    def settle(self, model: RoutedModel) -> None:
+        """Fold into ``model`` what only training needed once the corpus is learnt (LoRA adapters), so that what
+        is written is a plain model; most methods have nothing to fold."""
 
     def describe(self, model: RoutedModel) -> str:
-        """What a grown version holds besides its new segments, for the ingest's first line ('' for nothing)."""
+        """What a version adds to its parent besides new segments, for the ingest's first line ('' for nothing)."""
         return ""

@@ -33,7 +33,7 @@ class ContentFiles:
         """The ``peer_store.Segment`` of ``ref``, checked against its sha256."""
         from peer_store.files import load_segment  # torch: only where segments are touched
 
-        return load_segment(self.file_path(ref), sha256=ref.sha256, mmap_frozen=mmap_frozen)
+        return load_segment(self.file_path(ref), frozen=ref.frozen, sha256=ref.sha256, mmap_frozen=mmap_frozen)
 
 
     def _put(self, folder: str, suffix: str, write_atomically: Callable[[Path], Any]) -> FileRef:

@@ -94,7 +94,7 @@ class VersionLifecycle:
             for ref in segments:
                 row = self._get_or_add_segment(s, ref)
                 positions[ref.layer] = positions.get(ref.layer, -1) + 1
-                v.members.append(m.VersionSegment(segment=row, position=positions[ref.layer]))
+                v.members.append(m.VersionSegment(segment=row, position=positions[ref.layer], frozen=ref.frozen))
             if checkpoint is not None:
                 v.checkpoint = self._get_or_add_checkpoint(s, checkpoint)
             for position, route in enumerate(routes):

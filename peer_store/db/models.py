@@ -107,7 +107,9 @@ class Version(Base):
 
 
 class Segment(Base):
-    """One segment file: the sub-keys and expert tables of one PEER layer's segment."""
+    """One shell file (a segment, in stores made before shells): the sub-keys and expert tables of one shell
+    of a PEER layer's memory. ``frozen`` is how the version that wrote it held it; each version's membership
+    says how that version holds it."""
 
     __tablename__ = "segments"
     __table_args__ = (UniqueConstraint("store_id", "sha256"),)
@@ -132,6 +134,7 @@ class VersionSegment(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("versions.id", ondelete="CASCADE"), primary_key=True)
     segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"), primary_key=True, index=True)
     position: Mapped[int] = mapped_column(Integer)  # order of the segment in its layer's memory
+    frozen: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # how this version holds it (always set)
 
     version: Mapped[Version] = relationship(back_populates="members")
     segment: Mapped[Segment] = relationship()

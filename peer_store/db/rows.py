@@ -21,15 +21,15 @@ def segment_refs(v: m.Version) -> list[SegmentRef]:
     members = sorted(v.members, key=lambda member: (member.segment.layer, member.position))
     return [
         SegmentRef(
-            layer=seg.layer,
-            n_keys=seg.n_keys,
-            n_experts=seg.n_experts,
-            frozen=seg.frozen,
-            file=seg.file,
-            sha256=seg.sha256,
-            bytes=seg.bytes,
+            layer=member.segment.layer,
+            n_keys=member.segment.n_keys,
+            n_experts=member.segment.n_experts,
+            frozen=bool(member.frozen),  # how this version holds the shell, not how its file was first written
+            file=member.segment.file,
+            sha256=member.segment.sha256,
+            bytes=member.segment.bytes,
         )
-        for seg in (member.segment for member in members)
+        for member in members
     ]
 
 

@@ -35,20 +35,6 @@ def pad_topk(scores: Tensor, ids: Tensor, k: int) -> tuple[Tensor, Tensor]:
     return torch.cat([scores, pad_s], 1), torch.cat([ids, pad_i], 1)
 
 
-def combine_halves(s1: Tensor, i1: Tensor, s2: Tensor, i2: Tensor, n_keys: int, k: int) -> tuple[Tensor, Tensor]:
-    """Top-k of the k1*k2 Cartesian sums of two per-half top-k lists.
-
-    s1, i1: ``[M, k1]``; s2, i2: ``[M, k2]`` -> scores, local ids ``[M, k]``.
-    Exact: any pair in the true top-k has each half in its half's top-k.
-    """
-    m, k1 = s1.shape
-    k2 = s2.shape[1]
-    sums = (s1.unsqueeze(2) + s2.unsqueeze(1)).view(m, k1 * k2)  # [M, k1*k2]
-    ids = (i1.unsqueeze(2) * n_keys + i2.unsqueeze(1)).view(m, k1 * k2)  # [M, k1*k2]
-    best, pos = sums.topk(min(k, k1 * k2), dim=1)  # [M, k']
-    return pad_topk(best, ids.gather(1, pos), k)
-
-
 def brute_force_topk(q1: Tensor, q2: Tensor, sub_keys: Tensor, k: int) -> tuple[Tensor, Tensor]:
     """Reference: score every expert's full key ``[c_i ; c'_j]`` and take the top-k.
 

@@ -1,4 +1,4 @@
-"""FAISS behind one adapter: exact per-half search for frozen segments, and k-means key init.
+"""FAISS behind one adapter: exact per-half search for frozen shells, and k-means key init.
 
 Every tensor crosses into faiss here and only here, as a contiguous float32
 numpy array on the CPU; results come back as torch tensors on the caller's
@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from peer_store.errors import ConfigError, IndexBackendError
-from peer_store.index.base import combine_halves
+from peer_store.index.product import best_pairs
 
 
 def _faiss():
@@ -41,7 +41,7 @@ class FaissProductIndex:
     """Exact product-key search through two faiss inner-product flat indexes.
 
     The sub-keys are copied at construction: this index serves frozen
-    segments, whose keys never change. Scores carry no gradient.
+    shells, whose keys never change. Scores carry no gradient.
     """
 
     differentiable = False
@@ -62,16 +62,51 @@ class FaissProductIndex:
                 index = faiss.index_cpu_to_gpu(self._res, 0, index)
             self._halves.append(index)
 
-    def search(self, q1: Tensor, q2: Tensor, k: int) -> tuple[Tensor, Tensor]:
+    def halves(self, q1: Tensor, q2: Tensor, k: int) -> list[tuple[Tensor, Tensor]]:
+        """Each half's top-``min(k, n)`` ``(scores, sub-key rows)`` ``[M, k']`` for the query halves."""
         if q1.shape[1] != self.d_half or q2.shape[1] != self.d_half:
             raise ConfigError(f"query halves must be {self.d_half} wide, got {q1.shape[1]} and {q2.shape[1]}")
-        kh = min(k, self.n_keys)
         out = []
         for index, q in zip(self._halves, (q1, q2)):
-            scores, ids = index.search(to_faiss(q), kh)  # [M, kh] each
-            out.append(torch.from_numpy(scores).to(q.device, q.dtype))
-            out.append(torch.from_numpy(ids).to(q.device, torch.long))
-        return combine_halves(out[0], out[1], out[2], out[3], self.n_keys, k)
+            scores, rows = index.search(to_faiss(q), min(k, self.n_keys))  # [M, k'] each
+            out.append((torch.from_numpy(scores).to(q.device, q.dtype), torch.from_numpy(rows).to(q.device, torch.long)))
+        return out
+
+    def search(self, q1: Tensor, q2: Tensor, k: int) -> tuple[Tensor, Tensor]:
+        (s1, i1), (s2, i2) = self.halves(q1, q2, k)
+        best, i, j = best_pairs(s1, i1, s2, i2, k)
+        return best, torch.where(i >= 0, i * self.n_keys + j, -1)
+
+
+@torch.no_grad()
+def faiss_topk(
+    q1: Tensor, q2: Tensor, served: list, sub_keys: list[Tensor], k: int, *, hidden: Tensor | None = None
+) -> tuple[Tensor, Tensor, Tensor]:
+    """:func:`peer_store.index.product.product_topk` of one grid whose blocks ``served[s]`` (a
+    :class:`FaissProductIndex`, or None: torch) give their per-half top-k from faiss. Each block adds its
+    own per-half candidates (faiss: its top-k; torch: every column), hidden columns drop out, and the
+    per-half top-k of the rest is exact: a column in the visible top-k is in its block's top-k."""
+    cands: list[list[tuple[Tensor, Tensor]]] = [[], []]  # per half: (scores, columns) of each block
+    first = 0
+    for s, sk in enumerate(sub_keys):
+        n = sk.shape[1]
+        index = served[s] if s < len(served) else None
+        if index is not None:
+            halves = index.halves(q1, q2, k)
+        else:
+            cols = torch.arange(n, device=q1.device).expand(q1.shape[0], n)
+            halves = [(q.to(sk.dtype) @ sk[h].T, cols) for h, q in enumerate((q1, q2))]
+        for h, (scores, rows) in enumerate(halves):
+            cands[h].append((scores.to(sk.dtype), rows + first))
+        first += n
+    top = []
+    for h in range(2):
+        scores, cols = torch.cat([c[0] for c in cands[h]], 1), torch.cat([c[1] for c in cands[h]], 1)  # [M, K]
+        if hidden is not None:
+            scores = scores.masked_fill(hidden.gather(1, cols), float("-inf"))
+        best, pos = scores.topk(min(k, scores.shape[1]), dim=1)
+        top += [best, cols.gather(1, pos)]
+    return best_pairs(*top, k)
 
 
 def kmeans_sub_keys(queries: Tensor, n_keys: int, *, iters: int = 20, redo: int = 1, seed: int = 0) -> Tensor:

@@ -11,7 +11,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +18,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from peer_store.db import Store, fsck
+from peer_store.db import Store
 from peer_store.db.engine import make_engine, sqlite_url
-from peer_store.db.lock import RegistryLock
 from tests.conftest import tiny_continual_config
 from tests.helpers.cli import files_of, one_line_error, peer
+from tests.helpers.kills import DYING_PEER, advisory_locks, after_a_kill
 from tests.helpers.processes import free_port, peer_env
 
 NEW_COMMANDS = [["ingest"], ["rollback"], ["generate"], ["score"], ["evaluate", "forgetting"]]
@@ -306,89 +305,13 @@ def test_the_forgetting_report_of_a_store_this_user_cannot_write(registry, text_
 
 
 # -- real processes, killed ----------------------------------------------------------------------
-# Runs `peer ARGS...` in this process after arranging for it to SIGKILL itself at one point of the
-# final write: "segment N" (half-way through writing the N-th segment file) or "commit" (every file
-# written, the transaction not yet begun).
-DYING_PEER = textwrap.dedent(
-    """
-    import os, signal, sys
-    import peer_store.files as files
-    from peer_store.db.store import Store
-
-    where, args = sys.argv[1], sys.argv[2:]
-    if where.startswith("segment"):
-        real, calls, nth = files.save_segment, [], int(where.split()[1])
-        def save_segment(segment, path):
-            calls.append(path)
-            if len(calls) == nth:
-                with open(path, "wb") as f:
-                    f.write(b"half a segment")
-                    f.flush()
-                os.kill(os.getpid(), signal.SIGKILL)
-            return real(segment, path)
-        files.save_segment = save_segment
-    elif where == "deltas":
-        import continual.versions as versions
-        def write_deltas(deltas, path):
-            with open(path, "wb") as f:
-                f.write(b"half the deltas")
-                f.flush()
-            os.kill(os.getpid(), signal.SIGKILL)
-        versions.write_deltas = write_deltas
-    else:
-        def finish_version(self, *a, **k):
-            os.kill(os.getpid(), signal.SIGKILL)
-        Store.finish_version = finish_version
-    from cli.main import app
-    app(args, prog_name="peer")
-    """
-)
-
-
-def _after_a_kill(store: Path, corpus: Path, db_url: str | None = None) -> None:
-    """The previous version is current and usable, no referenced file is damaged, the attempt ends up
-    failed, and running the same ingest again works: with PostgreSQL, the killed writer's advisory lock
-    went with its connection."""
-    env = {} if db_url is None else {"PEER_DB_URL": db_url}
-    with Store.open(store, db_url=db_url) as opened:
-        assert opened.current().number == 1
-        report = fsck(opened)
-        assert not report.of("missing") and not report.of("corrupted"), report
-        assert report.interrupted == [2]  # still marked training: nobody has taken the lock since
-    sample = peer("generate", "--prompt", "x", "--tokens", "5", "--store", store, env=env)
-    assert sample.exit_code == 0, sample.output
-    scored = peer("score", corpus, "--store", store, "--json", env=env)
-    assert scored.exit_code == 0 and json.loads(scored.stdout)["version"] == 1, scored.output
-    again = peer("ingest", corpus, "--steps", "2", "--store", store, env=env)
-    assert again.exit_code == 0, again.output
-    assert "version 3 ready" in again.stdout
-    with Store.open(store, db_url=db_url) as opened:
-        failed = opened.version(2)
-        assert failed.status == "failed" and failed.error.startswith("interrupted")
-        assert opened.current().number == 3
-    assert peer("gc", "--store", store, env=env).exit_code == 0
-    assert peer("fsck", "--store", store, env=env).exit_code == 0
-    if db_url is not None:
-        assert _advisory_locks(db_url) == 0
-
-
-def _advisory_locks(db_url: str) -> int:
-    """How many writer locks (session advisory locks in the store's namespace) the registry's server holds."""
-    import psycopg
-
-    with psycopg.connect(db_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return conn.execute(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = %s AND database = "
-            "(SELECT oid FROM pg_database WHERE datname = current_database())", (RegistryLock.NAMESPACE,)).fetchone()[0]
-
-
 def _kill_points(where: list[str], on_postgres: list[str]):
     return [pytest.param("sqlite", w, id=f"sqlite-{w}") for w in where] + [
         pytest.param("postgresql", w, id=f"postgresql-{w}") for w in on_postgres]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("registry", "where"), _kill_points(["segment 2", "deltas", "commit"], ["commit"]),
+@pytest.mark.parametrize(("registry", "where"), _kill_points(["segment 1", "deltas", "commit"], ["commit"]),
                          indirect=["registry"])
 def test_kill_during_the_final_write(registry, text_corpora, where):
     """On PostgreSQL only the kill at the commit (every file written, the transaction not begun): the
@@ -401,12 +324,12 @@ def test_kill_during_the_final_write(registry, text_corpora, where):
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert "writing the new files" in done.stderr
     if where == "commit":
-        assert len(files_of(store)) > 0 and len(list((store / "segments").iterdir())) == 3
+        assert len(files_of(store)) > 0 and len(list((store / "segments").iterdir())) == 2  # v1's shell, the new one
         assert len(list((store / "routes").iterdir())) == 3  # two profiles, one set of deltas
     else:
         half = b"half a segment" if where.startswith("segment") else b"half the deltas"
         assert any(p.read_bytes() == half for p in (store / "tmp").rglob("*") if p.is_file())
-    _after_a_kill(store, text_corpora["prose"], db_url)
+    after_a_kill(store, text_corpora["prose"], db_url)
 
 
 @pytest.mark.slow
@@ -427,7 +350,7 @@ def test_kill_during_training_and_a_second_ingest_is_refused(registry, text_corp
         second = peer("ingest", text_corpora["more"], "--store", store, env=env)
         one_line_error(second, "is busy: peer ingest (pid")
         if db_url is not None:
-            assert _advisory_locks(db_url) == 1  # the writer's lock in the registry, dropped with its connection
+            assert advisory_locks(db_url) == 1  # the writer's lock in the registry, dropped with its connection
         while not any(line.strip().startswith("step ") for line in seen):  # training is under way
             line = proc.stderr.readline()
             assert line, f"the ingest ended early: {''.join(seen)}"
@@ -440,4 +363,4 @@ def test_kill_during_training_and_a_second_ingest_is_refused(registry, text_corp
             proc.wait()
         proc.stderr.close()
     assert not (store / "segments").exists() or len(list((store / "segments").iterdir())) == 1
-    _after_a_kill(store, text_corpora["prose"], db_url)
+    after_a_kill(store, text_corpora["prose"], db_url)

@@ -31,13 +31,14 @@ from trainer.errors import CorpusError, DuplicateCorpus
 
 @pytest.fixture(scope="module")
 def grown(tmp_path_factory, text_corpora) -> Path:
-    """A store of three versions: init on code, ingest prose, ingest more (with replay)."""
+    """A store of three versions and three routes: init on code, ingest prose, ingest more (with replay; more
+    prose, which would continue prose's route, is given a route of its own)."""
     path = tmp_path_factory.mktemp("grown") / "store"
     store, first = create_store(path, config=tiny_continual_config(), base_corpus=text_corpora["code"])
     with store:
         assert first.version.number == 1 and first.version.kind == "init"
         ingest(store, text_corpora["prose"], name="prose", include=["*.txt"])
-        ingest(store, text_corpora["more"], replay=0.5, keys=4)
+        ingest(store, text_corpora["more"], replay=0.5, keys=4, new_route=True)
     return path
 
 
@@ -198,7 +199,7 @@ def test_bad_arguments_fail_before_anything_is_written(copy_of, text_corpora, tm
             (dict(source=small, replay=1.5), ConfigError, "--replay"),
             (dict(source=small, method_options={"freeze": "experts"}), ConfigError,
              r"unknown method 'routed' option fields \['freeze'\]"),
-            (dict(source=small, method_options={"rank": 0}), ConfigError, "option rank .* at least 1"),
+            (dict(source=small, method_options={"rank": 0}), ConfigError, "option rank .* 1 to 4096"),
             (dict(source=small, method="finetune"), ConfigError, "grows by 'routed'.*cannot continue as 'finetune'"),
             (dict(source=small, method="nothing"), ConfigError, "cannot continue as 'nothing'"),
             (dict(source=text_corpora["code"], name="prose", force=True), DuplicateCorpus, "registered as 'code'"),

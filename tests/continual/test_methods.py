@@ -9,9 +9,7 @@ from dataclasses import dataclass
 import pytest
 import torch
 from safetensors.torch import load_file
-from typer.testing import CliRunner
 
-from cli.main import app
 from continual.config import ContinualConfig
 from continual.ingest import ingest
 from continual.methods import METHODS, Method, MethodEntry, MethodOptions, make_method
@@ -21,6 +19,7 @@ from peer_store.db import Store
 from peer_store.errors import ConfigError
 from study.recipes import method_recipes
 from tests.conftest import tiny_continual_config
+from tests.helpers.cli import one_line_error, peer
 
 
 @dataclass(frozen=True)
@@ -45,10 +44,7 @@ def toy(monkeypatch):
     monkeypatch.setitem(METHODS, "toy", MethodEntry("toy", f"{__name__}:Toy", "fine-tune, the embedding fixed"))
 
 
-def peer(*args):
-    return CliRunner().invoke(app, [str(a) for a in args], env={"PEER_HOME": None, "PEER_DB_URL": None})
-
-
+@pytest.mark.slow
 def test_a_registered_method_runs_through_peer_init_and_ingest(toy, tmp_path, text_corpora):
     (tmp_path / "tiny.json").write_text(json.dumps(tiny_continual_config().to_dict()))
     store = tmp_path / "store"
@@ -72,16 +68,13 @@ def test_a_registered_method_runs_through_peer_init_and_ingest(toy, tmp_path, te
 
 def test_bad_method_or_options_at_init_are_one_line_and_create_nothing(toy, tmp_path):
     for args, message in [
-        (["--method", "nothing"], "unknown method 'nothing'; choose one of routed, grow, finetune, toy"),
+        (["--method", "nothing"], "unknown method 'nothing'; choose one of routed, grow, finetune, lora, toy"),
         (["--method", "toy", "--method-option", "keep_embedding=3"], "option keep_embedding must be bool, got 3"),
         (["--method", "toy", "--method-option", "rank=8"], "unknown method 'toy' option fields ['rank']"),
-        (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be at least 1"),
+        (["--method-option", "rank=0"], "option rank (of the LoRA deltas) must be 1 to 4096"),
         (["--method-option", "=3"], "--method-option takes KEY=VALUE"),
     ]:
-        result = peer("init", tmp_path / "s", *args)
-        lines = result.stderr.strip().splitlines()
-        assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-        assert message in lines[0]
+        one_line_error(peer("init", tmp_path / "s", *args), message)
         assert not (tmp_path / "s").exists()
 
 
@@ -90,12 +83,16 @@ def test_options_are_recorded_whole_and_checked_by_type():
     assert config.method_options == {**RoutedOptions().to_dict(), "rank": 8}
     assert ContinualConfig.from_dict(config.to_dict()) == config
     for options, message in [({"rank": True}, "rank must be int"), ({"inherit": "yes"}, "inherit must be bool"),
-                             ({"order": 2.0}, "order must be int"), ({"buckets": 3}, "power of two")]:
+                             ({"order": 2.0}, "order must be int"), ({"buckets": 3}, "power of two"),
+                             # refused before anything is allocated or counted
+                             ({"buckets": 1 << 31}, "counts per route"), ({"order": 10**9}, "counts per route"),
+                             ({"rank": 10**9}, "1 to 4096"), ({"profile_windows": 10**12}, "1 to 65536")]:
         with pytest.raises(ConfigError, match=message):
             make_method("routed", options)
     assert make_method("grow", {"freeze": "experts+backbone"}).options.freeze == "experts+backbone"
 
 
+@pytest.mark.slow
 def test_a_store_recorded_before_options_loads_with_the_defaults(tmp_path, text_corpora):
     today = tiny_continual_config(method="grow").to_dict()
     del today["method_options"]

@@ -23,7 +23,7 @@ def test_default_preset_is_the_default_config():
 
 def test_million_preset_holds_a_million_experts_per_peer_layer():
     config = ContinualConfig.from_preset_or_file("million")
-    assert config.model.peer.n_keys == 1024 and config.new_keys == 256
+    assert config.model.peer.n_keys == 1024 and config.new_keys == 32
     with torch.device("meta"):
         model = LanguageModel(config.model)
     layers = [layer for _, layer in peer_layers(model)]

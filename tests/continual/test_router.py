@@ -12,27 +12,24 @@ import pytest
 import torch
 
 from peer_store.errors import ConfigError
-from continual.lora import LoRADeltas
 from continual.methods import NewCorpus
 from continual.methods.routed import Routed
 from continual.routed import RoutedModel
-from continual.router import DomainRouter, NgramProfile, profile_windows
+from continual.router import DomainRouter, NgramProfile
 from continual.versions import peer_layers
 from study import recipes
 from study.compare import run_method
 from study.recipes import parameter_counts
 from study.report import routing_table
-from tests.conftest import merge_version, tiny_continual_config
+from tests.conftest import merge_version
+from tests.helpers.routing import Bytes, routed_model, routing_config, two_route_router
 from trainer.data import Corpus
 from trainer.model import LanguageModel
 
 
 @pytest.fixture(scope="module")
 def config():
-    return tiny_continual_config(model=dict(
-        d_model=32, n_layers=3, n_heads=2, max_seq_len=32, ffn="peer", sparse_blocks="every_other",
-        peer=dict(n_heads=2, top_k=4, n_keys=8),
-    ))
+    return routing_config()
 
 
 def reference_log_probs(windows: torch.Tensor, queries: torch.Tensor, vocab: int, order: int,
@@ -97,19 +94,8 @@ def test_profile_settings_and_windows_are_checked():
         Routed(buckets=3)  # when the recipe is built, not a corpus later
 
 
-def _router(vocab: int = 257) -> DomainRouter:
-    """Corpus 0 writes bytes 0..9, corpus 1 bytes 100..109."""
-    g = torch.Generator().manual_seed(0)
-    router = DomainRouter()
-    for low in (0, 100):
-        windows = [torch.randint(low, low + 10, (17,), generator=g) for _ in range(40)]
-        router.add(profile_windows(windows, 30, 8, vocab, order=2, buckets=1 << 16))  # the first 30, 8 at a time
-        assert router.profiles[-1].tokens == 30 * 16  # each window's inputs: all but its last token
-    return router
-
-
 def test_route_is_the_argmax_of_each_corpus_s_likelihood_so_far():
-    router = _router()
+    router = two_route_router()
     g = torch.Generator().manual_seed(1)
     tokens = torch.cat([torch.randint(0, 10, (3, 6), generator=g), torch.randint(100, 110, (3, 10), generator=g)], 1)
     tokens[1] = torch.randint(0, 10, (16,), generator=g)
@@ -123,25 +109,8 @@ def test_route_is_the_argmax_of_each_corpus_s_likelihood_so_far():
     assert router.route(tokens, 1).eq(0).all()  # among the first corpus only
 
 
-def _routed_model(config) -> RoutedModel:
-    torch.manual_seed(0)
-    router = _router()
-    model = RoutedModel(LanguageModel(config.model)).eval()
-    model.add_route("low", router.profiles[0])
-    for _i, layer in peer_layers(model.lm):
-        layer.memory.freeze()
-        layer.memory.grow(4)
-    deltas = LoRADeltas.for_model(model.lm, 3)
-    with torch.no_grad():
-        deltas.embed.weight.normal_()
-        for b in deltas.b.values():
-            b.normal_()
-    model.add_route("high", router.profiles[1], deltas)
-    return model
-
-
 def test_a_token_routed_to_the_old_corpus_meets_only_the_old_model(config):
-    model = _routed_model(config)
+    model = routed_model(config)
     tokens = torch.randint(0, 10, (2, 12), generator=torch.Generator().manual_seed(2))  # corpus 0 throughout
     assert model.route(tokens).eq(0).all()
     routed = model(tokens).logits
@@ -158,7 +127,7 @@ def test_a_token_routed_to_the_old_corpus_meets_only_the_old_model(config):
 
 def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(config):
     """So a token's active parameters are the base model's: the router's work is table lookups."""
-    model = _routed_model(config)
+    model = routed_model(config)
     tokens = torch.randint(100, 110, (2, 12), generator=torch.Generator().manual_seed(3))  # corpus 1 throughout
     assert model.route(tokens).eq(1).all()
     routed = model(tokens).logits
@@ -173,7 +142,7 @@ def test_a_token_routed_to_a_new_corpus_is_the_model_with_its_version_merged_in(
 
 def test_a_mixed_batch_equals_each_window_computed_alone(config):
     """Grouping tokens by route inside a batch changes nothing: each window gives what it gives alone."""
-    model = _routed_model(config)
+    model = routed_model(config)
     g = torch.Generator().manual_seed(6)
     low, high = torch.randint(0, 10, (2, 12), generator=g), torch.randint(100, 110, (2, 12), generator=g)
     mixed = torch.cat([low, high, torch.cat([low[:1, :3], high[:1, :9]], 1)])  # [5, 12]: both routes, and a switch
@@ -184,21 +153,15 @@ def test_a_mixed_batch_equals_each_window_computed_alone(config):
         assert torch.allclose(together[b], model(mixed[b : b + 1]).logits[0], atol=1e-5)
 
 
-class _Bytes:
-    """What a method reads of a tokenizer."""
-
-    vocab_size = 257
-
-
 @pytest.mark.parametrize("inherit", [True, False])
 def test_a_new_route_starts_from_a_copy_of_the_previous_route_s_deltas(config, inherit):
     """As fine-tuning starts a corpus where the last one left the model, a third corpus's deltas start as the
     second's; training them leaves the second route's own deltas as they were learnt. ``inherit=False`` starts
     from zero (``B = 0``: the backbone alone)."""
-    model = _routed_model(config)
+    model = routed_model(config)
     g = torch.Generator().manual_seed(7)
     windows = [torch.randint(200, 210, (config.seq_len + 1,), generator=g) for _ in range(64)]
-    new = NewCorpus("third", windows, _Bytes(), config, 4, first=False)
+    new = NewCorpus("third", windows, Bytes(), config, 4, first=False)
     Routed(rank=3, order=2, buckets=1 << 16, profile_windows=8, inherit=inherit).prepare(model, new)
     learnt, started = model.deltas["1"], model.deltas["2"]
     if not inherit:
@@ -216,7 +179,7 @@ def test_a_new_route_starts_from_a_copy_of_the_previous_route_s_deltas(config, i
 def test_routing_keeps_the_model_causal(config):
     """A token's route reads the window up to it, so logits at t do not move when later tokens change, even when
     the change flips the later tokens' routes."""
-    model = _routed_model(config)
+    model = routed_model(config)
     tokens = torch.randint(0, 10, (2, 16), generator=torch.Generator().manual_seed(4))
     changed = tokens.clone()
     changed[:, 5:] = torch.randint(100, 110, (2, 11), generator=torch.Generator().manual_seed(5))
@@ -246,7 +209,7 @@ def test_peer_grow_routed_keeps_frozen_weights_and_old_corpora_exact(config, tex
     }
     monkeypatch.setitem(recipes.RECIPES, "peer-grow-routed", recipes.RECIPES["peer-grow-routed"].__class__(
         **{**recipes.RECIPES["peer-grow-routed"].__dict__,
-           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16))}))
+           "policy": lambda: recipes.MethodStages(Routed(rank=128, profile_windows=16, merge=False))}))
     snapshots = {}
     routed = {}
 

@@ -14,7 +14,8 @@ from tests.helpers.registry import tiny_segment
 
 
 def two_versions(store: Store):
-    """v1: segment A + checkpoint; v2: A (frozen copy) + B. Returns the segment refs of v2."""
+    """v1: shell A + checkpoint; v2: A (frozen: the same file, frozen is the version's fact) + B. Returns the
+    shell refs of v2."""
     with store.new_version(kind="init") as draft:
         a = store.put_segment(tiny_segment(1), layer=0)
         ckpt = store.put_checkpoint(lambda p: p.write_bytes(b"backbone-1"))
@@ -28,7 +29,7 @@ def two_versions(store: Store):
 def test_clean_store_passes(store):
     two_versions(store)
     report = fsck(store)
-    assert report.ok and report.checked == 4 and report.interrupted == []
+    assert report.ok and report.checked == 3 and report.interrupted == []  # A once, B, the checkpoint
 
 
 def test_fsck_finds_missing_extra_and_corrupted(store):
@@ -113,7 +114,7 @@ def test_fsck_and_gc_cover_students(store):
     assert student.id is not None and student.file.file.startswith("students/")
     assert [s.id for s in store.students(2)] == [student.id] and store.students(1) == []
     report = fsck(store)
-    assert report.ok and report.checked == 5
+    assert report.ok and report.checked == 4  # A once, B, the checkpoint, the student
     assert gc(store).removed == []  # a registered student's file stays
     assert (store.path / student.file.file).is_file()
 

@@ -16,6 +16,7 @@ from peer_store.db import RegistryError, SchemaMismatch, Store, StudentRecord, c
 from peer_store.db.engine import make_engine, sqlite_url
 from peer_store.db.models import Base
 from peer_store.db.schema import alembic_config, current_revision, downgrade_engine, migrations_dir
+from tests.helpers.registry import tiny_segment
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -138,7 +139,7 @@ def test_students_revision_upgrades_from_0004_and_downgrades(db_url, tmp_path):
             assert conn.execute(text("SELECT count(*) FROM versions")).scalar() == 1
         with pytest.raises(SchemaMismatch, match="peer db upgrade"):
             Store.open(path, db_url=db_url)
-        assert upgrade(str(engine.url.render_as_string(hide_password=False))) == head_revision() == "0005"
+        assert upgrade(str(engine.url.render_as_string(hide_password=False))) == head_revision()
         with Store.open(path, db_url=db_url) as store:
             assert store.current().number == 1 and store.students() == []
             with store.lock():
@@ -151,5 +152,25 @@ def test_students_revision_upgrades_from_0004_and_downgrades(db_url, tmp_path):
         with engine.connect() as conn:
             assert conn.execute(text("SELECT count(*) FROM versions")).scalar() == 1
             assert conn.execute(text("SELECT count(*) FROM stores")).scalar() == 1
+    finally:
+        engine.dispose()
+
+
+def test_shell_membership_revision_fills_frozen_from_the_segment_rows(db_url, tmp_path):
+    """0008 adds ``version_segments.frozen``: memberships recorded before it take their segment row's flag, and
+    a downgrade drops the column only."""
+    path = tmp_path / "store"
+    with Store.create(path, db_url=db_url) as store:
+        with store.new_version(kind="init") as draft:
+            draft.commit(segments=[store.put_segment(tiny_segment(1), layer=0),
+                                   store.put_segment(tiny_segment(2, frozen=True), layer=0)])
+    engine = make_engine(db_url or sqlite_url(path / "registry.db"))
+    try:
+        assert downgrade_engine(engine, "0005") == "0005"
+        columns = {c["name"] for c in inspect(engine).get_columns("version_segments")}
+        assert "frozen" not in columns and "position" in columns
+        assert upgrade(str(engine.url.render_as_string(hide_password=False))) == head_revision()
+        with Store.open(path, db_url=db_url) as store:
+            assert [s.frozen for s in store.segments(1)] == [False, True]
     finally:
         engine.dispose()

@@ -306,3 +306,20 @@ def test_a_read_only_store_refuses_writers_in_one_line_and_serves_readers(tmp_pa
         assert "\n" not in str(info.value)
         with store.lock(shared=True):  # fsck's lock: through a read-only descriptor
             assert store.current().number == 1
+
+
+def test_a_shell_frozen_by_a_later_version_is_one_file_and_one_row(store):
+    """Frozen is the version's fact: v1 holds shell A trainable, v2 the same file frozen; no second file."""
+    shell = tiny_segment(5)
+    with store.new_version(kind="init") as draft:
+        draft.commit(segments=[store.put_segment(shell, layer=0)])
+    shell.freeze()
+    with store.new_version(kind="ingest") as draft:
+        again = store.put_segment(shell, layer=0)
+        draft.commit(segments=[again, store.put_segment(tiny_segment(6), layer=0)])
+    one, two = store.segments(1), store.segments(2)
+    assert again.file == one[0].file == two[0].file and (one[0].frozen, two[0].frozen) == (False, True)
+    assert len(list((store.path / "segments").iterdir())) == 2
+    with session_scope(store.engine) as s:
+        assert s.scalar(select(func.count()).select_from(Segment)) == 2
+    assert store.load_segment(two[0]).frozen and not store.load_segment(one[0]).frozen

@@ -8,7 +8,8 @@ from peer_store import ExpertMemory
 
 
 def make_memory(sizes, d_key=16, seed=0) -> ExpertMemory:
-    """A memory of width 8 with one segment of ``n**2`` experts per entry of ``sizes`` (seeded)."""
+    """A memory of width 8: a first grid of ``sizes[0]`` sub-keys per half grown by a shell of each later
+    entry of ``sizes`` (seeded)."""
     torch.manual_seed(seed)
     memory = ExpertMemory(d_model=8, d_key=d_key)
     for n in sizes:

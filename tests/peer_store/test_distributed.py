@@ -36,4 +36,7 @@ def test_hook_gives_rank_zero_the_mean_gradient(tmp_path, kernel):
 
 @pytest.mark.slow
 def test_many_ddp_steps_with_sparse_tables_do_not_corrupt_memory(tmp_path):
-    assert run(tmp_path / "run.json", "--steps", "3000", "--port", str(free_port()))["steps"] == 3000
+    """What fails here is an abort (heap corruption), not speed: the time limit leaves room for a machine that
+    runs the suite on more processes than it has cores."""
+    steps = run(tmp_path / "run.json", "--steps", "3000", "--port", str(free_port()), timeout=900)["steps"]
+    assert steps == 3000

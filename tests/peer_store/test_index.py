@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from peer_store import ConfigError
-from peer_store.index import FaissProductIndex, ProductKeyIndex, kmeans_sub_keys
+from peer_store.index import ProductKeyIndex, kmeans_sub_keys
 from tests.helpers.layers import make_memory
 
 
@@ -28,7 +28,6 @@ def test_faiss_index_matches_torch_index():
     with torch.no_grad():
         torch_scores, torch_ids = memory.search(q, 8)
         assert memory.serve_frozen_with_faiss() == 2
-        assert all(isinstance(seg.index, FaissProductIndex) for seg in memory.segments)
         faiss_scores, faiss_ids = memory.search(q, 8)
     torch.testing.assert_close(faiss_scores, torch_scores, atol=1e-5, rtol=0)
     assert (faiss_ids == torch_ids).float().mean() > 0.999
@@ -40,17 +39,32 @@ def test_faiss_served_scores_get_query_gradients_like_torch():
     q = torch.randn(50, memory.d_key, requires_grad=True)
     s_torch, _ = memory.search(q, 4)
     (g_torch,) = torch.autograd.grad(s_torch.sum(), q)
-    for seg in memory.segments:
-        seg.serve_with(FaissProductIndex(seg.sub_keys))
+    memory.serve_frozen_with_faiss()
     s_faiss, _ = memory.search(q, 4)
     (g_faiss,) = torch.autograd.grad(s_faiss.sum(), q)
     torch.testing.assert_close(g_faiss, g_torch, atol=1e-5, rtol=1e-5)
 
 
-def test_only_frozen_segments_take_a_static_index():
+def test_only_frozen_shells_are_served_by_faiss():
+    """A trainable shell is never served by faiss, nor a shell unfrozen after serving began."""
+    memory = make_memory([3, 2])
+    memory.segments[0].freeze()
+    assert memory.serve_frozen_with_faiss() == 1
+    memory.segments[0].requires_grad_(True)
+    q = torch.randn(20, memory.d_key, requires_grad=True)
+    scores, _ = memory.search(q, 4)
+    scores.sum().backward()
+    assert memory.segments[0].sub_keys.grad is not None  # torch scored it: gradients reach its keys
+
+
+def test_faiss_refuses_several_grids():
+    from peer_store import Segment
+
     memory = make_memory([3])
-    with pytest.raises(ValueError, match="freeze"):
-        memory.segments[0].serve_with(FaissProductIndex(memory.segments[0].sub_keys))
+    memory.segments.append(Segment(2, 8, 8))  # a store made before shells: a second grid
+    memory.freeze()
+    with pytest.raises(ConfigError, match="several grids"):
+        memory.serve_frozen_with_faiss()
 
 
 def test_kmeans_sub_keys_summarise_each_half():
@@ -85,4 +99,4 @@ def test_grown_segment_from_kmeans_is_reachable_by_its_data():
     seg = memory.grow(8, sub_keys=kmeans_sub_keys(new_data, 8))
     _, ids = memory.search(new_data, 4)
     in_new = (ids >= memory.offsets[1]).float().mean()
-    assert seg.num_experts == 64 and in_new > 0.9
+    assert seg.num_experts == 2 * 8 * 8 + 64 and in_new > 0.9

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 import torch
 
@@ -204,11 +206,38 @@ def test_frozen_segment_is_memory_mapped_and_unchanged_on_disk(tmp_path):
     layer.memory.freeze()
     path = tmp_path / "seg.safetensors"
     info = save_segment(layer.memory.segments[0], path)
-    seg = load_segment(path, sha256=info["sha256"])
+    seg = load_segment(path, frozen=True, sha256=info["sha256"])
     assert seg.frozen
     with torch.no_grad():
         seg.down.weight[0].zero_()  # copy-on-write: the file never changes
-    assert load_segment(path, sha256=info["sha256"]).down.weight[0].abs().sum() > 0
+    assert load_segment(path, frozen=True, sha256=info["sha256"]).down.weight[0].abs().sum() > 0
+
+
+def test_freezing_a_shell_writes_nothing_new(tmp_path):
+    """Frozen is the version's fact, not the file's: a shell saved trainable and saved frozen is one file."""
+    layer = tiny_layer()
+    layer.memory.grow(3)
+    shell = layer.memory.segments[1]
+    before = save_segment(shell, tmp_path / "a.safetensors")
+    layer.memory.freeze()
+    assert save_segment(shell, tmp_path / "b.safetensors") == before
+    loaded = [load_segment(tmp_path / "a.safetensors", frozen=f) for f in (True, False)]
+    assert [s.frozen for s in loaded] == [True, False] and all(s.start == 6 for s in loaded)
+
+
+def test_segment_file_of_a_store_made_before_shells_loads_as_a_grid(tmp_path):
+    """A file written before shells (format peer-store/segment/1, with its frozen flag) loads as a grid of
+    its own (start 0), frozen as the caller says."""
+    from safetensors.torch import save_file
+
+    seg = tiny_layer().memory.segments[0]
+    meta = {"format": "peer-store/segment/1", "n_keys": 6, "d_model": 16, "d_half": seg.d_half, "frozen": True}
+    path = tmp_path / "old.safetensors"
+    save_file({"sub_keys": seg.sub_keys.detach(), "down": seg.down.weight.detach(), "up": seg.up.weight.detach()},
+              str(path), metadata={"peer-store": json.dumps(meta, sort_keys=True)})
+    loaded = load_segment(path, frozen=False)
+    assert (loaded.start, loaded.n_keys, loaded.frozen) == (0, 6, False)
+    assert torch.equal(loaded.down.weight, seg.down.weight) and torch.equal(loaded.sub_keys, seg.sub_keys)
 
 
 def test_tampered_truncated_and_missing_files_are_refused(tmp_path):
@@ -219,15 +248,15 @@ def test_tampered_truncated_and_missing_files_are_refused(tmp_path):
     data[-5] ^= 0xFF
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError, match="checksum mismatch"):
-        load_segment(path, sha256=info["sha256"])
+        load_segment(path, frozen=False, sha256=info["sha256"])
     path.write_bytes(bytes(data[: len(data) // 2]))
     with pytest.raises(StoreError, match="truncated"):
-        load_segment(path)
+        load_segment(path, frozen=False)
     with pytest.raises(StoreError, match="missing"):
-        load_segment(tmp_path / "nope.safetensors")
+        load_segment(tmp_path / "nope.safetensors", frozen=False)
     (tmp_path / "junk.safetensors").write_bytes(b"\x05\x00\x00\x00\x00\x00\x00\x00{}xyz")
     with pytest.raises(StoreError):
-        load_segment(tmp_path / "junk.safetensors")
+        load_segment(tmp_path / "junk.safetensors", frozen=False)
 
 
 def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
@@ -244,7 +273,7 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         save_segment(layer.memory.segments[0], path)
     assert [p.name for p in tmp_path.iterdir()] == ["seg.safetensors"]
-    assert load_segment(path, sha256=info["sha256"]).n_keys == 6
+    assert load_segment(path, frozen=False, sha256=info["sha256"]).n_keys == 6
 
 
 def test_gradient_accumulation_equals_one_big_batch():
@@ -298,7 +327,9 @@ def test_bad_segment_limits_are_refused():
                       (torch.tensor([1, 2]), r"\[4\]"), (torch.tensor([1.0, 2, 1, 1]), "integers")]:
         with pytest.raises(ConfigError, match=what):
             layer.memory.search(q, 4, segments=bad)
-    with pytest.raises(ConfigError, match="experts of the first 1 segment"):
+    with pytest.raises(ConfigError, match="experts of the first 1 shell"):
         layer.memory.search(q, 5, segments=torch.tensor([1, 2, 2, 2]))
+    scores, ids = layer.memory.search(q[:0], 4, segments=torch.ones(0, dtype=torch.long))  # an empty batch
+    assert scores.shape == ids.shape == (0, 4)
     with pytest.raises(ShapeError, match="leading shape"):
         layer.forward_with_routing(torch.randn(2, 3, 16), torch.ones(2, 2, dtype=torch.long))

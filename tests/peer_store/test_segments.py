@@ -1,25 +1,49 @@
-"""Many segments in one pass: batched retrieval over segments of different sizes, per-query
-segment limits, the chosen experts' score gradients, and the expert kernel reading the frozen
-segments as one table. Oracles: brute force over full keys and the dense reference layer."""
+"""A grid grown by shells, and the grids of a store made before shells (one per segment), in one pass:
+exact retrieval, per-query limits to a version's square, the chosen experts' score gradients, bit-identical
+scoring of tokens limited to an earlier version, and the expert kernel reading the frozen shells as one
+table. Oracles: brute force over full keys and the dense reference layer."""
 
 import pytest
 import torch
 
-from peer_store import ExpertMemory, PEERConfig, PEERLayer, expert_mixture, make_optimizer
+from peer_store import ExpertMemory, PEERConfig, PEERLayer, Segment, expert_mixture, make_optimizer
 from peer_store.index import ProductKeyIndex
 from peer_store.index.product import ExpertScores, product_topk
-from peer_store.reference import full_keys, reference_forward, reference_search
+from peer_store.memory import pair_ids
+from peer_store.reference import full_keys, memory_keys, reference_forward, reference_search, shell_pairs
 from tests.helpers.layers import Densify
 
 
-def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float32):
+def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float32, legacy=False):
+    """A grid grown by shells of ``sizes`` sub-keys, or (``legacy``) one grid per size, as a store made before
+    shells loads; the first ``frozen`` shells frozen."""
     torch.manual_seed(seed)
     memory = ExpertMemory(d_model, d_key)
     for n in sizes:
-        memory.grow(n)
+        if legacy:
+            memory.segments.append(Segment(n, d_model, d_key // 2))
+        else:
+            memory.grow(n)
         if len(memory.segments) <= frozen:
             memory.freeze()
     return memory.to(dtype)
+
+
+def test_shell_ids_enumerate_each_square_first():
+    """Growing appends one contiguous id range; the ids below n**2 are exactly the square [0, n)**2, and the
+    fast id of every pair of sub-key rows names the expert whose full key is that pair."""
+    memory = mixed_memory([3, 2, 4, 1])
+    assert [s.num_experts for s in memory.segments] == [9, 2 * 3 * 2 + 4, 2 * 5 * 4 + 16, 2 * 9 + 1]
+    assert memory.offsets == [0, 9, 25, 81] and memory.num_experts == 100 == memory.n_keys**2
+    pairs = torch.cat([torch.stack(shell_pairs(s.start, s.n_keys), 1) for s in memory.segments])  # [N, 2] in id order
+    for n in (3, 5, 9, 10):
+        assert {tuple(p) for p in pairs[: n * n].tolist()} == {(i, j) for i in range(n) for j in range(n)}
+    a, b = torch.meshgrid(torch.arange(10), torch.arange(10), indexing="ij")
+    ids = pair_ids(a.reshape(1, -1), b.reshape(1, -1), memory._layout(torch.device("cpu")))[0]
+    assert sorted(ids.tolist()) == list(range(100))
+    grid = torch.cat([s.sub_keys for s in memory.segments], 1).detach()  # [2, 10, d_half]
+    want = torch.cat([grid[0][a.reshape(-1)], grid[1][b.reshape(-1)]], 1)
+    torch.testing.assert_close(memory_keys(memory).detach()[ids], want, atol=0, rtol=0)
 
 
 @pytest.mark.parametrize(
@@ -27,10 +51,11 @@ def mixed_memory(sizes, d_key=8, d_model=6, frozen=0, seed=0, dtype=torch.float3
     [([5], 4, 8), ([5], 25, 8), ([3, 7, 2, 7, 5], 1, 8), ([3, 7, 2, 7, 5], 13, 8), ([3, 7, 2, 7, 5], 30, 8),
      ([2, 2, 2, 2], 13, 8), ([9, 1, 4], 30, 8), ([7], 5, 16), ([4, 9, 3], 8, 16), ([2, 5], 16, 16), ([16], 16, 16)],
 )
-def test_batched_search_equals_brute_force(sizes, k, d_key):
-    """Segments of different n_keys (some holding fewer than k experts) in one pass give the
-    brute-force top-k over every full key."""
-    memory = mixed_memory(sizes, d_key=d_key)
+@pytest.mark.parametrize("legacy", [False, True])
+def test_batched_search_equals_brute_force(sizes, k, d_key, legacy):
+    """Shells of different sizes, or the grids of a store made before shells (some holding fewer than k
+    experts), give the brute-force top-k over every full key."""
+    memory = mixed_memory(sizes, d_key=d_key, legacy=legacy)
     q = torch.randn(300, memory.d_key)
     with torch.no_grad():
         scores, ids = memory.search(q, k)
@@ -41,10 +66,11 @@ def test_batched_search_equals_brute_force(sizes, k, d_key):
 
 
 @pytest.mark.parametrize("sizes,k", [([3, 7, 2, 7, 5], 6), ([2, 9, 1, 4], 4), ([4, 4, 4], 16)])
-def test_limited_queries_see_only_their_first_segments(sizes, k):
-    """A query limited to the first s segments gets the brute-force top-k of those segments and
-    never an id of a later one, whatever the sizes of the hidden segments."""
-    memory = mixed_memory(sizes)
+@pytest.mark.parametrize("legacy", [False, True])
+def test_limited_queries_see_only_their_first_segments(sizes, k, legacy):
+    """A query limited to the first s shells gets the brute-force top-k of their square and never an id of a
+    later one, whatever the sizes of the hidden shells (or grids of a store made before shells)."""
+    memory = mixed_memory(sizes, legacy=legacy)
     ends = torch.tensor(memory.offsets[1:] + [memory.num_experts])
     fewest = next(s for s in range(1, len(sizes) + 1) if ends[s - 1] >= k)  # the first limit holding k experts
     q = torch.randn(300, memory.d_key)
@@ -69,19 +95,21 @@ def test_faiss_served_and_live_segments_merge_under_limits():
     assert (ids == want_ids).float().mean() > 0.99
 
 
-def test_product_topk_reports_segment_and_sub_key_rows():
-    memory = mixed_memory([3, 5, 3])
+@pytest.mark.parametrize("legacy", [False, True])
+def test_product_topk_reports_visible_columns(legacy):
+    memory = mixed_memory([3, 5, 3], legacy=legacy)
     q = torch.randn(50, memory.d_key)
     h = memory.d_half
     keys = [s.sub_keys for s in memory.segments]
-    allowed = torch.rand(50, 3) < 0.7
-    allowed[:, 1] = True  # 25 experts always visible
-    scores, segment, i, j = product_topk(q[:, :h], q[:, h:], keys, 5, allowed=allowed)
-    assert allowed.gather(1, segment).all()
-    rescored = torch.stack([
-        torch.stack([keys[s][0, a] @ q[m, :h] + keys[s][1, b] @ q[m, h:] for s, a, b in zip(*row)])
-        for m, row in enumerate(zip(segment.tolist(), i.tolist(), j.tolist()))
-    ])
+    limits = torch.randint(2, 4, (50,))
+    layout = memory._layout(torch.device("cpu"))
+    hidden = layout["shell_of"].unsqueeze(0) >= limits.unsqueeze(1)  # [M, C]
+    scores, a, b = product_topk(q[:, :h], q[:, h:], keys, 5, grids=layout["grids"], hidden=hidden)
+    assert not hidden.gather(1, a).any() and not hidden.gather(1, b).any()
+    if legacy:  # pairs of one grid only
+        assert (layout["shell_of"][a] == layout["shell_of"][b]).all()
+    grid = torch.cat(keys, 1).detach()  # [2, C, d_half]
+    rescored = (grid[0][a] * q[:, None, :h]).sum(-1) + (grid[1][b] * q[:, None, h:]).sum(-1)
     torch.testing.assert_close(scores, rescored, atol=1e-5, rtol=0)
 
 
@@ -104,7 +132,7 @@ def test_search_scores_have_the_gradients_of_the_full_keys():
     assert all(s.sub_keys.grad is None for s in memory.segments[:2])
     q.grad = None
     memory.segments[2].sub_keys.grad = None
-    keys = torch.cat([full_keys(s.sub_keys) for s in memory.segments])  # [N, dk]
+    keys = memory_keys(memory)  # [N, dk]
     want_scores = (keys[ids] * q.unsqueeze(1)).sum(-1)  # [M, k]
     torch.testing.assert_close(scores, want_scores)
     (want_scores * weights).sum().backward()
@@ -116,16 +144,12 @@ def test_expert_scores_gradcheck_double():
     torch.manual_seed(0)
     keys = [torch.randn(2, n, 3, dtype=torch.double, requires_grad=True) for n in (2, 4)]
     q1, q2 = (torch.randn(6, 3, dtype=torch.double, requires_grad=True) for _ in range(2))
-    segment = torch.randint(0, 2, (6, 4))
-    i = torch.randint(0, 2, (6, 4))
-    j = torch.randint(0, 2, (6, 4)) + 2 * segment  # rows 0..3 in the second segment
-    i = i + segment
+    a, b = torch.randint(0, 6, (6, 4)), torch.randint(0, 6, (6, 4))  # columns of both blocks side by side
 
     def fn(q1, q2, k0, k1):
-        ks = [k0, k1]
-        values = torch.stack([torch.stack([ks[s][0, a] @ q1[m] + ks[s][1, b] @ q2[m] for s, a, b in zip(*row)])
-                              for m, row in enumerate(zip(segment.tolist(), i.tolist(), j.tolist()))])
-        return ExpertScores.apply(values.detach(), q1, q2, segment, i, j, k0, k1)
+        grid = torch.cat([k0, k1], 1)
+        values = (grid[0][a] * q1.unsqueeze(1)).sum(-1) + (grid[1][b] * q2.unsqueeze(1)).sum(-1)
+        return ExpertScores.apply(values.detach(), q1, q2, a, b, k0, k1)
 
     assert torch.autograd.gradcheck(fn, (q1, q2, *keys))
 
@@ -222,7 +246,7 @@ def test_frozen_prefix_is_kept_and_follows_loads():
     layer = grown_layer([3, 4, 2, 3], frozen=3)
     memory = layer.memory
     prefix = memory.frozen_prefix()
-    assert prefix[0].shape == (9 + 16 + 4, 12)
+    assert prefix[0].shape == (9 * 9, 12)  # the square of the first three shells' 3 + 4 + 2 sub-keys
     assert memory.frozen_prefix() is prefix  # made once
     x = torch.randn(7, 12)
     layer.eval()
@@ -241,16 +265,54 @@ def test_frozen_prefix_is_kept_and_follows_loads():
     torch.testing.assert_close(layer(x.double()), reference_forward(layer, x.double()))
 
 
-def test_training_many_segments_leaves_frozen_ones_bit_identical():
-    layer = grown_layer([3, 4, 2, 3], frozen=3)
-    frozen = [{k: v.clone() for k, v in s.state_dict().items()} for s in layer.memory.segments[:3]]
+def train_memory(layer, steps=3, seed=0):
+    """A few optimizer steps on the layer's trainable parameters; the optimizer."""
+    torch.manual_seed(seed)
     opt = make_optimizer(layer, lr=1e-2, weight_decay=0.1, table_weight_decay=0.1)
-    for _ in range(3):
+    for _ in range(steps):
         opt.zero_grad(set_to_none=True)
         layer(torch.randn(16, 12)).pow(2).mean().backward()
         opt.step()
+    return opt
+
+
+def test_training_many_segments_leaves_frozen_ones_bit_identical():
+    """Frozen shells' sub-keys and rows get no gradient, no optimizer state and no decay: bit-identical after
+    training, while the new shell's sub-keys (whose pairs reach old rows) and rows move."""
+    layer = grown_layer([3, 4, 2, 3], frozen=3)
+    frozen = [{k: v.clone() for k, v in s.state_dict().items()} for s in layer.memory.segments[:3]]
+    new = {k: v.clone() for k, v in layer.memory.segments[3].state_dict().items()}
+    opt = train_memory(layer)
     for seg, before in zip(layer.memory.segments[:3], frozen):
         assert all(torch.equal(v, before[k]) for k, v in seg.state_dict().items())
+        assert all(p not in opt.state and p.grad is None for p in seg.parameters())
+    assert not any(torch.equal(v, new[k]) for k, v in layer.memory.segments[3].state_dict().items())
+
+
+def test_tokens_limited_to_their_version_score_bit_identically_after_three_growths():
+    """A token limited to version v's square (a route sending it home) gets, to the bit, the scores, experts
+    and output it got when version v was the whole memory, in a batch that mixes every version's tokens."""
+    layer = grown_layer([4], frozen=0)
+    layer.query.requires_grad_(False)  # the backbone a route computes with does not change
+    layer.query_norm.requires_grad_(False)
+    layer.eval()
+    x = torch.randn(64, 12)
+    seen = []
+    for version, grow in enumerate([3, 2, 5, None], start=1):
+        train_memory(layer, seed=version)
+        with torch.no_grad():
+            y, routing = layer.forward_with_routing(x)
+        seen.append((y, routing.scores, routing.ids))
+        if grow is not None:
+            layer.memory.freeze()
+            layer.memory.grow(grow)
+    limits = torch.arange(64) % 4 + 1  # every version's tokens in one batch
+    with torch.no_grad():
+        y, routing = layer.forward_with_routing(x, limits)
+    for v, (y_v, scores_v, ids_v) in enumerate(seen, start=1):
+        mine = limits == v
+        assert torch.equal(routing.ids[mine], ids_v[mine]) and torch.equal(routing.scores[mine], scores_v[mine])
+        assert torch.equal(y[mine], y_v[mine])
 
 
 def test_single_segment_index_scores_are_differentiable():

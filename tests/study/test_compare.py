@@ -18,7 +18,7 @@ from tests.helpers.study import TINY_TOML
 from continual.routed import RoutedModel
 from study.compare import MethodRun, run_method, summarise
 from study.policies import Joint, Stage
-from study.recipes import DEFAULT_METHODS, RECIPES, parameter_counts
+from study.recipes import DEFAULT_METHODS, NOT_DEFAULT, RECIPES, parameter_counts
 from study.stream import StreamError, parse_stream
 from trainer.data import ByteTokenizer, Corpus
 from continual.forgetting import loss_measures
@@ -112,9 +112,9 @@ def test_every_method_has_the_same_active_parameters_per_token(config):
 
 
 def test_the_default_run_has_every_method_the_study_compares():
-    required = ["peer-grow", "peer-grow-trainable", "peer-grow-routed", "peer-finetune", "peer-sparse",
+    required = ["peer-grow", "peer-grow-trainable", "peer-grow-routed", "peer-finetune", "peer-lora", "peer-sparse",
                 "dense-finetune", "switch-finetune", "switch-grow", "topk", "hmoe", "hmoe-grow", "soft", "joint"]
-    assert set(required) == set(DEFAULT_METHODS) == set(RECIPES)
+    assert set(required) == set(DEFAULT_METHODS) == set(RECIPES) - NOT_DEFAULT
 
 
 @pytest.mark.parametrize("method", list(RECIPES))

@@ -12,6 +12,7 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from peer_store.errors import ConfigError
 from peer_store.kernel import activation
+from peer_store.reference import shell_pairs
 from tests.conftest import tiny_continual_config
 from trainer.config import ModelConfig, MoEConfig, PEERFFNConfig
 from trainer.ffn import PEERFFN
@@ -65,24 +66,26 @@ def counted_peer_forward(ffn: PEERFFN, x: torch.Tensor) -> tuple[torch.Tensor, i
     q = layer.query_norm(q.unsqueeze(0)).view(c.n_heads, c.d_key)  # [h, d_key]
     half = c.d_key // 2
     y = torch.zeros_like(x)
+    keys = torch.cat([s.sub_keys for s in memory.segments], 1)  # [2, n, half]: the grid's sub-keys
+    n = keys.shape[1]
+    pairs = torch.cat([torch.stack(shell_pairs(s.start, s.n_keys), 1) for s in memory.segments])  # [N, 2] by id
+    expert_of = {tuple(p): e for e, p in enumerate(pairs.tolist())}
+    rows = [(s.down.weight, s.up.weight) for s in memory.segments]
+    downs, ups = torch.cat([r[0] for r in rows]), torch.cat([r[1] for r in rows])
     for head in range(c.n_heads):
-        candidates = []  # (score, global id) of every segment's product-key candidates
-        for offset, segment in zip(memory.offsets, memory.segments):
-            n = segment.n_keys
-            s1 = torch.stack([key @ q[head, :half] for key in segment.sub_keys[0]])  # [n]
-            s2 = torch.stack([key @ q[head, half:] for key in segment.sub_keys[1]])  # [n]
-            flops += 2 * 2 * n * half
-            best1, best2 = s1.topk(min(c.top_k, n)).indices, s2.topk(min(c.top_k, n)).indices
-            for i in best1.tolist():
-                for j in best2.tolist():
-                    candidates.append((float(s1[i] + s2[j]), offset + i * n + j))
-                    flops += 1
+        s1 = torch.stack([key @ q[head, :half] for key in keys[0]])  # [n]
+        s2 = torch.stack([key @ q[head, half:] for key in keys[1]])  # [n]
+        flops += 2 * 2 * n * half
+        best1, best2 = s1.topk(min(c.top_k, n)).indices, s2.topk(min(c.top_k, n)).indices
+        candidates = []  # (score, id) of the grid's product-key candidates
+        for i in best1.tolist():
+            for j in best2.tolist():
+                candidates.append((float(s1[i] + s2[j]), expert_of[(i, j)]))
+                flops += 1
         chosen = sorted(candidates, reverse=True)[: c.top_k]
         gates = torch.tensor([score for score, _ in chosen]).softmax(0)
         for gate, (_, expert) in zip(gates, chosen):
-            table = max(t for t, offset in enumerate(memory.offsets) if offset <= expert)
-            local = expert - memory.offsets[table]
-            u, v = memory.segments[table].down.weight[local], memory.segments[table].up.weight[local]
+            u, v = downs[expert], ups[expert]
             a = activation(u @ x, c.activation)
             flops += 2 * x.numel()
             y = y + (gate * a) * v
@@ -93,7 +96,7 @@ def counted_peer_forward(ffn: PEERFFN, x: torch.Tensor) -> tuple[torch.Tensor, i
 def test_peer_count_matches_a_counted_reference_after_growth():
     torch.manual_seed(0)
     ffn = PEERFFN(16, PEERFFNConfig(n_heads=2, top_k=3, n_keys=4, d_key=8))
-    ffn.layer.memory.grow(2)  # fewer sub-keys than top_k: its halves give 2 x 2 candidates
+    ffn.layer.memory.grow(2)  # shells: one grid of 4 + 2 + 5 sub-keys per half
     ffn.layer.memory.grow(5)
     ffn.eval()
     x = torch.randn(3, 16)
@@ -105,7 +108,7 @@ def test_peer_count_matches_a_counted_reference_after_growth():
             assert flops == ffn.flops_per_token(group_size=1)
 
 
-def test_growth_costs_the_new_segments_scoring():
+def test_growth_costs_the_new_shells_scoring_only():
     config = tiny_continual_config()
     model = LanguageModel(config.model)
     before = forward_flops_per_token(model, seq_len=config.seq_len, group_size=config.batch_size)
@@ -113,7 +116,7 @@ def test_growth_costs_the_new_segments_scoring():
     for _, layer in peer_layers(model):
         layer.memory.grow(3)
     after = forward_flops_per_token(model, seq_len=config.seq_len, group_size=config.batch_size)
-    per_layer = p.n_heads * (2 * 3 * config.model.d_model + 3 * 3)  # d_key = d_model; min(top_k 4, 3)**2 sums
+    per_layer = p.n_heads * 2 * 3 * config.model.d_model  # d_key = d_model; still top_k**2 sums: one grid
     assert after - before == len(peer_layers(model)) * per_layer
 
 

@@ -60,7 +60,7 @@ def fit_with_a_frozen_segment(rank: int, out: Path) -> None:
     model = LanguageModel(ModelConfig(**MODEL))
     for layer in peer_layers(model):
         layer.memory.freeze()
-        layer.memory.grow(8)  # 64 experts
+        layer.memory.grow(8)  # a shell of 2 * 16 * 8 + 8**2 = 320 experts
     frozen = [[t.weight.detach().clone() for t in (lay.memory.segments[0].down, lay.memory.segments[0].up)]
               for lay in peer_layers(model)]
     live = [lay.memory.segments[1].up.weight.detach().clone() for lay in peer_layers(model)]

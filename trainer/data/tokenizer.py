@@ -7,6 +7,7 @@ A tokenizer's ``state()`` is a small JSON-able dict kept in checkpoints;
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -122,6 +123,66 @@ class BPETokenizer:
         return {"name": "bpe", "json": self.tokenizer.to_str()}
 
 
+class PretrainedTokenizer:
+    """The tokenizer of a pretrained model (its ``tokenizer.json``, as Hugging Face fast tokenizers save it), so
+    that training windows, profiles, scores and samples use the token ids the model was trained on.
+
+    Text is decoded as UTF-8 (invalid bytes replaced) before encoding, like :class:`BPETokenizer`; no special
+    tokens are added (documents are joined by ``eos_id``). ``token_bytes`` counts the bytes of text a token
+    stands for: one per character of a byte-level token (GPT-2, GPT-NeoX, Qwen2), one for a byte-fallback
+    token ``<0xNN>``, else the UTF-8 length of the piece with ``▁`` read as a space (SentencePiece-style
+    Llama tokenizers); special tokens count as one.
+    """
+
+    name = "pretrained"
+
+    def __init__(self, tokenizer, eos_id: int):
+        self.tokenizer = tokenizer
+        self.vocab_size = tokenizer.get_vocab_size()
+        if not 0 <= eos_id < self.vocab_size:
+            raise ConfigError(f"the end-of-document token id {eos_id} is outside the vocabulary of {self.vocab_size}")
+        self.eos_id = eos_id
+
+    @classmethod
+    def from_json(cls, text: str, eos_id: int) -> PretrainedTokenizer:
+        return cls(_tokenizers().Tokenizer.from_str(text), eos_id)
+
+    def encode(self, data: bytes) -> np.ndarray:
+        ids = self.tokenizer.encode(data.decode("utf-8", errors="replace"), add_special_tokens=False).ids
+        return np.asarray(ids, dtype=np.int64)
+
+    def decode(self, ids: Iterable[int]) -> bytes:
+        return self.tokenizer.decode([int(i) for i in ids if int(i) != self.eos_id]).encode("utf-8")
+
+    def token_bytes(self) -> torch.Tensor:
+        byte_level = _is_byte_level(self.tokenizer)
+        special = {t.content for t in self.tokenizer.get_added_tokens_decoder().values() if t.special}
+        lengths = []
+        for i in range(self.vocab_size):
+            piece = self.tokenizer.id_to_token(i)
+            if piece is None or piece in special or i == self.eos_id:
+                lengths.append(1)
+            elif byte_level:
+                lengths.append(len(piece))
+            elif len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">"):
+                lengths.append(1)
+            else:
+                lengths.append(max(1, len(piece.replace("\u2581", " ").encode("utf-8"))))
+        return torch.tensor(lengths, dtype=torch.float32)
+
+    def state(self) -> dict[str, Any]:
+        return {"name": "pretrained", "json": self.tokenizer.to_str(), "eos_id": self.eos_id}
+
+
+def _is_byte_level(tokenizer) -> bool:
+    """Whether the tokenizer's pre-tokenizer (or decoder) maps bytes to printable stand-in characters."""
+    spec = json.loads(tokenizer.to_str())
+    parts = [spec.get("pre_tokenizer") or {}, spec.get("decoder") or {}]
+    for part in list(parts):
+        parts += part.get("pretokenizers", []) + part.get("decoders", [])
+    return any(p.get("type") == "ByteLevel" for p in parts)
+
+
 TOKENIZERS = ("byte", "bpe")
 
 
@@ -142,4 +203,6 @@ def tokenizer_from_state(state: dict[str, Any]) -> Tokenizer:
         return ByteTokenizer()
     if state.get("name") == "bpe":
         return BPETokenizer.from_json(state["json"])
+    if state.get("name") == "pretrained":
+        return PretrainedTokenizer.from_json(state["json"], int(state["eos_id"]))
     raise ConfigError(f"unknown tokenizer state {state.get('name')!r}; the checkpoint may be from a newer version")

@@ -37,20 +37,22 @@ class PEERFFN(FFN):
         return d * p.n_heads * (p.d_key or d) + p.n_heads * p.top_k * 2 * d
 
     def flops_per_token(self, *, group_size: int) -> int:
-        """``h`` heads, top-``k``, queries of ``d_key``, segments of ``n_s`` sub-keys a half: the query net
-        ``2 d h d_key``; product-key scoring against every segment's two halves ``h sum_s 2 n_s d_key``;
-        candidate sums ``h sum_s min(k, n_s)^2`` (one add each); experts ``h k 2 2 d`` (a down dot product
-        and a scaled up vector each)."""
+        """``h`` heads, top-``k``, queries of ``d_key``, grids of ``n_g`` sub-keys a half (one, grown by
+        shells; a store made before shells has one per segment): the query net ``2 d h d_key``; product-key
+        scoring against every sub-key of both halves ``h sum_g 2 n_g d_key``; candidate sums
+        ``h sum_g min(k, n_g)^2`` (one add each); experts ``h k 2 2 d`` (a down dot product and a scaled up
+        vector each)."""
         c = self.layer.config
         d, h, k, d_key = c.d_model, c.n_heads, c.top_k, c.d_key
-        segments = self.layer.memory.segments
+        shells = self.layer.memory.segments
+        grids = [s.start + s.n_keys for i, s in enumerate(shells) if i + 1 == len(shells) or shells[i + 1].start == 0]
         query = 2 * d * h * d_key
-        scoring = h * sum(2 * s.n_keys * d_key for s in segments)  # 2 halves x n_s x d_key/2 MACs
-        candidates = h * sum(min(k, s.n_keys) ** 2 for s in segments)  # adds, one FLOP each
+        scoring = h * sum(2 * n * d_key for n in grids)  # 2 halves x n_g x d_key/2 MACs
+        candidates = h * sum(min(k, n) ** 2 for n in grids)  # adds, one FLOP each
         return query + scoring + candidates + h * k * 2 * 2 * d
 
     def forward(self, x: Tensor, segments: Tensor | None = None) -> tuple[Tensor, FFNAux]:
-        """``segments`` ``[B, S]`` (optional) limits each token to the memory's first ``segments[b, s]`` segments."""
+        """``segments`` ``[B, S]`` (optional) limits each token to the memory's first ``segments[b, s]`` shells."""
         y, routing = self.layer.forward_with_routing(x, segments)  # y [..., d]; ids [T, h, k]
         with torch.no_grad():
             ids = routing.ids.flatten()
