@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from continual.bases.hf import HFBaseConfig
+from continual.bases.hf_config import HFBaseConfig
 from continual.methods import method_options
 from continual.presets import PRESETS
 from peer_store.config import check_known_fields

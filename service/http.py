@@ -107,9 +107,11 @@ class BodyTooLarge(HTTPException):
 class BodyLimit:
     """ASGI middleware: at most ``limit_for(path)`` bytes of request body.
 
-    An answer sent before the body was read (a 401 from the token check) first reads the rest of a body within
+    An error sent before the body was read (a 401 from the token check) first reads the rest of a body within
     the limit: a server that closes the connection while the client is still sending makes the client see
-    "connection reset" instead of the answer (urllib, requests); curl alone reads the answer anyway."""
+    "connection reset" instead of the answer (urllib, requests); curl alone reads the answer anyway. Only
+    errors wait so: a stream's own disconnect listener may be reading, and a request without a body has
+    nothing to drain."""
 
     def __init__(self, app, limit_for: Callable[[str], int]):
         self.app, self.limit_for = app, limit_for
@@ -118,13 +120,14 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         limit = self.limit_for(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
         if declared is not None:
             if not declared.isdigit():
                 return await _send_json(send, scope["path"], 400, "Content-Length is not a number")
             if int(declared) > limit:
                 return await _send_json(send, scope["path"], 413, BodyTooLarge(limit).detail)
-        seen, ended = 0, False
+        seen, ended = 0, declared in (None, b"0") and b"transfer-encoding" not in headers  # ended: no body at all
 
         async def limited():
             nonlocal seen, ended
@@ -140,7 +143,8 @@ class BodyLimit:
 
         async def answering(message):
             nonlocal seen, ended
-            while message["type"] == "http.response.start" and not ended and seen <= limit:
+            is_error = message["type"] == "http.response.start" and message["status"] >= 400
+            while is_error and not ended and seen <= limit:
                 unread = await receive()  # what is left of a bounded body, read and dropped
                 seen += len(unread.get("body", b""))
                 ended = unread["type"] != "http.request" or not unread.get("more_body", False)
