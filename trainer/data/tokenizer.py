@@ -70,7 +70,22 @@ def _tokenizers():
     return tokenizers
 
 
-class BPETokenizer:
+class _TokenizersText:
+    """Text through a ``tokenizers.Tokenizer`` (``self.tokenizer``): bytes decoded as UTF-8 (invalid bytes
+    replaced) before encoding, no special tokens added, the end-of-document token dropped when decoding."""
+
+    tokenizer: Any
+    eos_id: int
+
+    def encode(self, data: bytes) -> np.ndarray:
+        ids = self.tokenizer.encode(data.decode("utf-8", errors="replace"), add_special_tokens=False).ids
+        return np.asarray(ids, dtype=np.int64)
+
+    def decode(self, ids: Iterable[int]) -> bytes:
+        return self.tokenizer.decode([int(i) for i in ids if int(i) != self.eos_id]).encode("utf-8")
+
+
+class BPETokenizer(_TokenizersText):
     """Byte-level BPE (GPT-2 style pre-tokenization) trained on the corpus's train split.
 
     Text is decoded as UTF-8 with invalid bytes replaced by U+FFFD before encoding,
@@ -106,13 +121,6 @@ class BPETokenizer:
     def from_json(cls, text: str) -> BPETokenizer:
         return cls(_tokenizers().Tokenizer.from_str(text))
 
-    def encode(self, data: bytes) -> np.ndarray:
-        ids = self.tokenizer.encode(data.decode("utf-8", errors="replace"), add_special_tokens=False).ids
-        return np.asarray(ids, dtype=np.int64)
-
-    def decode(self, ids: Iterable[int]) -> bytes:
-        return self.tokenizer.decode([int(i) for i in ids if int(i) != self.eos_id]).encode("utf-8")
-
     def token_bytes(self) -> torch.Tensor:
         # byte-level tokens are strings of one printable stand-in character per byte
         lengths = [len(self.tokenizer.id_to_token(i)) for i in range(self.vocab_size)]
@@ -123,7 +131,7 @@ class BPETokenizer:
         return {"name": "bpe", "json": self.tokenizer.to_str()}
 
 
-class PretrainedTokenizer:
+class PretrainedTokenizer(_TokenizersText):
     """The tokenizer of a pretrained model (its ``tokenizer.json``, as Hugging Face fast tokenizers save it), so
     that training windows, profiles, scores and samples use the token ids the model was trained on.
 
@@ -146,13 +154,6 @@ class PretrainedTokenizer:
     @classmethod
     def from_json(cls, text: str, eos_id: int) -> PretrainedTokenizer:
         return cls(_tokenizers().Tokenizer.from_str(text), eos_id)
-
-    def encode(self, data: bytes) -> np.ndarray:
-        ids = self.tokenizer.encode(data.decode("utf-8", errors="replace"), add_special_tokens=False).ids
-        return np.asarray(ids, dtype=np.int64)
-
-    def decode(self, ids: Iterable[int]) -> bytes:
-        return self.tokenizer.decode([int(i) for i in ids if int(i) != self.eos_id]).encode("utf-8")
 
     def token_bytes(self) -> torch.Tensor:
         byte_level = _is_byte_level(self.tokenizer)
