@@ -18,10 +18,10 @@ from __future__ import annotations
 import secrets
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,7 +32,7 @@ from peer_store.errors import ConfigError
 from service.completions import Choice, Piece, complete, logprobs_of, route_shares, token_text
 from service.core import Service
 from service.deps import Reads, ServiceDep, at_most
-from service.http import Unsupported, sse
+from service.http import Unsupported, request_check, sse
 
 MAX_CHOICES = 64
 """Choices one request may ask for (prompts times n)."""
@@ -146,8 +146,9 @@ class Answer:
 
     object = "text_completion"
 
-    def __init__(self, service: Service, served: LoadedVersion, body: Sampling, prompts: list[str]):
-        self.service, self.served, self.body = service, served, body
+    def __init__(self, service: Service, served: LoadedVersion, body: Sampling, prompts: list[str], *,
+                 check: Callable[[], None] = lambda: None):
+        self.service, self.served, self.body, self.check = service, served, body, check
         self.id = f"cmpl-{uuid.uuid4().hex}"
         self.created = int(time.time())
         self.fingerprint = f"{store_name(service)}:v{served.number}"
@@ -178,6 +179,7 @@ class Answer:
         for index, prompt, seed in self.runs:
             choice = Choice(index)
             for piece in self.pieces(prompt, seed, top_logprobs or 0):
+                self.check()  # a whole answer is computed in this request's worker: its time bound holds
                 choice.add(piece)
             choices.append(choice)
         body = self.envelope([self.choice(c, prompt, top_logprobs) for c, (_, prompt, _) in zip(choices, self.runs)],
@@ -259,18 +261,19 @@ class ChatAnswer(Answer):
 
 
 @router.post("/v1/completions")
-def completions(service: ServiceDep, body: CompletionRequest) -> Any:
+def completions(service: ServiceDep, body: CompletionRequest, request: Request) -> Any:
     """Continue each prompt `n` times (OpenAI's completions; `stream` sends server-sent events ending with
     `data: [DONE]`)."""
     prompts = [body.prompt] if isinstance(body.prompt, str) else body.prompt
     at_most(body.max_tokens, service.options.max_tokens, ("body", "max_tokens"))
     at_most(len(prompts) * body.n, MAX_CHOICES, ("body", "n"))
-    answer = Answer(service, served_model(service, body.model), body, prompts)
+    answer = Answer(service, served_model(service, body.model), body, prompts,
+                    check=request_check(request, service.options.max_request_s))
     return answer.streamed(body.logprobs) if body.stream else answer.whole(body.logprobs)
 
 
 @router.post("/v1/chat/completions")
-def chat_completions(service: ServiceDep, body: ChatRequest) -> Any:
+def chat_completions(service: ServiceDep, body: ChatRequest, request: Request) -> Any:
     """Answer a conversation (OpenAI's chat completions), for a base whose tokenizer has a chat template."""
     served = served_model(service, body.model)
     tokenizer = served.tokenizer
@@ -282,6 +285,6 @@ def chat_completions(service: ServiceDep, body: ChatRequest) -> Any:
     at_most(body.n, MAX_CHOICES, ("body", "n"))
     prompt = tokenizer.apply_chat_template([m.model_dump(exclude_none=True) for m in body.messages], tokenize=False,
                                            add_generation_prompt=True)
-    answer = ChatAnswer(service, served, body, [prompt])
+    answer = ChatAnswer(service, served, body, [prompt], check=request_check(request, service.options.max_request_s))
     top = (body.top_logprobs or 0) if body.logprobs else None
     return answer.streamed(top) if body.stream else answer.whole(top)

@@ -61,7 +61,7 @@ def test_the_folder_watch_restarts_after_a_failure(copy_store, tmp_path, monkeyp
 
 
 @pytest.mark.slow
-def test_score_and_generate_stop_at_the_time_limit(copy_store):
+def test_score_generate_and_completions_stop_at_the_time_limit(copy_store):
     service = Service(copy_store(), options=ServeOptions(max_request_s=1e-6))
     service.start()
     with TestClient(create_app(service)) as http:
@@ -70,6 +70,10 @@ def test_score_and_generate_stop_at_the_time_limit(copy_store):
             answer = http.post(path, json=body)
             assert answer.status_code == 503, answer.text
             assert "took longer than this server's limit of 1e-06 s" in answer.json()["detail"]
+        model = http.get("/v1/models").json()["data"][0]["id"]
+        answer = http.post("/v1/completions", json={"model": model, "prompt": "def ", "max_tokens": 50})
+        assert answer.status_code == 503, answer.text  # in OpenAI's error shape on its paths
+        assert "took longer than this server's limit of 1e-06 s" in answer.json()["error"]["message"]
 
 
 def test_work_stops_when_its_client_has_gone():
