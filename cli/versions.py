@@ -18,11 +18,11 @@ def _when(value) -> str:
 @reports_errors
 def versions(store: StoreOption = None, db_url: DbUrlOption = None, json: JsonOption = False) -> None:
     """List every version, oldest first; the current one is the newest ready version."""
-    from continual.accumulate import recorded_decision
+    from continual.accumulate import version_listing
 
     with open_store(store, db_url) as opened:
         if json:
-            print_json([{**v, "route": recorded_decision(opened, v["number"])} for v in opened.listing()])
+            print_json(version_listing(opened))
             return
         history = opened.versions()
         current = opened.current()

@@ -96,4 +96,11 @@ def recorded_decision(store: Store, number: int) -> dict[str, Any] | None:
     return None if ingest is None else ingest.settings.get("route")
 
 
-__all__ = ["attach_learnt_corpora", "decision_record", "describe_decision", "recorded_decision", "route_choice"]
+def version_listing(store: Store) -> list[dict[str, Any]]:
+    """Every version, oldest first, with the route decision its ingest recorded (``peer versions --json`` and
+    ``GET /v1/versions``)."""
+    return [{**v, "route": recorded_decision(store, v["number"])} for v in store.listing()]
+
+
+__all__ = ["attach_learnt_corpora", "decision_record", "describe_decision", "recorded_decision", "route_choice",
+           "version_listing"]

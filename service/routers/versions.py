@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from continual.accumulate import version_listing
 from continual.forgetting import evaluate_forgetting, parse_versions
 from continual.heldout import fill_evaluations
 from service.deps import Reads, ServiceDep
@@ -16,8 +17,9 @@ router = APIRouter(tags=["versions"], dependencies=[Reads])
 
 @router.get("/v1/versions")
 def versions(service: ServiceDep) -> list[dict[str, Any]]:
-    """Every version, oldest first, the current one marked (as `peer versions --json`)."""
-    return service.reader.listing()
+    """Every version, oldest first, the current one marked, with its route decision (as `peer versions
+    --json`)."""
+    return version_listing(service.reader)
 
 
 @router.get("/v1/versions/{version}")

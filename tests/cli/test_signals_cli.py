@@ -72,7 +72,8 @@ def test_a_signal_while_the_forgetting_report_evaluates_is_one_line(store, monke
     def unhandled(*_args):
         raise AssertionError("the command did not handle the signal")  # instead of killing the test run
 
-    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores it
+    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores both
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as a shell leaves it (an xdist worker ignores it)
     monkeypatch.setattr(continual.forgetting, "missing_evaluations", lambda *_args: {1: ["code"]})
     monkeypatch.setattr(continual.heldout, "fill_evaluations", signalled)
     result = peer("evaluate", "forgetting", "--store", store, "--no-progress")

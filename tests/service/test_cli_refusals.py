@@ -61,7 +61,8 @@ def test_a_signal_while_the_server_starts_is_one_line(service_base_store, monkey
         time.sleep(5)
         raise AssertionError("the signal did not stop the start")
 
-    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores it
+    signal.signal(signal.SIGTERM, unhandled)  # the autouse fixture restores both
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as a shell leaves it (an xdist worker ignores it)
     monkeypatch.setattr(service.core.Service, "start", signalled)
     result = peer("serve", "--port", "0", "--store", service_base_store)
     assert result.exit_code == status, result.output
