@@ -58,8 +58,12 @@ def distill(
 
     Use it with `peer score FILE --student ID` and `peer evaluate forgetting --student ID`. Bad input is
     refused before anything is trained; a failure or a kill registers nothing."""
+    from continual.distill_inputs import check_inputs, check_store
+
     with open_store(store, db_url) as opened:
-        opened.version(version)  # an unknown version is refused before torch loads
+        opened.version(version)  # bad input is refused before torch loads
+        check_store(opened.config)
+        check_inputs(width, 1 if steps is None else steps, alpha, init.value)  # (the store's own steps are valid)
         from continual.distill import distill as run_distill  # torch and Lightning: only when needed
 
         with interrupt_is_one_line("nothing was registered"):

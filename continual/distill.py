@@ -57,6 +57,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from continual.config import ContinualConfig
+from continual.distill_inputs import check_inputs, check_store
 from continual.forgetting import learnt_corpora
 from continual.inference import load_model
 from continual.training import OnStep, ReplayMix, Say, evaluate_corpora, fit, quiet, train_windows
@@ -72,8 +73,6 @@ from trainer.module import LMModule
 MAX_STUDENT_WEIGHTS = 2**31
 """A student is a dense model meant to be smaller than its teacher: wider ones are refused before anything is
 built (8 GiB of float32 weights)."""
-INITS = ("teacher", "fresh")
-"""How a student starts: from the teacher's non-expert weights where shapes allow, or drawn fresh."""
 
 
 # -- the loss -----------------------------------------------------------------------------------
@@ -170,19 +169,6 @@ def parameter_count(model: torch.nn.Module) -> int:
 
 
 # -- the procedure ------------------------------------------------------------------------------
-def check_inputs(width: int, steps: int, alpha: float, init: str) -> None:
-    """One line for what cannot make a student (the version and the width's fit to it are checked by
-    :func:`distill`)."""
-    if not isinstance(steps, int) or isinstance(steps, bool) or steps < 1:
-        raise ConfigError(f"--steps must be at least 1, got {steps!r}")
-    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0.0 <= alpha <= 1.0:
-        raise ConfigError(f"--alpha is the teacher's share of the targets, in [0, 1]; got {alpha!r}")
-    if init not in INITS:
-        raise ConfigError(f"--init must be one of {', '.join(INITS)}, got {init!r}")
-    if not isinstance(width, int) or isinstance(width, bool) or width < 1:
-        raise ConfigError(f"--width must be a positive integer, got {width!r}")
-
-
 def distill(
     store: Store,
     version: int | str,
@@ -199,9 +185,7 @@ def distill(
     with its id."""
     started = time.perf_counter()
     config = ContinualConfig.of_store(store.config)
-    if config.base is not None:
-        raise ConfigError("peer distill makes a built-in dense student; this store's base is a Hugging Face model: "
-                          "use `peer export` for a finetune or lora version instead")
+    check_store(store.config)
     steps = config.steps if steps is None else steps
     check_inputs(width, steps, alpha, init)
     student_cfg = student_config(config.model, width)  # every version of a store has the store's model config
@@ -258,6 +242,6 @@ def distill(
 
 
 __all__ = [
-    "DistillLoss", "DistillModule", "INITS", "check_inputs", "distill",
+    "DistillLoss", "DistillModule", "distill",
     "distillation_loss", "init_from_teacher", "parameter_count", "student_config",
 ]

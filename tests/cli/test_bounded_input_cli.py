@@ -44,6 +44,9 @@ def test_bad_input_is_refused_before_torch_loads(store, tmp_path):
         (["score", "-", "--max-bytes", "1000", "--store", store], "standard input holds more than 1,000"),
         (["rollback", "99", "--store", store], "99"),
         (["distill", "--version", "99", "--width", "32", "--store", store], "99"),
+        (["distill", "--version", "1", "--width", "32", "--alpha", "2", "--store", store], "--alpha"),
+        (["distill", "--version", "1", "--width", "0", "--store", store], "--width must be a positive"),
+        (["distill", "--version", "1", "--width", "32", "--steps", "0", "--store", store], "--steps must be"),
         (["serve", "--host", "0.0.0.0", "--store", store], "refusing to serve on 0.0.0.0 without a token"),
         (["serve", "--auth-reads", "--store", store], "--auth-reads needs --token-file"),
     ]
