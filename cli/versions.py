@@ -18,11 +18,9 @@ def _when(value) -> str:
 @reports_errors
 def versions(store: StoreOption = None, db_url: DbUrlOption = None, json: JsonOption = False) -> None:
     """List every version, oldest first; the current one is the newest ready version."""
-    from continual.accumulate import version_listing
-
     with open_store(store, db_url) as opened:
         if json:
-            print_json(version_listing(opened))
+            print_json(opened.listing())
             return
         history = opened.versions()
         current = opened.current()

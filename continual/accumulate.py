@@ -90,17 +90,4 @@ def describe_decision(record: dict[str, Any], threshold: float | None) -> str:
     return f"route: a new route ({why})"
 
 
-def recorded_decision(store: Store, number: int) -> dict[str, Any] | None:
-    """The route decision version ``number``'s ingest recorded (None for a version that made none)."""
-    ingest = store.detail(number).ingest
-    return None if ingest is None else ingest.settings.get("route")
-
-
-def version_listing(store: Store) -> list[dict[str, Any]]:
-    """Every version, oldest first, with the route decision its ingest recorded (``peer versions --json`` and
-    ``GET /v1/versions``)."""
-    return [{**v, "route": recorded_decision(store, v["number"])} for v in store.listing()]
-
-
-__all__ = ["attach_learnt_corpora", "decision_record", "describe_decision", "recorded_decision", "route_choice",
-           "version_listing"]
+__all__ = ["attach_learnt_corpora", "decision_record", "describe_decision", "route_choice"]

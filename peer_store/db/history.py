@@ -48,6 +48,7 @@ class VersionReads:
             experts=sum(member.segment.n_experts for member in v.members),
             method=None if "method" not in settings else {"name": settings["method"],
                                                           "options": settings.get("options")},
+            route=settings.get("route"),
         )
 
     def version_row(self, s: Session, ref: int | str) -> m.Version:

@@ -144,6 +144,8 @@ class VersionInfo(Record):
     experts: int
     method: dict[str, Any] | None = None
     """How an ingest made it: ``{"name": ..., "options": {...}}`` (options None where its ingest predates them)."""
+    route: dict[str, Any] | None = None
+    """On a routed store, the route its ingest trained: a new one, or one it continued (the ingest's record)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
-from continual.accumulate import version_listing
 from continual.forgetting import evaluate_forgetting, parse_versions
 from continual.heldout import fill_evaluations
 from service.deps import Reads, ServiceDep
@@ -19,7 +18,7 @@ router = APIRouter(tags=["versions"], dependencies=[Reads])
 def versions(service: ServiceDep) -> list[dict[str, Any]]:
     """Every version, oldest first, the current one marked, with its route decision (as `peer versions
     --json`)."""
-    return version_listing(service.reader)
+    return service.reader.listing()
 
 
 @router.get("/v1/versions/{version}")
